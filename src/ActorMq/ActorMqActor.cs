@@ -1,0 +1,54 @@
+using ActorMq.Actors;
+using ActorMq.Connection;
+using ActorMq.Consuming;
+using ActorMq.DeadStore;
+using ActorMq.Publishing;
+using ActorMq.Retry;
+using ActorMq.Settings;
+using ActorMq.Topology;
+
+namespace ActorMq;
+
+/// <summary>
+/// The root of ActorMq's actors (<c>/user/actormq</c>): creates the dead store, the connection supervisor (with the
+/// publishers, consumers and topology under it) and the retry actor. Forwards <see cref="Publish"/> and
+/// <see cref="GetLinkState"/> to the connection supervisor and failed deliveries to the retry actor.
+/// Children are restarted on unexpected failures (Akka's default strategy).
+/// </summary>
+internal sealed class ActorMqActor : ReceiveActor
+{
+    private readonly ActorMqWiring _wiring;
+    private IActorRef _connection = ActorRefs.Nobody;
+    private IActorRef _retry = ActorRefs.Nobody;
+
+    public ActorMqActor(ActorMqWiring wiring)
+    {
+        _wiring = wiring;
+        Receive<SettleFailure>(f => _retry.Forward(f));
+        Receive<Publish>(p => _connection.Forward(p));
+        Receive<PublishRequest>(p => _connection.Forward(p));
+        Receive<GetLinkState>(g => _connection.Forward(g));
+        Receive<GetChannelOwners>(g => _connection.Forward(g));
+        Receive<CloseLink>(c => _connection.Forward(c));
+    }
+
+    public static Props Props(ActorMqWiring wiring) => Actors.Props.Create(() => new ActorMqActor(wiring));
+
+    protected override void PreStart()
+    {
+        var deadStore = Context.ActorOf(DeadStoreActor.Props(_wiring.DeadStore, _wiring.DeadStoreBatchSize, _wiring.DeadStoreDispatcher), "dead-store");
+        var consumers = _wiring.Consumers.Select(c => c with { FailureHandler = Self }).ToList();
+        _connection = Context.ActorOf(ConnectionSupervisorActor.Props(_wiring with { Consumers = consumers }), "connection");
+        _retry = Context.ActorOf(RetryActor.Props(_wiring.Settings.Retry, _wiring.Policies, _connection, deadStore), "retry");
+    }
+}
+
+/// <summary>Everything ActorMq's actors are built from, validated and fixed at start.</summary>
+internal sealed record ActorMqWiring(
+    ActorMqSettings Settings,
+    TopologyPlan Topology,
+    IReadOnlyList<ConsumerWiring> Consumers,
+    IReadOnlyDictionary<string, RetryPolicy> Policies,
+    IDeadLetterStore DeadStore,
+    int DeadStoreBatchSize,
+    string DeadStoreDispatcher);

@@ -1,0 +1,113 @@
+using ActorMq.Actors;
+using ActorMq.Consuming;
+using ActorMq.DeadStore;
+using ActorMq.Hocon;
+using ActorMq.Serialization;
+using ActorMq.Topology;
+
+namespace ActorMq;
+
+/// <summary>
+/// Code-side configuration of an <see cref="ActorMqClient"/>: handlers per consumer name, serializers, the dead-letter
+/// store, extra topology, and configuration overrides (which win over HOCON).
+/// </summary>
+public sealed class ActorMqBuilder
+{
+    internal Dictionary<string, HandlerRegistration> Handlers { get; } = new(StringComparer.Ordinal);
+
+    internal List<Action<TopologyPlanBuilder>> Topology { get; } = [];
+
+    internal List<IMessageSerializer> Serializers { get; } = [];
+
+    internal List<IDeadLetterStoreProvider> StoreProviders { get; } = [];
+
+    internal IDeadLetterStore? DeadLetterStore { get; private set; }
+
+    internal List<Config> Overrides { get; } = [];
+
+    /// <summary>
+    /// Handles consumer <paramref name="consumer"/>'s messages with a new <typeparamref name="THandler"/> per
+    /// HandlerActor. A consumer without an entry in <c>actormq.consumers</c> gets one with the defaults (queue = its name).
+    /// </summary>
+    public ActorMqBuilder AddHandler<TMessage, THandler>(string consumer) where THandler : IMessageHandler<TMessage>, new() =>
+        Register(consumer, DelegateHandlerRegistration.For<TMessage>(() => new THandler(), typeof(THandler).Name));
+
+    /// <summary>Handles consumer <paramref name="consumer"/>'s messages with handlers made by <paramref name="factory"/>, one per HandlerActor.</summary>
+    public ActorMqBuilder AddHandler<TMessage>(string consumer, Func<IMessageHandler<TMessage>> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return Register(consumer, DelegateHandlerRegistration.For(factory, typeof(IMessageHandler<TMessage>).Name));
+    }
+
+    /// <summary>Handles consumer <paramref name="consumer"/>'s messages with a delegate (called concurrently up to <c>concurrency</c>).</summary>
+    public ActorMqBuilder AddHandler<TMessage>(string consumer, Func<TMessage, MessageContext, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Register(consumer, DelegateHandlerRegistration.For(handler));
+    }
+
+    /// <summary>
+    /// Handles consumer <paramref name="consumer"/>'s messages with an actor of yours (one per HandlerActor): it receives
+    /// <see cref="MessageReceived"/> and replies <see cref="MessageHandled.Instance"/> or <see cref="Status.Failure"/>.
+    /// If it throws, the message fails and the actor is restarted.
+    /// </summary>
+    public ActorMqBuilder AddHandlerActor<TMessage>(string consumer, Props props)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        return Register(consumer, new ActorHandlerRegistration(typeof(TMessage), props));
+    }
+
+    /// <summary>Adds a serializer; the first one added is the default for publishing (System.Text.Json when none is added).</summary>
+    public ActorMqBuilder UseSerializer(IMessageSerializer serializer)
+    {
+        ArgumentNullException.ThrowIfNull(serializer);
+        Serializers.Add(serializer);
+        return this;
+    }
+
+    /// <summary>Uses this dead-letter store instead of the one <c>actormq.dead-store</c> describes.</summary>
+    public ActorMqBuilder UseDeadLetterStore(IDeadLetterStore store)
+    {
+        DeadLetterStore = store ?? throw new ArgumentNullException(nameof(store));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a dead-letter store provider (e.g. <c>new PostgreSqlDeadLetterStoreProvider()</c>), chosen by
+    /// <c>actormq.dead-store.provider</c>. Providers in ActorMq.DeadStore.Sqlite / .PostgreSql are found by themselves
+    /// when those assemblies are deployed with the application.
+    /// </summary>
+    public ActorMqBuilder AddDeadLetterStoreProvider(IDeadLetterStoreProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        StoreProviders.Add(provider);
+        return this;
+    }
+
+    /// <summary>Declares extra exchanges, queues and bindings on every (re)connect, before the configured ones.</summary>
+    public ActorMqBuilder DeclareTopology(Action<TopologyPlanBuilder> declare)
+    {
+        ArgumentNullException.ThrowIfNull(declare);
+        Topology.Add(declare);
+        return this;
+    }
+
+    /// <summary>Configuration that wins over the HOCON given to <see cref="ActorMqClient.StartAsync"/> (later calls win over earlier ones).</summary>
+    public ActorMqBuilder WithConfig(Config overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        Overrides.Add(overrides);
+        return this;
+    }
+
+    /// <summary>HOCON text that wins over the configuration given to <see cref="ActorMqClient.StartAsync"/>.</summary>
+    public ActorMqBuilder WithConfig(string hocon) => WithConfig(ConfigFactory.ParseString(hocon));
+
+    private ActorMqBuilder Register(string consumer, HandlerRegistration registration)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        if (!Handlers.TryAdd(consumer, registration))
+            throw new ArgumentException($"consumer '{consumer}' already has a handler ({Handlers[consumer].Description})", nameof(consumer));
+        return this;
+    }
+}

@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using System.Reflection;
+using ActorMq.Actors;
+using ActorMq.Connection;
+using ActorMq.Consuming;
+using ActorMq.DeadStore;
+using ActorMq.Hocon;
+using ActorMq.Publishing;
+using ActorMq.Retry;
+using ActorMq.Serialization;
+using ActorMq.Settings;
+using ActorMq.Topology;
+
+namespace ActorMq;
+
+/// <summary>
+/// ActorMq running inside an <see cref="ActorSystem"/>: start it with <see cref="StartAsync"/>, publish with
+/// <see cref="PublishAsync{TMessage}"/> (completes on the broker's confirm) or by telling <see cref="Publish"/> to
+/// <see cref="Publisher"/>, and stop it with <see cref="StopAsync"/> (or by terminating the actor system: ActorMq hooks
+/// into its coordinated shutdown — stop consuming and drain handlers, flush publishers, close connections).
+/// </summary>
+public sealed class ActorMqClient : IAsyncDisposable
+{
+    private readonly IActorRef _root;
+    private readonly IReadOnlyList<IActorRef> _publishers;
+    private readonly IReadOnlyList<IActorRef> _consumers;
+    private readonly MessageSerializers _serializers;
+    private readonly IDeadLetterStore _store;
+    private readonly TimeSpan _askTimeout = TimeSpan.FromSeconds(10);
+    private readonly SemaphoreSlim _stopGate = new(1, 1);
+    private int _nextPublisher;
+    private bool _consumersDrained;
+    private bool _publishersFlushed;
+    private bool _linkClosed;
+
+    private ActorMqClient(ActorSystem system, ActorMqSettings settings, IActorRef root, ChannelOwners owners,
+        MessageSerializers serializers, IDeadLetterStore store)
+    {
+        System = system;
+        Settings = settings;
+        _root = root;
+        _publishers = owners.Publishers;
+        _consumers = owners.Consumers;
+        _serializers = serializers;
+        _store = store;
+    }
+
+    /// <summary>The actor system ActorMq runs in.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>The validated settings.</summary>
+    public ActorMqSettings Settings { get; }
+
+    /// <summary>Where actors send <see cref="Publish"/> (replies: <see cref="Published"/> / <see cref="PublishFailed"/>) and <see cref="GetLinkState"/>.</summary>
+    public IActorRef Publisher => _root;
+
+    /// <summary>The dead-letter store ActorMq writes to (for listing and replay).</summary>
+    public IDeadLetterStore DeadLetterStore => _store;
+
+    /// <summary>
+    /// Validates the configuration (HOCON under <c>actormq</c>, over the embedded reference.conf) and starts ActorMq's
+    /// actors under <c>/user/actormq</c>. Returns at once; use <see cref="WaitUntilReadyAsync"/> to wait for the broker.
+    /// </summary>
+    /// <param name="system">The actor system to run in.</param>
+    /// <param name="config">ActorMq's configuration; null = the actor system's.</param>
+    /// <param name="configure">Handlers, serializers, store, topology and code overrides.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="ConfigurationException">A setting is missing or invalid, or a consumer has no handler.</exception>
+    public static async Task<ActorMqClient> StartAsync(ActorSystem system, Config? config = null, Action<ActorMqBuilder>? configure = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        var builder = new ActorMqBuilder();
+        configure?.Invoke(builder);
+
+        var effective = config is null ? system.Config : config.WithFallback(system.Config);
+        foreach (var overrides in builder.Overrides) effective = overrides.WithFallback(effective);
+        foreach (var consumer in builder.Handlers.Keys)
+            effective = effective.WithFallback(ConfigFactory.ParseString($"actormq.consumers {{ \"{consumer.Replace("\"", "\\\"", StringComparison.Ordinal)}\" {{}} }}"));
+        effective = effective.Resolve();
+
+        var settings = ActorMqSettings.Create(effective);
+        foreach (var consumer in settings.Consumers)
+        {
+            if (!builder.Handlers.ContainsKey(consumer.Name))
+                throw new ConfigurationException($"{ConsumerSettings.ConsumersPath}.{consumer.Name}",
+                    $"consumer '{consumer.Name}' is configured at {ConsumerSettings.ConsumersPath}.{consumer.Name} but no handler is registered for it " +
+                    $"(call AddHandler<TMessage>(\"{consumer.Name}\", ...) or remove the entry)");
+        }
+
+        var serializers = new MessageSerializers([.. builder.Serializers]);
+        var names = settings.Names;
+        var policies = settings.Consumers.ToDictionary(c => c.Name, c => new RetryPolicy(c.Queue, c.Retry, names), StringComparer.Ordinal);
+        var plan = TopologyPlanner.Plan(settings, settings.Consumers, builder.Topology.Count == 0 ? null : b =>
+        {
+            foreach (var declare in builder.Topology) declare(b);
+        });
+        var consumers = settings.Consumers.Select(c =>
+        {
+            var own = new TopologyPlanBuilder();
+            TopologyPlanner.AddConsumer(own, names, c);
+            return new ConsumerWiring(c, builder.Handlers[c.Name], serializers, settings.Retry, own.Build(), ActorRefs.Nobody, ActorRefs.Nobody);
+        }).ToList();
+
+        var storeSettings = DeadStoreSettings.Create(effective);
+        var store = builder.DeadLetterStore ?? new DeadLetterStoreFactory(builder.StoreProviders.Concat(DiscoverProviders(builder.StoreProviders)))
+            .Create(storeSettings);
+
+        var wiring = new ActorMqWiring(settings, plan, consumers, policies, store,
+            effective.GetInt(DeadStoreSettings.Section + ".max-batch"), effective.GetString(DeadStoreSettings.Section + ".dispatcher"));
+        var root = system.ActorOf(ActorMqActor.Props(wiring), "actormq");
+        var owners = await root.Ask<ChannelOwners>(GetChannelOwners.Instance, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        var client = new ActorMqClient(system, settings, root, owners, serializers, store);
+
+        var shutdown = system.CoordinatedShutdown;
+        shutdown.AddTask(CoordinatedShutdown.PhaseStopConsuming, "actormq-drain-consumers", t => client.DrainConsumersAsync(t));
+        shutdown.AddTask(CoordinatedShutdown.PhaseFlushPublishers, "actormq-flush-publishers", t => client.FlushPublishersAsync(t));
+        shutdown.AddTask(CoordinatedShutdown.PhaseCloseConnections, "actormq-close-connections", t => client.CloseLinkAsync(t));
+        return client;
+    }
+
+    /// <summary>
+    /// Serializes <paramref name="message"/> (raw bodies pass through), publishes it persistent with a message id,
+    /// timestamp, content type and trace context, and completes when the broker confirmed it.
+    /// </summary>
+    /// <exception cref="PublishReturnedException">No queue is bound for the routing key (mandatory publish).</exception>
+    /// <exception cref="BackPressureException">The link is down or blocked and the publisher's buffer is full.</exception>
+    /// <exception cref="PublishNackedException">The broker refused the message after every retry.</exception>
+    /// <exception cref="PublishConfirmTimeoutException">No confirm arrived in time after every retry.</exception>
+    /// <exception cref="MessageTooLargeException">The body exceeds <c>actormq.publisher.max-message-size</c>.</exception>
+    public Task<Published> PublishAsync<TMessage>(string exchange, string routingKey, TMessage message, PublishOptions? options = null,
+        CancellationToken cancellationToken = default) where TMessage : notnull
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(routingKey);
+        var (body, contentType) = _serializers.Serialize(message, typeof(TMessage), options?.ContentType);
+        var properties = CreateProperties(contentType, options);
+        var completion = new TaskCompletionSource<Published>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var publisher = _publishers[(int)((uint)Interlocked.Increment(ref _nextPublisher) % (uint)_publishers.Count)];
+        publisher.Tell(new PublishRequest(exchange, routingKey, body, properties, options?.Mandatory ?? true, null, completion));
+        return cancellationToken.CanBeCanceled ? completion.Task.WaitAsync(cancellationToken) : completion.Task;
+    }
+
+    /// <summary>Publishes straight to <paramref name="queue"/> through the default exchange; see <see cref="PublishAsync{TMessage}"/>.</summary>
+    public Task<Published> SendAsync<TMessage>(string queue, TMessage message, PublishOptions? options = null, CancellationToken cancellationToken = default)
+        where TMessage : notnull => PublishAsync("", queue, message, options, cancellationToken);
+
+    /// <summary>
+    /// Properties as ActorMq writes them: persistent, a message id (the option's or a new one), a timestamp, the content
+    /// type and the current W3C trace context, plus the options' headers, correlation id and type.
+    /// </summary>
+    public static RabbitMQ.Client.BasicProperties CreateProperties(string contentType, PublishOptions? options = null)
+    {
+        var properties = MessageEnvelope.Create(contentType, options?.MessageId, options?.Headers, DateTimeOffset.UtcNow, Activity.Current);
+        if (options?.CorrelationId is { } correlation) properties.CorrelationId = correlation;
+        if (options?.Type is { } type) properties.Type = type;
+        return properties;
+    }
+
+    /// <summary>The broker link's state.</summary>
+    public Task<LinkStateChanged> GetLinkStateAsync(CancellationToken cancellationToken = default) =>
+        _root.Ask<LinkStateChanged>(GetLinkState.Instance, _askTimeout, cancellationToken);
+
+    /// <summary>Each consumer's state.</summary>
+    public async Task<IReadOnlyList<ConsumerStatus>> GetConsumersAsync(CancellationToken cancellationToken = default)
+    {
+        var states = await Task.WhenAll(_consumers.Select(c => c.Ask<ConsumerStatus>(GetConsumerStatus.Instance, _askTimeout, cancellationToken)))
+            .ConfigureAwait(false);
+        return states;
+    }
+
+    /// <summary>Waits until the link is connected, the topology declared and every consumer consuming.</summary>
+    /// <exception cref="ActorMqException">The link failed for good (<see cref="LinkState.Failed"/>).</exception>
+    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var link = await GetLinkStateAsync(cancellationToken).ConfigureAwait(false);
+            if (link.State == LinkState.Failed) throw new ActorMqException($"the broker link failed: {link.Reason}");
+            if (link.State is LinkState.Connected or LinkState.Blocked)
+            {
+                var consumers = await GetConsumersAsync(cancellationToken).ConfigureAwait(false);
+                if (consumers.All(c => c.Consuming)) return;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops ActorMq in order: stop consuming and let in-flight handlers finish (<c>drain-timeout</c>), flush the
+    /// publishers, close the connections, stop the actors, release the dead store. Idempotent.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await DrainConsumersAsync(cancellationToken).ConfigureAwait(false);
+        await FlushPublishersAsync(cancellationToken).ConfigureAwait(false);
+        await CloseLinkAsync(cancellationToken).ConfigureAwait(false);
+        System.Stop(_root);
+    }
+
+    /// <inheritdoc cref="StopAsync"/>
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private Task DrainConsumersAsync(CancellationToken cancellationToken) => OnceAsync(() => _consumersDrained, () => _consumersDrained = true, async () =>
+    {
+        var timeout = Settings.Consumers.Count == 0 ? _askTimeout : Settings.Consumers.Max(c => c.DrainTimeout) + _askTimeout;
+        await Task.WhenAll(_consumers.Select(c => c.Ask<ConsumerDrained>(DrainConsumer.Instance, timeout, cancellationToken))).ConfigureAwait(false);
+    });
+
+    private Task FlushPublishersAsync(CancellationToken cancellationToken) => OnceAsync(() => _publishersFlushed, () => _publishersFlushed = true, async () =>
+    {
+        var timeout = Settings.Publisher.ConfirmTimeout + _askTimeout;
+        await Task.WhenAll(_publishers.Select(p => p.Ask<PublisherFlushed>(FlushPublisher.Instance, timeout, cancellationToken))).ConfigureAwait(false);
+    });
+
+    private Task CloseLinkAsync(CancellationToken cancellationToken) => OnceAsync(() => _linkClosed, () => _linkClosed = true, async () =>
+    {
+        await _root.Ask<LinkClosed>(CloseLink.Instance, _askTimeout, cancellationToken).ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+    });
+
+    private async Task OnceAsync(Func<bool> done, Action markDone, Func<Task> step)
+    {
+        await _stopGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (done()) return;
+            markDone();
+            try
+            {
+                await step().ConfigureAwait(false);
+            }
+            catch (AskTimeoutException)
+            {
+                // The actor is gone (system terminating) or did not answer in time: shutdown goes on.
+            }
+        }
+        finally
+        {
+            _stopGate.Release();
+        }
+    }
+
+    /// <summary>The dead-letter store providers deployed beside the application (ActorMq.DeadStore.Sqlite / .PostgreSql).</summary>
+    private static IEnumerable<IDeadLetterStoreProvider> DiscoverProviders(IReadOnlyList<IDeadLetterStoreProvider> registered)
+    {
+        foreach (var assemblyName in new[] { "ActorMq.DeadStore.Sqlite", "ActorMq.DeadStore.PostgreSql" })
+        {
+            Assembly assembly;
+            try { assembly = Assembly.Load(assemblyName); }
+            catch (IOException) { continue; }
+            foreach (var type in assembly.GetExportedTypes())
+            {
+                if (!type.IsClass || type.IsAbstract || !typeof(IDeadLetterStoreProvider).IsAssignableFrom(type)) continue;
+                var constructor = type.GetConstructors().FirstOrDefault(c => c.GetParameters().All(p => p.IsOptional));
+                if (constructor is null) continue;
+                var provider = (IDeadLetterStoreProvider)constructor.Invoke(constructor.GetParameters().Select(p => p.DefaultValue).ToArray());
+                if (registered.All(r => r.Name != provider.Name)) yield return provider;
+            }
+        }
+    }
+}
+
+/// <summary>Options of one publish.</summary>
+public sealed record PublishOptions
+{
+    /// <summary>The message id; null = a new time-ordered id.</summary>
+    public string? MessageId { get; init; }
+
+    /// <summary>The correlation id.</summary>
+    public string? CorrelationId { get; init; }
+
+    /// <summary>The content type written instead of the serializer's (raw bodies: their real type).</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>The AMQP <c>type</c> property.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>Extra headers (never <c>x-</c> headers for retry bookkeeping: ActorMq writes its own).</summary>
+    public IReadOnlyDictionary<string, object?>? Headers { get; init; }
+
+    /// <summary>Return unroutable messages as <see cref="PublishReturnedException"/> (default true).</summary>
+    public bool Mandatory { get; init; } = true;
+}

@@ -1,0 +1,457 @@
+using ActorMq.Actors;
+using ActorMq.Connection;
+using ActorMq.Retry;
+using ActorMq.Settings;
+using ActorMq.Topology;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+
+namespace ActorMq.Consuming;
+
+/// <summary>
+/// Consumes one queue. On <see cref="LinkUp"/> it (re)declares its queue and retry tiers, opens its own channel,
+/// sets <c>prefetch</c> and consumes with manual ack, handing each delivery (body copied out of the client's buffer)
+/// to one of its <c>concurrency</c> <see cref="HandlerActor"/>s. A delivery is acked only when its handler succeeded
+/// or the failure handler (<see cref="SettleFailure"/>) reports the retry copy confirmed / the dead letter committed;
+/// otherwise it is nacked with requeue after a backoff. Acks are coalesced with <c>multiple</c> only when exactly
+/// equivalent (<see cref="AckTracker"/>).
+/// Supervised by a BackoffSupervisor under the connection supervisor: a broker <c>basic.cancel</c> (queue deleted,
+/// node gone) or a channel error throws, and the consumer is restarted with backoff. A lost connection is not an
+/// error here: the consumer waits for the next <see cref="LinkUp"/>. <see cref="DrainConsumer"/> stops consuming,
+/// lets in-flight handlers finish within <c>drain-timeout</c>, acks what finished and leaves the rest for redelivery.
+/// </summary>
+internal sealed class ConsumerActor : ReceiveActor, IWithTimers
+{
+    private readonly ConsumerWiring _wiring;
+    private readonly ConsumerSettings _settings;
+    private readonly AckTracker _acks = new();
+    private readonly List<IActorRef> _handlers = [];
+    private readonly Stack<IActorRef> _idle = new();
+    private readonly Queue<Delivery> _waiting = new();
+    private IChannel? _channel;
+    private IConnection? _connection;
+    private long _generation;
+    private string? _consumerTag;
+    private Task _acking = Task.CompletedTask;
+    private int _settling;
+    private int _requeueAttempts;
+    private IActorRef? _drainReplyTo;
+
+    public ConsumerActor(ConsumerWiring wiring)
+    {
+        _wiring = wiring;
+        _settings = wiring.Settings;
+        Waiting();
+    }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ConsumerWiring wiring) => Actors.Props.Create(() => new ConsumerActor(wiring));
+
+    protected override void PreStart()
+    {
+        for (var i = 0; i < _settings.Concurrency; i++)
+        {
+            var handler = Context.ActorOf(
+                HandlerActor.Props(_settings, _wiring.Handler, _wiring.Serializers, _wiring.Retry.AttemptHeader), $"handler-{i + 1}");
+            _handlers.Add(handler);
+            _idle.Push(handler);
+        }
+        _wiring.Link.Tell(RequestLink.Instance, Self);
+    }
+
+    protected override void PostStop()
+    {
+        if (_channel is { } channel)
+        {
+            _channel = null;
+            _ = CloseChannelAsync(channel, _acking, Context.Log, _settings.Queue);
+        }
+    }
+
+    private void Waiting()
+    {
+        ReceiveAsync<LinkUp>(OpenAsync);
+        Receive<LinkDown>(_ => { });
+        Receive<DrainConsumer>(_ => Sender.Tell(new ConsumerDrained(_settings.Name, 0)));
+        Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: false)));
+        ReceiveStale();
+    }
+
+    private void Consuming()
+    {
+        Receive<Delivery>(Handle);
+        Receive<HandlerSucceeded>(Handle);
+        Receive<HandlerFailed>(Handle);
+        Receive<FailureSettled>(Handle);
+        Receive<FailureNotSettled>(Handle);
+        Receive<RequeueNow>(Handle);
+        Receive<FlushAcks>(_ => Flush(all: true));
+        Receive<ChannelLost>(Handle);
+        Receive<BrokerCancelled>(Handle);
+        Receive<AckFailed>(Handle);
+        Receive<LinkDown>(Handle);
+        ReceiveAsync<LinkUp>(Handle);
+        Receive<DrainConsumer>(Handle);
+        Receive<DrainTimedOut>(_ => FinishDrain(timedOut: true));
+        Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: _drainReplyTo is null)));
+    }
+
+    private ConsumerStatus Status(bool consuming) =>
+        new(_settings.Name, _settings.Queue, consuming, _handlers.Count - _idle.Count + _settling, _waiting.Count);
+
+    /// <summary>Messages of an old channel, or handler outcomes while waiting: the broker redelivers those deliveries.</summary>
+    private void ReceiveStale()
+    {
+        Receive<Delivery>(_ => { });
+        Receive<HandlerSucceeded>(_ => _idle.Push(Sender));
+        Receive<HandlerFailed>(_ => _idle.Push(Sender));
+        Receive<FailureSettled>(_ => { });
+        Receive<FailureNotSettled>(_ => { });
+        Receive<RequeueNow>(_ => { });
+        Receive<FlushAcks>(_ => { });
+        Receive<ChannelLost>(_ => { });
+        Receive<BrokerCancelled>(_ => { });
+        Receive<AckFailed>(_ => { });
+    }
+
+    private async Task OpenAsync(LinkUp link)
+    {
+        var generation = ++_generation;
+        var connection = link.ConsumeConnection;
+        IChannel? channel = null;
+        try
+        {
+            // The queue may have been deleted under us: declare what this consumer needs, every time.
+            var result = await TopologyApplier.For(connection).ApplyAsync(_wiring.Topology, CancellationToken.None);
+            if (result.Failures.Count > 0) throw result.Failures[0].Error;
+
+            channel = await connection.CreateChannelAsync();
+            await channel.BasicQosAsync(0, _settings.Prefetch, global: false);
+            var self = Self;
+            channel.ChannelShutdownAsync += (_, reason) =>
+            {
+                self.Tell(new ChannelLost(generation, reason));
+                return Task.CompletedTask;
+            };
+            var consumer = new DeliveryForwarder(channel, self, generation);
+            _consumerTag = await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, consumer);
+        }
+        catch (Exception e) when (!connection.IsOpen)
+        {
+            // The connection went while opening: the supervisor reconnects and sends the next LinkUp.
+            Log.ConsumerOpenInterrupted(Context.Log, _settings.Name, _settings.Queue, e.Message);
+            if (channel is not null) await DisposeQuietlyAsync(channel);
+            return;
+        }
+        catch
+        {
+            if (channel is not null) await DisposeQuietlyAsync(channel);
+            throw; // restarted with backoff by the BackoffSupervisor
+        }
+
+        _channel = channel;
+        _connection = connection;
+        _acks.Reset();
+        _acking = Task.CompletedTask;
+        _settling = 0;
+        Become(Consuming);
+        Log.ConsumerStarted(Context.Log, _settings.Name, _settings.Queue, _settings.Prefetch, _settings.Concurrency);
+        Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: true));
+    }
+
+    private async Task Handle(LinkUp link)
+    {
+        if (ReferenceEquals(link.ConsumeConnection, _connection)) return;
+        GoWaiting("a new connection replaced the old one");
+        await OpenAsync(link);
+    }
+
+    private void Handle(Delivery delivery)
+    {
+        if (delivery.Generation != _generation) return;
+        _acks.Track(delivery.DeliveryTag);
+        if (_drainReplyTo is not null) return; // draining: left unacked, redelivered when the channel closes
+        if (_idle.Count > 0) Dispatch(_idle.Pop(), delivery);
+        else _waiting.Enqueue(delivery);
+    }
+
+    private void Handle(HandlerSucceeded succeeded)
+    {
+        HandlerFreed(Sender);
+        if (succeeded.Delivery.Generation != _generation) return;
+        _requeueAttempts = 0;
+        _acks.Complete(succeeded.Delivery.DeliveryTag, AckOutcome.Ack);
+        AfterCompletion();
+    }
+
+    private void Handle(HandlerFailed failed)
+    {
+        HandlerFreed(Sender);
+        if (failed.Delivery.Generation != _generation) return;
+        Log.HandlerFailed(Context.Log, failed.Error, _settings.Name, failed.Delivery.Properties.MessageId, failed.Permanent);
+        _settling++;
+        _wiring.FailureHandler.Tell(
+            new SettleFailure(_settings.Name, _settings.Queue, failed.Delivery, failed.Error, failed.Permanent, Self), Self);
+    }
+
+    private void Handle(FailureSettled settled)
+    {
+        if (settled.Delivery.Generation != _generation) return;
+        _settling--;
+        _acks.Complete(settled.Delivery.DeliveryTag, AckOutcome.Ack);
+        AfterCompletion();
+    }
+
+    private void Handle(FailureNotSettled notSettled)
+    {
+        if (notSettled.Delivery.Generation != _generation) return;
+        // Nothing durable happened: give the delivery back to the broker, after a backoff so a broken
+        // store or publisher is not hammered by the same message.
+        var delay = _wiring.Retry.RequeueBackoff.Delay(_requeueAttempts++, Random.Shared.NextDouble());
+        Log.RequeueScheduled(Context.Log, notSettled.Reason, _settings.Name, notSettled.Delivery.Properties.MessageId, delay);
+        Timers.StartSingleTimer(("requeue", notSettled.Delivery.Generation, notSettled.Delivery.DeliveryTag), new RequeueNow(notSettled.Delivery), delay);
+    }
+
+    private void Handle(RequeueNow requeue)
+    {
+        if (requeue.Delivery.Generation != _generation) return;
+        _settling--;
+        _acks.Complete(requeue.Delivery.DeliveryTag, AckOutcome.Requeue);
+        Flush(all: true);
+        CheckDrained();
+    }
+
+    private void Handle(ChannelLost lost)
+    {
+        if (lost.Generation != _generation) return;
+        if (_connection is { IsOpen: false })
+        {
+            // The whole connection went: the supervisor reconnects and sends LinkDown / LinkUp.
+            GoWaiting(lost.Reason.ReplyText);
+            return;
+        }
+        if (_drainReplyTo is not null)
+        {
+            FinishDrain(timedOut: false);
+            return;
+        }
+        var classification = AmqpFailureClassifier.FromReply(lost.Reason);
+        throw new ChannelClosedException(_settings.Queue, classification.Reason, classification.Error);
+    }
+
+    private void Handle(BrokerCancelled cancelled)
+    {
+        if (cancelled.Generation != _generation || _drainReplyTo is not null) return;
+        throw new ConsumerCancelledException(_settings.Name, _settings.Queue);
+    }
+
+    private void Handle(AckFailed failed)
+    {
+        if (failed.Generation != _generation) return;
+        if (_connection is { IsOpen: false }) { GoWaiting("the connection closed while acking"); return; }
+        throw new ChannelClosedException(_settings.Queue, $"acknowledging on queue '{_settings.Queue}' failed: {failed.Error.Message}", failed.Error);
+    }
+
+    private void Handle(LinkDown down)
+    {
+        GoWaiting(down.Reason);
+        if (_drainReplyTo is { } replyTo)
+        {
+            _drainReplyTo = null;
+            replyTo.Tell(new ConsumerDrained(_settings.Name, 0));
+        }
+    }
+
+    private void Handle(DrainConsumer drain)
+    {
+        _drainReplyTo = Sender;
+        _waiting.Clear(); // not started: left unacked, the broker redelivers them
+        if (_channel is { } channel && _consumerTag is { } tag)
+        {
+            var self = Self;
+            var generation = _generation;
+            channel.BasicCancelAsync(tag).AsTask()
+                .PipeTo(self, success: () => new FlushAcks(), failure: e => new ChannelLost(generation,
+                    new ShutdownEventArgs(ShutdownInitiator.Application, 0, $"basic.cancel failed: {e.Message}")));
+        }
+        Timers.StartSingleTimer("drain", DrainTimedOut.Instance, _settings.DrainTimeout);
+        CheckDrained();
+    }
+
+    private void Dispatch(IActorRef handler, Delivery delivery)
+    {
+        var reading = AttemptHeader.Read(delivery.Properties.Headers, _wiring.Retry.AttemptHeader);
+        if (reading.Warning is not null) Log.AttemptHeaderUnreadable(Context.Log, _settings.Name, delivery.Properties.MessageId, reading.Warning);
+        handler.Tell(new HandleDelivery(delivery, reading.Attempt), Self);
+    }
+
+    private void HandlerFreed(IActorRef handler)
+    {
+        if (_drainReplyTo is null && _waiting.TryDequeue(out var next)) Dispatch(handler, next);
+        else _idle.Push(handler);
+    }
+
+    private void AfterCompletion()
+    {
+        var nothingRunning = _idle.Count == _handlers.Count && _waiting.Count == 0;
+        if (_acks.PendingCount >= _settings.AckBatchSize || nothingRunning || _drainReplyTo is not null) Flush(all: true);
+        else if (!Timers.IsTimerActive("flush")) Timers.StartSingleTimer("flush", new FlushAcks(), _settings.AckFlushInterval);
+        CheckDrained();
+    }
+
+    private void Flush(bool all)
+    {
+        Timers.Cancel("flush");
+        if (_channel is null || _acks.PendingCount == 0) return;
+        var commands = all ? _acks.Flush() : _acks.FlushPrefix();
+        if (commands.Count == 0) return;
+        _acking = SendAsync(_acking, _channel, commands, Self, _generation);
+    }
+
+    /// <summary>Acks go out strictly in order (a multiple ack must never overtake a single one it covers).</summary>
+    private static async Task SendAsync(Task previous, IChannel channel, IReadOnlyList<AckCommand> commands, IActorRef self, long generation)
+    {
+        await previous.ConfigureAwait(false);
+        try
+        {
+            foreach (var command in commands)
+            {
+                if (command.Outcome == AckOutcome.Ack)
+                    await channel.BasicAckAsync(command.DeliveryTag, command.Multiple).ConfigureAwait(false);
+                else
+                    await channel.BasicNackAsync(command.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            self.Tell(new AckFailed(generation, e));
+        }
+    }
+
+    private void CheckDrained()
+    {
+        if (_drainReplyTo is null) return;
+        var inFlight = _handlers.Count - _idle.Count + _settling;
+        if (inFlight == 0) FinishDrain(timedOut: false);
+    }
+
+    private void FinishDrain(bool timedOut)
+    {
+        if (_drainReplyTo is not { } replyTo) return;
+        Flush(all: true);
+        var unfinished = _handlers.Count - _idle.Count + _settling;
+        if (timedOut) Log.DrainTimedOut(Context.Log, _settings.Name, unfinished, _settings.DrainTimeout);
+        Timers.Cancel("drain");
+        _drainReplyTo = null;
+        var channel = _channel;
+        GoWaiting("drained");
+        var acking = _acking;
+        var name = _settings.Name;
+        var log = Context.Log;
+        var queue = _settings.Queue;
+        // The reply waits for the acks to be written and the channel closed: unfinished deliveries are requeued by then.
+        (channel is null ? acking : CloseChannelAsync(channel, acking, log, queue))
+            .PipeTo(replyTo, success: () => new ConsumerDrained(name, unfinished), failure: _ => new ConsumerDrained(name, unfinished));
+    }
+
+    private void GoWaiting(string reason)
+    {
+        if (_channel is not null)
+            Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: false, reason));
+        _channel = null;
+        _connection = null;
+        _consumerTag = null;
+        _generation++; // outcomes of the old channel are stale from here on
+        _acks.Reset();
+        _waiting.Clear();
+        _settling = 0;
+        Timers.CancelAll();
+        Become(() =>
+        {
+            Waiting();
+        });
+    }
+
+    private static async Task CloseChannelAsync(IChannel channel, Task acking, ILogger log, string queue)
+    {
+        try
+        {
+            await acking.ConfigureAwait(false);
+            if (channel.IsOpen) await channel.CloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.ChannelCloseFailed(log, e, queue);
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(channel).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DisposeQuietlyAsync(IChannel channel)
+    {
+        try { await channel.DisposeAsync().ConfigureAwait(false); }
+        catch (Exception) { /* the channel is gone either way */ }
+    }
+
+    /// <summary>Copies each delivery out of the client's buffers and tells the consumer actor; never blocks the client.</summary>
+    private sealed class DeliveryForwarder(IChannel channel, IActorRef consumer, long generation) : AsyncDefaultBasicConsumer(channel)
+    {
+        public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
+            string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+        {
+            consumer.Tell(new Delivery(generation, deliveryTag, redelivered, exchange, routingKey, new BasicProperties(properties), body.ToArray()));
+            return Task.CompletedTask;
+        }
+
+        protected override Task OnCancelAsync(string[] consumerTags, CancellationToken cancellationToken = default)
+        {
+            consumer.Tell(new BrokerCancelled(generation));
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed record ChannelLost(long Generation, ShutdownEventArgs Reason);
+
+    private sealed record BrokerCancelled(long Generation);
+
+    private sealed record AckFailed(long Generation, Exception Error);
+
+    private sealed record RequeueNow(Delivery Delivery);
+
+    private sealed record FlushAcks;
+
+    private sealed record DrainTimedOut
+    {
+        public static DrainTimedOut Instance { get; } = new();
+    }
+}
+
+/// <summary>Everything a <see cref="ConsumerActor"/> needs, fixed for its lifetime.</summary>
+/// <param name="Settings">The consumer's settings.</param>
+/// <param name="Handler">How its messages reach user code.</param>
+/// <param name="Serializers">Body serializers.</param>
+/// <param name="Retry">Retry settings (attempt header, requeue backoff).</param>
+/// <param name="Topology">The declarations this consumer needs (its queue, bindings, retry tiers).</param>
+/// <param name="FailureHandler">Where failed deliveries go (the RetryActor).</param>
+/// <param name="Link">The connection supervisor, asked for the current link.</param>
+internal sealed record ConsumerWiring(
+    ConsumerSettings Settings,
+    HandlerRegistration Handler,
+    Serialization.MessageSerializers Serializers,
+    RetrySettings Retry,
+    TopologyPlan Topology,
+    IActorRef FailureHandler,
+    IActorRef Link);
+
+/// <summary>Stop consuming, let in-flight handlers finish within <c>drain-timeout</c>, ack them; reply <see cref="ConsumerDrained"/> to the sender.</summary>
+internal sealed record DrainConsumer
+{
+    public static DrainConsumer Instance { get; } = new();
+}
+
+/// <summary>The consumer stopped consuming; <paramref name="Unfinished"/> handlers had not finished (their deliveries are redelivered).</summary>
+internal sealed record ConsumerDrained(string Consumer, int Unfinished);

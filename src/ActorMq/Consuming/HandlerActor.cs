@@ -1,0 +1,170 @@
+using ActorMq.Actors;
+using ActorMq.Retry;
+using ActorMq.Serialization;
+using ActorMq.Settings;
+
+namespace ActorMq.Consuming;
+
+/// <summary>
+/// Runs the user's handler for one delivery at a time. Receives <see cref="HandleDelivery"/> from its parent
+/// <see cref="ConsumerActor"/> and replies <see cref="HandlerSucceeded"/> or <see cref="HandlerFailed"/>: a thrown
+/// exception, a timeout (<c>handler-timeout</c>, after which the handler's token is cancelled), a payload that does
+/// not deserialize (permanent), or a crash of the user's handler actor. Supervised by the consumer; never throws
+/// for user errors itself.
+/// </summary>
+internal sealed class HandlerActor : ReceiveActor
+{
+    private readonly ConsumerSettings _settings;
+    private readonly HandlerRegistration _registration;
+    private readonly MessageSerializers _serializers;
+    private readonly string _attemptHeader;
+    private Func<object, MessageContext, CancellationToken, Task>? _invoke;
+    private IActorRef? _userActor;
+    private CancellationTokenSource? _running;
+    private Delivery? _current;
+    private long _invocation;
+
+    public HandlerActor(ConsumerSettings settings, HandlerRegistration registration, MessageSerializers serializers, string attemptHeader)
+    {
+        _settings = settings;
+        _registration = registration;
+        _serializers = serializers;
+        _attemptHeader = attemptHeader;
+        Receive<HandleDelivery>(Handle);
+        Receive<Completed>(Handle);
+        Receive<UserActorCrashed>(Handle);
+    }
+
+    public static Props Props(ConsumerSettings settings, HandlerRegistration registration, MessageSerializers serializers, string attemptHeader) =>
+        Actors.Props.Create(() => new HandlerActor(settings, registration, serializers, attemptHeader));
+
+    protected override void PreStart()
+    {
+        switch (_registration)
+        {
+            case DelegateHandlerRegistration d:
+                _invoke = d.CreateInvoker();
+                break;
+            case ActorHandlerRegistration a:
+                _userActor = Context.ActorOf(a.Props, "user");
+                break;
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _running?.Cancel();
+        _running?.Dispose();
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy()
+    {
+        // A crash of the user's actor fails the message it was handling; the actor restarts for the next one.
+        var self = Self;
+        return new OneForOneStrategy(-1, Timeout.InfiniteTimeSpan, e =>
+        {
+            self.Tell(new UserActorCrashed(e));
+            return Directive.Restart;
+        });
+    }
+
+    private void Handle(HandleDelivery request)
+    {
+        var delivery = request.Delivery;
+        _current = delivery;
+        var invocation = ++_invocation;
+        object message;
+        try
+        {
+            EnsureSize(delivery);
+            message = _serializers.Deserialize(delivery.Body, delivery.Properties.ContentType, _registration.MessageType, _settings.DefaultContentType);
+        }
+        catch (PermanentFailureException e)
+        {
+            Reply(new HandlerFailed(delivery, e, Permanent: true));
+            return;
+        }
+
+        var context = new MessageContext(_settings.Name, _settings.Queue, delivery, request.Attempt);
+        _running?.Dispose();
+        _running = new CancellationTokenSource(_settings.HandlerTimeout);
+        var token = _running.Token;
+        Task work;
+        try
+        {
+            work = _userActor is not null
+                ? AskUserActor(_userActor, message, context, _settings.HandlerTimeout)
+                : _invoke!(message, context, token);
+        }
+        catch (Exception e)
+        {
+            work = Task.FromException(e);
+        }
+        WithTimeout(work, _settings.HandlerTimeout, token, _settings.Name, delivery)
+            .PipeTo(Self, success: () => new Completed(invocation, null), failure: e => new Completed(invocation, e));
+    }
+
+    private void Handle(Completed completed)
+    {
+        if (completed.Invocation != _invocation || _current is null) return; // a crash already failed it
+        var delivery = _current;
+        _current = null;
+        Reply(completed.Error is null
+            ? new HandlerSucceeded(delivery)
+            : new HandlerFailed(delivery, completed.Error, completed.Error is PermanentFailureException));
+    }
+
+    private void Handle(UserActorCrashed crashed)
+    {
+        if (_current is null) return;
+        var delivery = _current;
+        _current = null;
+        _invocation++; // the pending ask's outcome is stale now
+        _running?.Cancel();
+        Reply(new HandlerFailed(delivery, crashed.Error, crashed.Error is PermanentFailureException));
+    }
+
+    private void Reply(object outcome)
+    {
+        _current = null;
+        Context.Parent.Tell(outcome, Self);
+    }
+
+    private void EnsureSize(Delivery delivery)
+    {
+        if (delivery.Body.Length > _settings.MaxMessageSize)
+            throw new MessageTooLargeException($"queue '{_settings.Queue}' (consumer '{_settings.Name}')", delivery.Body.Length,
+                _settings.MaxMessageSize, $"{ConsumerSettings.ConsumersPath}.{_settings.Name}.max-message-size");
+    }
+
+    private static async Task AskUserActor(IActorRef actor, object message, MessageContext context, TimeSpan timeout)
+    {
+        var reply = await actor.Ask<object>(new MessageReceived(message, context), timeout).ConfigureAwait(false);
+        switch (reply)
+        {
+            case MessageHandled:
+                return;
+            case Status.Failure failure:
+                throw failure.Cause;
+            default:
+                throw new ActorMqException(
+                    $"handler actor {actor.Path} replied {reply.GetType().Name}; expected MessageHandled or Status.Failure");
+        }
+    }
+
+    private static async Task WithTimeout(Task work, TimeSpan timeout, CancellationToken token, string consumer, Delivery delivery)
+    {
+        try
+        {
+            await work.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or AskTimeoutException || (e is OperationCanceledException && token.IsCancellationRequested))
+        {
+            throw new HandlerTimeoutException(consumer, delivery.Properties.MessageId, timeout, e);
+        }
+    }
+
+    private sealed record Completed(long Invocation, Exception? Error);
+
+    private sealed record UserActorCrashed(Exception Error);
+}

@@ -1,0 +1,44 @@
+using ActorMq.Actors;
+using RabbitMQ.Client;
+
+namespace ActorMq.Topology;
+
+/// <summary>
+/// Declares the topology (exchanges, queues — classic or quorum with an explicit <c>x-delivery-limit</c> —, bindings,
+/// retry tiers, delay queues, consumer groups) on <see cref="DeclareTopology"/>, which the connection supervisor sends
+/// on every (re)connect, and replies <see cref="TopologyDeclared"/>. Declarations are idempotent. A declaration that
+/// conflicts with what the broker has (PRECONDITION_FAILED) is reported as a <see cref="TopologyMismatchException"/>
+/// naming the queue or exchange and the differing argument, and the remaining declarations still run — one bad queue
+/// does not take the other consumers down. One declaration run at a time (the mailbox waits).
+/// Child of the connection supervisor.
+/// </summary>
+internal sealed class TopologyActor : ReceiveActor
+{
+    public TopologyActor()
+    {
+        ReceiveAsync<DeclareTopology>(HandleAsync);
+    }
+
+    public static Props Props() => Actors.Props.Create(() => new TopologyActor());
+
+    private async Task HandleAsync(DeclareTopology declare)
+    {
+        var replyTo = Sender;
+        try
+        {
+            var result = await TopologyApplier.For(declare.Connection).ApplyAsync(declare.Plan, CancellationToken.None);
+            replyTo.Tell(new TopologyDeclared(declare.Generation, result, null));
+        }
+        catch (Exception e)
+        {
+            replyTo.Tell(new TopologyDeclared(declare.Generation, new TopologyResult([], []), e));
+        }
+    }
+}
+
+/// <summary>Declare <paramref name="Plan"/> on <paramref name="Connection"/>; reply <see cref="TopologyDeclared"/>.</summary>
+internal sealed record DeclareTopology(IConnection Connection, TopologyPlan Plan, long Generation);
+
+/// <summary>The plan ran: <paramref name="Result"/> lists the declarations that conflicted; <paramref name="Error"/> is set when
+/// the link failed while declaring.</summary>
+internal sealed record TopologyDeclared(long Generation, TopologyResult Result, Exception? Error);
