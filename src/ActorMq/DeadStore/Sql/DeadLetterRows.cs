@@ -17,6 +17,9 @@ internal interface IRowReader
 /// <summary>Turns a <see cref="DeadLetter"/> into column values and a result row back into a <see cref="DeadLetterRecord"/>.</summary>
 internal static class DeadLetterRows
 {
+    /// <summary>The positions of the JSON columns among <see cref="InsertValues"/>.</summary>
+    public const int PropertiesIndex = 4, HeadersIndex = 5;
+
     /// <summary>The values of the insert columns of <see cref="DeadLetterSql"/>, up to <c>dead_at</c>.</summary>
     public static object?[] InsertValues(DeadLetter letter)
     {

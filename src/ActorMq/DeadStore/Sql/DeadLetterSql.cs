@@ -24,7 +24,8 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
     public SqlCommandText Insert(DeadLetter letter)
     {
         var p = new SqlParameters();
-        var values = string.Join(", ", DeadLetterRows.InsertValues(letter).Select(p.Add));
+        var values = string.Join(", ", DeadLetterRows.InsertValues(letter).Select((value, i) =>
+            i is DeadLetterRows.PropertiesIndex or DeadLetterRows.HeadersIndex ? p.Add(value) + dialect.JsonCast : p.Add(value)));
         return p.Command($"INSERT INTO {dialect.Table} ({InsertColumns}) VALUES ({values}, '{StateName(DeadLetterState.Dead)}', 0) RETURNING id");
     }
 

@@ -7,4 +7,5 @@ namespace ActorMq.DeadStore.Sql;
 /// A function <c>f(haystack, needle)</c> giving the 1-based position of needle in haystack, or 0
 /// (<c>instr</c> in SQLite, <c>strpos</c> in PostgreSQL).
 /// </param>
-internal sealed record SqlDialect(string Table, string MigrationsTable, string ContainsFunction);
+/// <param name="JsonCast">Appended to a parameter stored in a JSON column (<c>::json</c> in PostgreSQL, empty in SQLite).</param>
+internal sealed record SqlDialect(string Table, string MigrationsTable, string ContainsFunction, string JsonCast = "");
