@@ -1,0 +1,280 @@
+using System.Data.Common;
+using ActorMq.DeadStore.Sql;
+using Npgsql;
+
+namespace ActorMq.DeadStore.PostgreSql;
+
+/// <summary>
+/// The dead-letter store for many service instances: one PostgreSQL table (in its own schema by
+/// default) shared by all of them. Replay claims use <c>SELECT ... FOR UPDATE SKIP LOCKED</c>, so
+/// instances and operators replaying at once never claim the same row and never wait on each other.
+/// </summary>
+/// <remarks>
+/// Fully asynchronous (Npgsql); safe to call concurrently, each call takes a pooled connection.
+/// When the server goes away the pool is cleared, so calls fail fast with a
+/// <see cref="DeadStoreException"/> until it is back, then work again without a restart.
+/// </remarks>
+public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
+{
+    private const string LockClause = " FOR UPDATE SKIP LOCKED";
+    private const string OrderCollation = " COLLATE \"C\"";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly DeadLetterSql _sql;
+    private readonly string _schema;
+    private readonly TimeSpan _claimTimeout;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the store on <see cref="DeadStoreSettings.PostgreSql"/>; no connection is opened until the first call.</summary>
+    /// <param name="settings">The dead-store settings.</param>
+    /// <param name="timeProvider">The clock for claims and replay times; the system clock when <see langword="null"/>.</param>
+    /// <exception cref="ConfigurationException">The connection string cannot be parsed.</exception>
+    public PostgreSqlDeadLetterStore(DeadStoreSettings settings, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(settings.PostgreSql);
+        NpgsqlConnectionStringBuilder connection;
+        try
+        {
+            connection = new NpgsqlConnectionStringBuilder(settings.PostgreSql.ConnectionString)
+            {
+                CommandTimeout = (int)Math.Ceiling(settings.PostgreSql.CommandTimeout.TotalSeconds),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException(ConnectionStringPath, $"{ConnectionStringPath}: not an Npgsql connection string: {e.Message}", e);
+        }
+        if (string.IsNullOrWhiteSpace(connection.Host))
+            throw new ConfigurationException(ConnectionStringPath, $"{ConnectionStringPath}: the connection string names no Host");
+
+        _schema = settings.PostgreSql.Schema;
+        _claimTimeout = settings.ClaimTimeout;
+        _time = timeProvider ?? TimeProvider.System;
+        var prefix = _schema.Length == 0 ? "" : Quote(_schema) + ".";
+        _sql = new DeadLetterSql(new SqlDialect(prefix + PostgreSqlSchema.Table, prefix + PostgreSqlSchema.MigrationsTable, "strpos", "::json"));
+        _dataSource = NpgsqlDataSource.Create(connection);
+        Name = $"postgresql '{connection.Username}@{connection.Host}:{connection.Port}/{connection.Database}'"
+            + (_schema.Length == 0 ? "" : $" schema '{_schema}'");
+    }
+
+    private const string ConnectionStringPath = "actormq.dead-store.postgresql.connection-string";
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync("initialize", async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtext(@p0))", ("@p0", $"actormq.dead-store:{_schema}")).ConfigureAwait(false);
+            if (_schema.Length > 0)
+                await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {Quote(_schema)}").ConfigureAwait(false);
+            var migrations = _sql.Dialect.MigrationsTable;
+            await ExecuteAsync(connection, $"CREATE TABLE IF NOT EXISTS {migrations} (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL)").ConfigureAwait(false);
+
+            var applied = new HashSet<int>();
+            await using (var select = new NpgsqlCommand($"SELECT version FROM {migrations}", connection))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) applied.Add(reader.GetInt32(0));
+            }
+            var all = PostgreSqlSchema.Migrations(_sql.Dialect.Table);
+            if (applied.Count > 0 && applied.Max() > all[^1].Version)
+                throw new DeadStoreException(Name, "initialize",
+                    $"the schema is at version {applied.Max()}, newer than this ActorMq understands ({all[^1].Version}); upgrade ActorMq");
+            foreach (var (version, description, sql) in all)
+            {
+                if (applied.Contains(version)) continue;
+                await ExecuteAsync(connection, sql).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"INSERT INTO {migrations} (version, description, applied_at) VALUES (@p0, @p1, @p2)",
+                    ("@p0", version), ("@p1", description), ("@p2", _time.GetUtcNow())).ConfigureAwait(false);
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> AddAsync(DeadLetter letter, CancellationToken cancellationToken = default)
+    {
+        var insert = _sql.Insert(letter);
+        return InvokeAsync("add", connection => ScalarAsync(connection, insert, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<long>> AddBatchAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(letters);
+        var inserts = letters.Select(_sql.Insert).ToList();
+        if (inserts.Count == 0) return Task.FromResult<IReadOnlyList<long>>([]);
+        return InvokeAsync<IReadOnlyList<long>>("add batch", async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var insert in inserts) batch.BatchCommands.Add(ToBatchCommand(insert));
+            var ids = new List<long>(inserts.Count);
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                do
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(reader.GetInt64(0));
+                }
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return ids;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<DeadLetterRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var get = _sql.Get(id);
+        return InvokeAsync("get", async connection =>
+            (await RecordsAsync(connection, get, cancellationToken).ConfigureAwait(false)).SingleOrDefault(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<DeadLetterPage> ListAsync(DeadLetterQuery query, CancellationToken cancellationToken = default)
+    {
+        var (page, total) = _sql.List(query);
+        return InvokeAsync("list", async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            var items = await RecordsAsync(connection, page, cancellationToken).ConfigureAwait(false);
+            var count = await ScalarAsync(connection, total, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new DeadLetterPage(items, count);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetterCount>> CountAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default)
+    {
+        var count = _sql.Count(filter, OrderCollation);
+        return InvokeAsync<IReadOnlyList<DeadLetterCount>>("count", async connection =>
+        {
+            await using var command = ToCommand(connection, count);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var counts = new List<DeadLetterCount>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                counts.Add(new DeadLetterCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            return counts;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetterRecord>> ClaimForReplayAsync(
+        DeadLetterFilter filter, int limit, string claimant, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var claim = _sql.Claim(filter, limit, claimant, now, now - _claimTimeout, LockClause);
+        return InvokeAsync<IReadOnlyList<DeadLetterRecord>>("claim for replay", async connection =>
+            (await RecordsAsync(connection, claim, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.Id).ToList(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> MarkReplayedAsync(IReadOnlyList<long> ids, string claimant, CancellationToken cancellationToken = default) =>
+        ChangeAsync("mark replayed", _sql.MarkReplayed(ids, claimant, _time.GetUtcNow()), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> ReleaseClaimAsync(IReadOnlyList<long> ids, string claimant, string? error = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync("release claim", _sql.ReleaseClaim(ids, claimant, error), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> DiscardAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) =>
+        ChangeAsync("discard", _sql.Discard(filter), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> PurgeAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) =>
+        ChangeAsync("purge", _sql.Purge(filter, _time.GetUtcNow() - _claimTimeout), cancellationToken);
+
+    /// <summary>Closes the pool's connections.</summary>
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private Task<int> ChangeAsync(string operation, SqlCommandText change, CancellationToken cancellationToken) =>
+        InvokeAsync(operation, async connection =>
+        {
+            await using var command = ToCommand(connection, change);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> on a pooled connection; driver failures become <see cref="DeadStoreException"/>.</summary>
+    private async Task<T> InvokeAsync<T>(string operation, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException { InnerException: NpgsqlException })
+        {
+            // A dead server leaves broken connections in the pool; drop them so the next call dials afresh.
+            if (e is not PostgresException || (e is NpgsqlException { IsTransient: true })) _dataSource.Clear();
+            throw new DeadStoreException(Name, operation, e.Message, e);
+        }
+        catch (FormatException e)
+        {
+            throw new DeadStoreException(Name, operation, $"a stored row cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, SqlCommandText text, CancellationToken cancellationToken)
+    {
+        await using var command = ToCommand(connection, text);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<List<DeadLetterRecord>> RecordsAsync(NpgsqlConnection connection, SqlCommandText text, CancellationToken cancellationToken)
+    {
+        await using var command = ToCommand(connection, text);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var row = new Row(reader);
+        var records = new List<DeadLetterRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) records.Add(DeadLetterRows.Read(row));
+        return records;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = ToCommand(connection, new SqlCommandText(sql, parameters.Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)).ToList()));
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    private static NpgsqlCommand ToCommand(NpgsqlConnection connection, SqlCommandText text)
+    {
+        var command = new NpgsqlCommand(text.Text, connection);
+        foreach (var (name, value) in text.Parameters) command.Parameters.Add(Parameter(name, value));
+        return command;
+    }
+
+    private static NpgsqlBatchCommand ToBatchCommand(SqlCommandText text)
+    {
+        var command = new NpgsqlBatchCommand(text.Text);
+        foreach (var (name, value) in text.Parameters) command.Parameters.Add(Parameter(name, value));
+        return command;
+    }
+
+    private static NpgsqlParameter Parameter(string name, object? value) => new(name, value ?? DBNull.Value);
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The current row of a reader, read as <see cref="DeadLetterRows"/> expects.</summary>
+    private sealed class Row(DbDataReader reader) : IRowReader
+    {
+        public bool IsNull(int ordinal) => reader.IsDBNull(ordinal);
+
+        public long GetInt64(int ordinal) => Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+        public string GetString(int ordinal) => reader.GetString(ordinal);
+
+        public byte[] GetBytes(int ordinal) => reader.GetFieldValue<byte[]>(ordinal);
+
+        public DateTimeOffset GetTimestamp(int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+    }
+}

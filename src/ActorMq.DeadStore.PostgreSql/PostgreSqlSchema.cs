@@ -1,0 +1,41 @@
+namespace ActorMq.DeadStore.PostgreSql;
+
+/// <summary>The versioned schema of the PostgreSQL store. A new version appends a migration; applied ones never change.</summary>
+internal static class PostgreSqlSchema
+{
+    public const string Table = "dead_letters";
+    public const string MigrationsTable = "actormq_dead_store_migrations";
+
+    /// <summary>The migrations, for the dead-letter table <paramref name="table"/> (qualified and quoted).</summary>
+    public static IReadOnlyList<(int Version, string Description, string Sql)> Migrations(string table) =>
+    [
+        (1, "create dead_letters", $"""
+            CREATE TABLE {table} (
+                id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                message_id      text,
+                queue           text NOT NULL,
+                exchange        text NOT NULL,
+                routing_key     text NOT NULL,
+                properties      json NOT NULL,
+                headers         json NOT NULL,
+                body            bytea NOT NULL,
+                error_type      text NOT NULL,
+                error_message   text NOT NULL,
+                error_detail    text,
+                attempts        integer NOT NULL,
+                first_failed_at timestamptz NOT NULL,
+                dead_at         timestamptz NOT NULL,
+                state           text NOT NULL CHECK (state IN ('dead', 'replaying', 'replayed', 'discarded')),
+                replayed_at     timestamptz,
+                replay_count    integer NOT NULL DEFAULT 0,
+                claimed_at      timestamptz,
+                claimed_by      text,
+                replay_error    text
+            );
+            CREATE INDEX ix_dead_letters_state_id ON {table} (state, id);
+            CREATE INDEX ix_dead_letters_queue_error_type ON {table} (queue, error_type);
+            CREATE INDEX ix_dead_letters_dead_at ON {table} (dead_at);
+            CREATE INDEX ix_dead_letters_message_id ON {table} (message_id);
+            """),
+    ];
+}

@@ -1,0 +1,363 @@
+using System.Globalization;
+using ActorMq.DeadStore.Sql;
+using ActorMq.DeadStore.Sqlite.Native;
+
+namespace ActorMq.DeadStore.Sqlite;
+
+/// <summary>
+/// The embedded dead-letter store: one SQLite file (WAL mode), through the system <c>libsqlite3</c>.
+/// Right for a single service instance; several instances use <c>ActorMq.DeadStore.PostgreSql</c>.
+/// </summary>
+/// <remarks>
+/// SQLite calls block the calling thread (the returned tasks are already complete): call the store
+/// from a dedicated thread — the DeadStoreActor runs on a dedicated-thread dispatcher — not from a
+/// thread-pool thread that serves other work. Concurrent calls are safe: they are serialized on the
+/// store's one connection, and other processes on the same file are held off by SQLite's locks
+/// (write transactions are <c>BEGIN IMMEDIATE</c>; a busy file is waited for up to the busy timeout).
+/// After a failure that may have broken the connection (I/O error, file replaced or read-only) the
+/// next call opens it again.
+/// </remarks>
+public sealed class SqliteDeadLetterStore : IDeadLetterStore
+{
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+    private static readonly DeadLetterSql Sql = new(new SqlDialect(SqliteSchema.Table, SqliteSchema.MigrationsTable, "instr"));
+
+    private readonly SqliteStoreSettings _settings;
+    private readonly TimeSpan _claimTimeout;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private SqliteConnection? _connection;
+    private bool _disposed;
+
+    /// <summary>Creates the store on <see cref="DeadStoreSettings.Sqlite"/>; nothing is opened until the first call.</summary>
+    /// <param name="settings">The dead-store settings.</param>
+    /// <param name="timeProvider">The clock for claims and replay times; the system clock when <see langword="null"/>.</param>
+    public SqliteDeadLetterStore(DeadStoreSettings settings, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(settings.Sqlite);
+        ArgumentException.ThrowIfNullOrWhiteSpace(settings.Sqlite.Path);
+        _settings = settings.Sqlite;
+        _claimTimeout = settings.ClaimTimeout;
+        _time = timeProvider ?? TimeProvider.System;
+        FilePath = System.IO.Path.GetFullPath(_settings.Path);
+        Name = $"sqlite '{FilePath}'";
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>The full path of the database file.</summary>
+    public string FilePath { get; }
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default) =>
+        Invoke("initialize", cancellationToken, connection =>
+        {
+            InTransaction(connection, () =>
+            {
+                connection.Execute($"CREATE TABLE IF NOT EXISTS {SqliteSchema.MigrationsTable} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+                var applied = new HashSet<long>();
+                var select = connection.PrepareUncached($"SELECT version FROM {SqliteSchema.MigrationsTable}");
+                using (select)
+                {
+                    while (select.Step()) applied.Add(select.GetInt64(0));
+                }
+                var known = SqliteSchema.Migrations[^1].Version;
+                if (applied.Count > 0 && applied.Max() > known)
+                    throw new SqliteException(FilePath, "migrate", 1,
+                        $"the schema is at version {applied.Max()}, newer than this ActorMq understands ({known}); upgrade ActorMq");
+                foreach (var (version, description, sql) in SqliteSchema.Migrations)
+                {
+                    if (applied.Contains(version)) continue;
+                    connection.Execute(sql);
+                    Run(connection, new SqlCommandText(
+                        $"INSERT INTO {SqliteSchema.MigrationsTable} (version, description, applied_at) VALUES (@p0, @p1, @p2)",
+                        [new("@p0", (long)version), new("@p1", description), new("@p2", _time.GetUtcNow())]));
+                }
+                return true;
+            });
+            return true;
+        });
+
+    /// <inheritdoc />
+    public Task<long> AddAsync(DeadLetter letter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        var insert = Sql.Insert(letter);
+        return Invoke("add", cancellationToken, connection => Scalar(connection, insert));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<long>> AddBatchAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(letters);
+        var inserts = letters.Select(Sql.Insert).ToList();
+        return Invoke<IReadOnlyList<long>>("add batch", cancellationToken, connection =>
+            InTransaction(connection, () => inserts.Select(insert => Scalar(connection, insert)).ToList()));
+    }
+
+    /// <inheritdoc />
+    public Task<DeadLetterRecord?> GetAsync(long id, CancellationToken cancellationToken = default) =>
+        Invoke("get", cancellationToken, connection => Records(connection, Sql.Get(id)).SingleOrDefault());
+
+    /// <inheritdoc />
+    public Task<DeadLetterPage> ListAsync(DeadLetterQuery query, CancellationToken cancellationToken = default)
+    {
+        var (page, total) = Sql.List(query);
+        return Invoke("list", cancellationToken, connection =>
+            InTransaction(connection, () => new DeadLetterPage(Records(connection, page), Scalar(connection, total)), immediate: false));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetterCount>> CountAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default)
+    {
+        var count = Sql.Count(filter, orderCollation: "");
+        return Invoke<IReadOnlyList<DeadLetterCount>>("count", cancellationToken, connection =>
+        {
+            var statement = Bind(connection, count);
+            try
+            {
+                var counts = new List<DeadLetterCount>();
+                while (statement.Step()) counts.Add(new DeadLetterCount(statement.GetString(0), statement.GetString(1), statement.GetInt64(2)));
+                return counts;
+            }
+            finally
+            {
+                statement.Reset();
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetterRecord>> ClaimForReplayAsync(
+        DeadLetterFilter filter, int limit, string claimant, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var claim = Sql.Claim(filter, limit, claimant, now, now - _claimTimeout, lockClause: "");
+        return Invoke<IReadOnlyList<DeadLetterRecord>>("claim for replay", cancellationToken, connection =>
+            InTransaction(connection, () => Records(connection, claim).OrderBy(r => r.Id).ToList()));
+    }
+
+    /// <inheritdoc />
+    public Task<int> MarkReplayedAsync(IReadOnlyList<long> ids, string claimant, CancellationToken cancellationToken = default)
+    {
+        var mark = Sql.MarkReplayed(ids, claimant, _time.GetUtcNow());
+        return Invoke("mark replayed", cancellationToken, connection => Changes(connection, mark));
+    }
+
+    /// <inheritdoc />
+    public Task<int> ReleaseClaimAsync(IReadOnlyList<long> ids, string claimant, string? error = null, CancellationToken cancellationToken = default)
+    {
+        var release = Sql.ReleaseClaim(ids, claimant, error);
+        return Invoke("release claim", cancellationToken, connection => Changes(connection, release));
+    }
+
+    /// <inheritdoc />
+    public Task<int> DiscardAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default)
+    {
+        var discard = Sql.Discard(filter);
+        return Invoke("discard", cancellationToken, connection => Changes(connection, discard));
+    }
+
+    /// <inheritdoc />
+    public Task<int> PurgeAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default)
+    {
+        var purge = Sql.Purge(filter, _time.GetUtcNow() - _claimTimeout);
+        return Invoke("purge", cancellationToken, connection => Changes(connection, purge));
+    }
+
+    /// <summary>Closes the connection. Calls after this fail with <see cref="ObjectDisposedException"/>.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _connection?.Dispose();
+            _connection = null;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the open connection under the store's lock; SQLite failures become <see cref="DeadStoreException"/>.</summary>
+    private Task<T> Invoke<T>(string operation, CancellationToken cancellationToken, Func<SqliteConnection, T> work)
+    {
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<T>(cancellationToken);
+        try
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                var connection = _connection ??= OpenConnection();
+                try
+                {
+                    return Task.FromResult(work(connection));
+                }
+                catch (SqliteException e)
+                {
+                    if (IsConnectionBroken(e) || !connection.IsAutocommit)
+                    {
+                        connection.Dispose();
+                        _connection = null;
+                    }
+                    throw;
+                }
+            }
+        }
+        catch (SqliteException e)
+        {
+            return Task.FromException<T>(new DeadStoreException(Name, operation, e.Message, e));
+        }
+        catch (FormatException e)
+        {
+            return Task.FromException<T>(new DeadStoreException(Name, operation, $"a stored row cannot be read: {e.Message}", e));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<T>(e);
+        }
+    }
+
+    private SqliteConnection OpenConnection()
+    {
+        var connection = SqliteConnection.Open(FilePath, create: true, busyTimeout: _settings.BusyTimeout);
+        try
+        {
+            var synchronous = _settings.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
+            connection.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous};");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Failures after which the connection is not trusted again: the next call reopens the file.</summary>
+    private static bool IsConnectionBroken(SqliteException e) =>
+        e.PrimaryCode is 8 /* READONLY */ or 10 /* IOERR */ or 11 /* CORRUPT */ or 13 /* FULL */ or 14 /* CANTOPEN */ or 26 /* NOTADB */;
+
+    private static T InTransaction<T>(SqliteConnection connection, Func<T> work, bool immediate = true)
+    {
+        Run(connection, immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+        try
+        {
+            var result = work();
+            Run(connection, "COMMIT");
+            return result;
+        }
+        catch
+        {
+            RollBack(connection);
+            throw;
+        }
+    }
+
+    /// <summary>Best effort: when the rollback itself fails the connection stays in a transaction and <see cref="Invoke{T}"/> drops it.</summary>
+    private static void RollBack(SqliteConnection connection)
+    {
+        if (connection.IsAutocommit) return;
+        try
+        {
+            connection.Execute("ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // The failure that led here is the one reported.
+        }
+    }
+
+    private static void Run(SqliteConnection connection, string sql) => Run(connection, new SqlCommandText(sql, []));
+
+    private static void Run(SqliteConnection connection, SqlCommandText command)
+    {
+        var statement = Bind(connection, command);
+        try
+        {
+            statement.Run();
+        }
+        finally
+        {
+            statement.Reset();
+        }
+    }
+
+    private static int Changes(SqliteConnection connection, SqlCommandText command)
+    {
+        Run(connection, command);
+        return connection.Changes;
+    }
+
+    private static long Scalar(SqliteConnection connection, SqlCommandText command)
+    {
+        var statement = Bind(connection, command);
+        try
+        {
+            if (!statement.Step()) throw new SqliteException(connection.Path, SqliteConnection.Describe(command.Text), 1, "returned no row");
+            var value = statement.GetInt64(0);
+            statement.Run();
+            return value;
+        }
+        finally
+        {
+            statement.Reset();
+        }
+    }
+
+    private static List<DeadLetterRecord> Records(SqliteConnection connection, SqlCommandText command)
+    {
+        var statement = Bind(connection, command);
+        try
+        {
+            var row = new Row(statement);
+            var records = new List<DeadLetterRecord>();
+            while (statement.Step()) records.Add(DeadLetterRows.Read(row));
+            return records;
+        }
+        finally
+        {
+            statement.Reset();
+        }
+    }
+
+    private static SqliteStatement Bind(SqliteConnection connection, SqlCommandText command)
+    {
+        var statement = connection.Prepare(command.Text);
+        try
+        {
+            foreach (var (name, value) in command.Parameters)
+                statement.Bind(name, value is DateTimeOffset instant ? FormatTimestamp(instant) : value);
+            return statement;
+        }
+        catch
+        {
+            statement.Reset();
+            throw;
+        }
+    }
+
+    private static string FormatTimestamp(DateTimeOffset instant) =>
+        DeadLetterSql.Truncate(instant).UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>The current row of a statement, read as <see cref="DeadLetterRows"/> expects.</summary>
+    private sealed class Row(SqliteStatement statement) : IRowReader
+    {
+        public bool IsNull(int ordinal) => statement.IsNull(ordinal);
+
+        public long GetInt64(int ordinal) => statement.GetInt64(ordinal);
+
+        public string GetString(int ordinal) => statement.GetString(ordinal);
+
+        public byte[] GetBytes(int ordinal) => statement.GetBytes(ordinal);
+
+        public DateTimeOffset GetTimestamp(int ordinal)
+        {
+            var text = statement.GetString(ordinal);
+            return DateTimeOffset.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
+                ? instant
+                : throw new FormatException($"column {ordinal}: '{text}' is not a timestamp in the form {TimestampFormat}");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace ActorMq.Hocon.Parsing;
+
+/// <summary>
+/// What a parsed text came from, shared by every value parsed from it so that values carry
+/// only a line number. <see cref="Directory"/> is where relative includes are looked up.
+/// </summary>
+internal sealed class OriginSource(string description, string? directory)
+{
+    public string Description { get; } = description;
+
+    public string? Directory { get; } = directory;
+}

@@ -1,0 +1,138 @@
+using ActorMq.Actors;
+using Microsoft.Extensions.Logging;
+
+namespace ActorMq.TestKit;
+
+/// <summary>
+/// Assertions that a block of test code causes certain log entries or dead letters:
+/// <c>await EventFilter.Error&lt;MyException&gt;().ExpectOneAsync(() =&gt; ...)</c>.
+/// </summary>
+public sealed class EventFilterFactory
+{
+    private readonly TestKit testKit;
+
+    internal EventFilterFactory(TestKit testKit) => this.testKit = testKit;
+
+    /// <summary>Errors (or worse) logged with an exception of type <typeparamref name="TException"/> (or a subtype), optionally whose message contains <paramref name="contains"/>.</summary>
+    public LogFilter Error<TException>(string? contains = null) where TException : Exception =>
+        new(testKit, e => e.Level >= LogLevel.Error && e.Exception is TException && Contains(e, contains), $"error with {typeof(TException).Name}");
+
+    /// <summary>Errors (or worse) whose message contains <paramref name="contains"/> (any error if null).</summary>
+    public LogFilter Error(string? contains = null) =>
+        new(testKit, e => e.Level >= LogLevel.Error && Contains(e, contains), $"error containing '{contains}'");
+
+    /// <summary>Warnings whose message contains <paramref name="contains"/> (any warning if null).</summary>
+    public LogFilter Warning(string? contains = null) =>
+        new(testKit, e => e.Level == LogLevel.Warning && Contains(e, contains), $"warning containing '{contains}'");
+
+    /// <summary>Dead letters carrying a <typeparamref name="T"/> that satisfies <paramref name="predicate"/> (all if null).</summary>
+    public DeadLetterFilter DeadLetter<T>(Predicate<T>? predicate = null) =>
+        new(testKit, d => d.Message is T typed && (predicate is null || predicate(typed)), $"dead letter of {typeof(T).Name}");
+
+    private static bool Contains(LogEntry entry, string? text) =>
+        text is null || entry.Message.Contains(text, StringComparison.Ordinal) || (entry.Exception?.Message.Contains(text, StringComparison.Ordinal) ?? false);
+}
+
+/// <summary>Expects log entries matching a filter while a block runs.</summary>
+public sealed class LogFilter
+{
+    private readonly TestKit testKit;
+    private readonly Func<LogEntry, bool> matches;
+    private readonly string description;
+
+    internal LogFilter(TestKit testKit, Func<LogEntry, bool> matches, string description)
+    {
+        this.testKit = testKit;
+        this.matches = matches;
+        this.description = description;
+    }
+
+    /// <summary>Runs <paramref name="action"/> and expects exactly one matching entry.</summary>
+    public Task ExpectOneAsync(Func<Task> action, TimeSpan? timeout = null) => ExpectAsync(1, action, timeout);
+
+    /// <summary>Runs <paramref name="action"/> and expects exactly one matching entry.</summary>
+    public Task ExpectOneAsync(Action action, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return ExpectAsync(1, () =>
+        {
+            action();
+            return Task.CompletedTask;
+        }, timeout);
+    }
+
+    /// <summary>Runs <paramref name="action"/> and expects exactly <paramref name="count"/> matching entries (waiting for them up to <paramref name="timeout"/>).</summary>
+    public async Task ExpectAsync(int count, Func<Task> action, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var logs = testKit.Logs;
+        var start = logs.Count;
+        await action().ConfigureAwait(false);
+        int Matching() => logs.Since(start).Count(matches);
+        await testKit.AwaitConditionAsync(() => Matching() >= count, timeout, $"expected {count} × {description}, saw {Matching()}").ConfigureAwait(false);
+        var seen = Matching();
+        if (seen != count) throw new TestKitException($"Expected {count} × {description}, saw {seen}");
+    }
+}
+
+/// <summary>Expects dead letters matching a filter while a block runs.</summary>
+public sealed class DeadLetterFilter
+{
+    private readonly TestKit testKit;
+    private readonly Func<DeadLetter, bool> matches;
+    private readonly string description;
+
+    internal DeadLetterFilter(TestKit testKit, Func<DeadLetter, bool> matches, string description)
+    {
+        this.testKit = testKit;
+        this.matches = matches;
+        this.description = description;
+    }
+
+    /// <summary>Runs <paramref name="action"/> and expects exactly one matching dead letter.</summary>
+    public Task ExpectOneAsync(Func<Task> action, TimeSpan? timeout = null) => ExpectAsync(1, action, timeout);
+
+    /// <summary>Runs <paramref name="action"/> and expects exactly one matching dead letter.</summary>
+    public Task ExpectOneAsync(Action action, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return ExpectAsync(1, () =>
+        {
+            action();
+            return Task.CompletedTask;
+        }, timeout);
+    }
+
+    /// <summary>Runs <paramref name="action"/> and expects exactly <paramref name="count"/> matching dead letters (others are ignored).</summary>
+    public async Task ExpectAsync(int count, Func<Task> action, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var probe = testKit.CreateTestProbe();
+        testKit.Sys.EventStream.Subscribe(probe.Ref, typeof(DeadLetter));
+        try
+        {
+            await action().ConfigureAwait(false);
+            for (var i = 0; i < count; i++)
+            {
+                await probe.FishForMessageAsync<DeadLetter>(d => matches(d), timeout).ConfigureAwait(false);
+            }
+            while (true)
+            {
+                try
+                {
+                    var extra = await probe.FishForMessageAsync<DeadLetter>(d => matches(d), testKit.TestKitSettings.ExpectNoMessageDefault / testKit.TestKitSettings.TimeFactor).ConfigureAwait(false);
+                    throw new TestKitException($"Expected {count} × {description}, got another: {extra}");
+                }
+                catch (TestKitException e) when (e.Message.StartsWith("Timeout", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            testKit.Sys.EventStream.Unsubscribe(probe.Ref);
+            testKit.Sys.Stop(probe.Ref);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace ActorMq.Connection;
+
+/// <summary>Hides the password of an AMQP URI before it reaches a log line, an exception or a health report.</summary>
+public static class UriMasker
+{
+    /// <summary>The mask that replaces a password.</summary>
+    public const string Mask = "***";
+
+    /// <summary>
+    /// <c>amqp://user:secret@host:5672/vhost</c> → <c>amqp://user:***@host:5672/vhost</c>. Works on text that is not a
+    /// valid URI too: whatever stands between <c>://</c> and the last <c>@</c> of the authority loses its password.
+    /// </summary>
+    public static string MaskUri(string? uri)
+    {
+        if (string.IsNullOrEmpty(uri)) return uri ?? "";
+        var schemeEnd = uri.IndexOf("://", StringComparison.Ordinal);
+        var authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        var authorityEnd = uri.IndexOfAny(['/', '?', '#'], authorityStart);
+        if (authorityEnd < 0) authorityEnd = uri.Length;
+        var at = uri.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
+        if (at < 0) return uri;
+        var userInfo = uri[authorityStart..at];
+        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+        var user = colon < 0 ? userInfo : userInfo[..colon];
+        return colon < 0
+            ? uri // a user name only, no password to hide
+            : $"{uri[..authorityStart]}{user}:{Mask}{uri[at..]}";
+    }
+
+    /// <summary>Masks <paramref name="uri"/>.</summary>
+    public static string MaskUri(Uri uri) => MaskUri(uri.OriginalString);
+
+    /// <summary>Masks every URI in <paramref name="uris"/>, joined with <c>", "</c> for a log line.</summary>
+    public static string MaskAll(IEnumerable<string> uris) => string.Join(", ", uris.Select(MaskUri));
+}

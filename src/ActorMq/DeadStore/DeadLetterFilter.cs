@@ -1,0 +1,85 @@
+namespace ActorMq.DeadStore;
+
+/// <summary>
+/// Selects dead letters. Every criterion that is set must hold (they are AND-ed); a criterion left
+/// <see langword="null"/> selects everything, so <see cref="All"/> (no criterion) selects every row.
+/// </summary>
+public sealed record DeadLetterFilter
+{
+    /// <summary>The filter with no criterion: every row.</summary>
+    public static DeadLetterFilter All { get; } = new();
+
+    /// <summary>Only these ids. An empty list selects nothing.</summary>
+    public IReadOnlyList<long>? Ids { get; init; }
+
+    /// <summary>Only rows dead-lettered from this queue (exact match).</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>Only rows with this error type (exact match).</summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>Only rows with this AMQP message id (exact match).</summary>
+    public string? MessageId { get; init; }
+
+    /// <summary>Only rows whose error message contains this text (case-sensitive).</summary>
+    public string? ErrorMessageContains { get; init; }
+
+    /// <summary>Only rows dead-lettered at or after this instant.</summary>
+    public DateTimeOffset? DeadFrom { get; init; }
+
+    /// <summary>Only rows dead-lettered strictly before this instant.</summary>
+    public DateTimeOffset? DeadBefore { get; init; }
+
+    /// <summary>Only rows in one of these states. An empty list selects nothing.</summary>
+    public IReadOnlyList<DeadLetterState>? States { get; init; }
+
+    /// <summary>The filter selecting exactly one row.</summary>
+    public static DeadLetterFilter ById(long id) => new() { Ids = [id] };
+
+    /// <summary>The filter selecting the rows with these ids.</summary>
+    public static DeadLetterFilter ByIds(IReadOnlyList<long> ids) => new() { Ids = ids };
+}
+
+/// <summary>The order in which <see cref="IDeadLetterStore.ListAsync"/> returns rows.</summary>
+public enum DeadLetterOrder
+{
+    /// <summary>Ascending id: the oldest row first.</summary>
+    OldestFirst,
+
+    /// <summary>Descending id: the newest row first.</summary>
+    NewestFirst,
+}
+
+/// <summary>
+/// One page of a listing. Page with <see cref="Offset"/> (simple, for "page 3 of 10"), or with
+/// <see cref="AfterId"/> (keyset: pass the last id of the previous page; stable while rows are
+/// being added and fast at any depth).
+/// </summary>
+public sealed record DeadLetterQuery
+{
+    /// <summary>Which rows.</summary>
+    public DeadLetterFilter Filter { get; init; } = DeadLetterFilter.All;
+
+    /// <summary>The order of the rows.</summary>
+    public DeadLetterOrder Order { get; init; } = DeadLetterOrder.OldestFirst;
+
+    /// <summary>How many rows to skip (after <see cref="AfterId"/> is applied). Must be zero or more.</summary>
+    public int Offset { get; init; }
+
+    /// <summary>At most this many rows. Must be at least 1.</summary>
+    public required int Limit { get; init; }
+
+    /// <summary>Keyset paging: only rows after this id in <see cref="Order"/>.</summary>
+    public long? AfterId { get; init; }
+}
+
+/// <summary>A page of dead letters.</summary>
+/// <param name="Items">The rows of this page, in the query's order.</param>
+/// <param name="Total">How many rows match the filter in all (ignoring paging).</param>
+public sealed record DeadLetterPage(IReadOnlyList<DeadLetterRecord> Items, long Total);
+
+/// <summary>How many dead letters one queue holds for one error type.</summary>
+/// <param name="Queue">The queue the messages failed in.</param>
+/// <param name="ErrorType">The error type.</param>
+/// <param name="Count">How many rows.</param>
+public sealed record DeadLetterCount(string Queue, string ErrorType, long Count);

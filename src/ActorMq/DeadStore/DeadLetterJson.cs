@@ -1,0 +1,288 @@
+using System.Buffers;
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RabbitMQ.Client;
+
+namespace ActorMq.DeadStore;
+
+/// <summary>
+/// The JSON form in which dead-letter headers and properties are stored. Header values are tagged
+/// with their AMQP type so a replay republishes exactly the types that arrived:
+/// <c>{"retry-count": {"int32": 3}, "error-type": {"bytes": "System.TimeoutException"}}</c>.
+/// </summary>
+/// <remarks>
+/// Tags: <c>string</c>; <c>bytes</c> (a <c>byte[]</c> holding valid UTF-8 without NUL, kept as text so
+/// operators can read it — RabbitMQ.Client 7 delivers every string header this way) or
+/// <c>bytes-base64</c>; <c>bool</c>; <c>int8</c>, <c>uint8</c>, <c>int16</c>, <c>uint16</c>,
+/// <c>int32</c>, <c>uint32</c>, <c>int64</c>, <c>uint64</c>; <c>float32</c>, <c>float64</c> (a
+/// number, or the string <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c>); <c>decimal</c> (invariant
+/// string, exact); <c>timestamp</c> (an <see cref="AmqpTimestamp"/>, Unix seconds); <c>binary</c>
+/// (a <see cref="BinaryTableValue"/>, base64); <c>table</c> (an object of tagged values);
+/// <c>array</c> (an array of tagged values). A <see langword="null"/> value is JSON <c>null</c>.
+/// </remarks>
+public static class DeadLetterJson
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>An empty, read-only header table.</summary>
+    public static IReadOnlyDictionary<string, object?> NoHeaders { get; } = new Dictionary<string, object?>();
+
+    /// <summary>Encodes AMQP headers as tagged JSON.</summary>
+    /// <exception cref="ArgumentException">A value has a type AMQP cannot carry; the message names the header.</exception>
+    public static string SerializeHeaders(IEnumerable<KeyValuePair<string, object?>> headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in headers)
+            {
+                writer.WritePropertyName(name);
+                WriteValue(writer, value, name);
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Decodes headers written by <see cref="SerializeHeaders"/>, each value with its original type.</summary>
+    /// <exception cref="FormatException">The JSON is not in this form; the message names the header.</exception>
+    public static Dictionary<string, object?> DeserializeHeaders(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = Parse(json, "headers");
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            throw new FormatException("dead-letter headers: expected a JSON object");
+        return ReadTable(document.RootElement, "");
+    }
+
+    /// <summary>Encodes properties as a JSON object holding only the properties that are set.</summary>
+    public static string SerializeProperties(DeadLetterProperties properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            WriteIfSet(writer, "content_type", properties.ContentType);
+            WriteIfSet(writer, "content_encoding", properties.ContentEncoding);
+            if (properties.DeliveryMode is { } mode) writer.WriteNumber("delivery_mode", mode);
+            if (properties.Priority is { } priority) writer.WriteNumber("priority", priority);
+            WriteIfSet(writer, "correlation_id", properties.CorrelationId);
+            WriteIfSet(writer, "reply_to", properties.ReplyTo);
+            WriteIfSet(writer, "expiration", properties.Expiration);
+            WriteIfSet(writer, "message_id", properties.MessageId);
+            if (properties.Timestamp is { } timestamp) writer.WriteNumber("timestamp", timestamp);
+            WriteIfSet(writer, "type", properties.Type);
+            WriteIfSet(writer, "user_id", properties.UserId);
+            WriteIfSet(writer, "app_id", properties.AppId);
+            WriteIfSet(writer, "cluster_id", properties.ClusterId);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Decodes properties written by <see cref="SerializeProperties"/>.</summary>
+    /// <exception cref="FormatException">The JSON is not in this form; the message names the property.</exception>
+    public static DeadLetterProperties DeserializeProperties(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = Parse(json, "properties");
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new FormatException("dead-letter properties: expected a JSON object");
+        try
+        {
+            return new DeadLetterProperties
+            {
+                ContentType = StringOrNull(root, "content_type"),
+                ContentEncoding = StringOrNull(root, "content_encoding"),
+                DeliveryMode = root.TryGetProperty("delivery_mode", out var mode) ? mode.GetByte() : null,
+                Priority = root.TryGetProperty("priority", out var priority) ? priority.GetByte() : null,
+                CorrelationId = StringOrNull(root, "correlation_id"),
+                ReplyTo = StringOrNull(root, "reply_to"),
+                Expiration = StringOrNull(root, "expiration"),
+                MessageId = StringOrNull(root, "message_id"),
+                Timestamp = root.TryGetProperty("timestamp", out var timestamp) ? timestamp.GetInt64() : null,
+                Type = StringOrNull(root, "type"),
+                UserId = StringOrNull(root, "user_id"),
+                AppId = StringOrNull(root, "app_id"),
+                ClusterId = StringOrNull(root, "cluster_id"),
+            };
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new FormatException($"dead-letter properties: {e.Message}", e);
+        }
+    }
+
+    private static JsonDocument Parse(string json, string what)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"dead-letter {what}: not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null) writer.WriteString(name, value);
+    }
+
+    private static string? StringOrNull(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) ? value.GetString() : null;
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value, string path)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+        writer.WriteStartObject();
+        switch (value)
+        {
+            case string s: writer.WriteString("string", s); break;
+            case byte[] bytes: WriteBytes(writer, bytes); break;
+            case bool b: writer.WriteBoolean("bool", b); break;
+            case sbyte i8: writer.WriteNumber("int8", i8); break;
+            case byte u8: writer.WriteNumber("uint8", u8); break;
+            case short i16: writer.WriteNumber("int16", i16); break;
+            case ushort u16: writer.WriteNumber("uint16", u16); break;
+            case int i32: writer.WriteNumber("int32", i32); break;
+            case uint u32: writer.WriteNumber("uint32", u32); break;
+            case long i64: writer.WriteNumber("int64", i64); break;
+            case ulong u64: writer.WriteNumber("uint64", u64); break;
+            case float f32 when float.IsFinite(f32): writer.WriteNumber("float32", f32); break;
+            case float f32: writer.WriteString("float32", f32.ToString(CultureInfo.InvariantCulture)); break;
+            case double f64 when double.IsFinite(f64): writer.WriteNumber("float64", f64); break;
+            case double f64: writer.WriteString("float64", f64.ToString(CultureInfo.InvariantCulture)); break;
+            case decimal d: writer.WriteString("decimal", d.ToString(CultureInfo.InvariantCulture)); break;
+            case AmqpTimestamp t: writer.WriteNumber("timestamp", t.UnixTime); break;
+            case BinaryTableValue binary: writer.WriteBase64String("binary", binary.Bytes); break;
+            case IDictionary<string, object?> table:
+                writer.WriteStartObject("table");
+                foreach (var (name, item) in table)
+                {
+                    writer.WritePropertyName(name);
+                    WriteValue(writer, item, $"{path}.{name}");
+                }
+                writer.WriteEndObject();
+                break;
+            case IDictionary table:
+                writer.WriteStartObject("table");
+                foreach (DictionaryEntry entry in table)
+                {
+                    var name = entry.Key.ToString() ?? "";
+                    writer.WritePropertyName(name);
+                    WriteValue(writer, entry.Value, $"{path}.{name}");
+                }
+                writer.WriteEndObject();
+                break;
+            case IList list:
+                writer.WriteStartArray("array");
+                for (var i = 0; i < list.Count; i++) WriteValue(writer, list[i], $"{path}[{i}]");
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new ArgumentException(
+                    $"header '{path}' has type {value.GetType().FullName}, which an AMQP header cannot carry", nameof(value));
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteBytes(Utf8JsonWriter writer, byte[] bytes)
+    {
+        if (Array.IndexOf(bytes, (byte)0) < 0 && TryDecodeUtf8(bytes, out var text))
+            writer.WriteString("bytes", text);
+        else
+            writer.WriteBase64String("bytes-base64", bytes);
+    }
+
+    private static bool TryDecodeUtf8(byte[] bytes, out string text)
+    {
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
+    private static Dictionary<string, object?> ReadTable(JsonElement element, string path)
+    {
+        var table = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+            table[property.Name] = ReadValue(property.Value, name);
+        }
+        return table;
+    }
+
+    private static object? ReadValue(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Null) return null;
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new FormatException($"dead-letter header '{path}': expected null or a tagged value such as {{\"int32\": 1}}, got {element.ValueKind}");
+        using var properties = element.EnumerateObject();
+        if (!properties.MoveNext())
+            throw new FormatException($"dead-letter header '{path}': the tagged value has no tag");
+        var tagged = properties.Current;
+        if (properties.MoveNext())
+            throw new FormatException($"dead-letter header '{path}': a tagged value has exactly one tag, found '{tagged.Name}' and '{properties.Current.Name}'");
+        var value = tagged.Value;
+        switch (tagged.Name)
+        {
+            case "table" when value.ValueKind == JsonValueKind.Object:
+                return ReadTable(value, path);
+            case "array" when value.ValueKind == JsonValueKind.Array:
+                return value.EnumerateArray().Select((item, i) => ReadValue(item, $"{path}[{i}]")).ToList();
+        }
+        try
+        {
+            return ReadScalar(tagged.Name, value);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            throw new FormatException($"dead-letter header '{path}': bad '{tagged.Name}' value {value.GetRawText()}: {e.Message}", e);
+        }
+    }
+
+    private static object? ReadScalar(string tag, JsonElement value) => tag switch
+    {
+        "string" => value.GetString(),
+        "bytes" => Encoding.UTF8.GetBytes(value.GetString()!),
+        "bytes-base64" => value.GetBytesFromBase64(),
+        "bool" => value.GetBoolean(),
+        "int8" => value.GetSByte(),
+        "uint8" => value.GetByte(),
+        "int16" => value.GetInt16(),
+        "uint16" => value.GetUInt16(),
+        "int32" => value.GetInt32(),
+        "uint32" => value.GetUInt32(),
+        "int64" => value.GetInt64(),
+        "uint64" => value.GetUInt64(),
+        "float32" => value.ValueKind == JsonValueKind.String
+            ? float.Parse(value.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)
+            : value.GetSingle(),
+        "float64" => value.ValueKind == JsonValueKind.String
+            ? double.Parse(value.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)
+            : value.GetDouble(),
+        "decimal" => decimal.Parse(value.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture),
+        "timestamp" => new AmqpTimestamp(value.GetInt64()),
+        "binary" => new BinaryTableValue(value.GetBytesFromBase64()),
+        _ => throw new FormatException($"unknown type tag (known: string, bytes, bytes-base64, bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64, decimal, timestamp, binary, table, array)"),
+    };
+}

@@ -1,0 +1,95 @@
+namespace ActorMq.DeadStore;
+
+/// <summary>
+/// Where dead letters are kept durably, listed, counted and replayed from. Implemented by
+/// <c>ActorMq.DeadStore.Sqlite</c> (embedded, one process) and <c>ActorMq.DeadStore.PostgreSql</c>
+/// (shared by many service instances).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Call <see cref="InitializeAsync"/> once before anything else: it creates or migrates the schema
+/// and may be called again safely. Every failure of the store itself (file locked or read-only,
+/// server down) is a <see cref="DeadStoreException"/> naming the store and the operation; nothing of
+/// the failed operation was committed. Every method is safe to call concurrently.
+/// </para>
+/// <para>
+/// Replay state machine: <c>dead → replaying</c> (<see cref="ClaimForReplayAsync"/>, one transaction
+/// that also records who claimed the row and when), then <c>replaying → replayed</c>
+/// (<see cref="MarkReplayedAsync"/>, after the broker confirmed the republish) or
+/// <c>replaying → dead</c> (<see cref="ReleaseClaimAsync"/>, when the publish failed). A claim is
+/// exclusive: while a row is <c>replaying</c> no other claim returns it, so two replays running at
+/// once never publish the same row. A claim older than the claim timeout (the claimant died
+/// mid-replay) counts as abandoned and the row can be claimed again. <c>dead → discarded</c> is
+/// <see cref="DiscardAsync"/>; <see cref="PurgeAsync"/> deletes rows.
+/// </para>
+/// </remarks>
+public interface IDeadLetterStore : IAsyncDisposable
+{
+    /// <summary>A human-readable name of the store and where it lives (no password), as used in error messages.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Creates the schema, or migrates it to this version, and records each applied migration in a
+    /// versioned migrations table. Idempotent, and safe when several processes start at once.
+    /// </summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores one dead letter in state <c>dead</c>; when the task completes the row is committed.</summary>
+    /// <returns>The new row's id.</returns>
+    Task<long> AddAsync(DeadLetter letter, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores several dead letters in one transaction: all of them or none.</summary>
+    /// <returns>The new ids, in the order of <paramref name="letters"/>.</returns>
+    Task<IReadOnlyList<long>> AddBatchAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken = default);
+
+    /// <summary>The row with this id, or <see langword="null"/> if there is none.</summary>
+    Task<DeadLetterRecord?> GetAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of the rows matching the query's filter, and how many match in all.</summary>
+    Task<DeadLetterPage> ListAsync(DeadLetterQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>How many rows match the filter, per queue and error type (ordered by queue, then error type).</summary>
+    Task<IReadOnlyList<DeadLetterCount>> CountAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> rows for replay, oldest first, in one transaction: rows
+    /// matching <paramref name="filter"/> that are <c>dead</c>, or <c>replaying</c> under a claim older
+    /// than the claim timeout, become <c>replaying</c>, claimed by <paramref name="claimant"/> now.
+    /// Concurrent claims never return the same row. With <paramref name="limit"/> 1 this is
+    /// "replay one, watch it, then the rest".
+    /// </summary>
+    /// <param name="filter">Which rows; a state criterion narrows further, it never widens the claimable states.</param>
+    /// <param name="limit">At most this many rows; at least 1.</param>
+    /// <param name="claimant">Who claims (e.g. host name and process id); recorded on the rows and required to mark or release them.</param>
+    /// <param name="cancellationToken">Cancels the claim before it commits.</param>
+    /// <returns>The claimed rows, state <c>replaying</c>; empty when nothing is left to claim.</returns>
+    Task<IReadOnlyList<DeadLetterRecord>> ClaimForReplayAsync(
+        DeadLetterFilter filter, int limit, string claimant, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>replaying → replayed</c> for the rows still claimed by <paramref name="claimant"/>: sets
+    /// <c>replayed_at</c>, adds one to <c>replay_count</c>, clears the claim. Call it after the broker
+    /// confirmed the republish.
+    /// </summary>
+    /// <returns>How many rows were marked (fewer than given when a claim expired and was taken over).</returns>
+    Task<int> MarkReplayedAsync(IReadOnlyList<long> ids, string claimant, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>replaying → dead</c> for the rows still claimed by <paramref name="claimant"/>, when their
+    /// publish failed; <paramref name="error"/> is kept as the row's replay error.
+    /// </summary>
+    /// <returns>How many rows were released.</returns>
+    Task<int> ReleaseClaimAsync(
+        IReadOnlyList<long> ids, string claimant, string? error = null, CancellationToken cancellationToken = default);
+
+    /// <summary><c>dead → discarded</c> for the rows matching the filter that are <c>dead</c>.</summary>
+    /// <returns>How many rows were discarded.</returns>
+    Task<int> DiscardAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the rows matching the filter, except rows under a live replay claim (they are deleted
+    /// by a later purge, once replayed or released).
+    /// </summary>
+    /// <returns>How many rows were deleted.</returns>
+    Task<int> PurgeAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,170 @@
+using System.Text;
+
+namespace ActorMq.DeadStore.Sql;
+
+/// <summary>
+/// The statements of the dead store, written once for both providers. Parameters are named
+/// <c>@p0</c>, <c>@p1</c>, ...; timestamps are bound as <see cref="DateTimeOffset"/> truncated to
+/// microseconds (the precision both databases keep), so what is read back equals what was written.
+/// </summary>
+internal sealed class DeadLetterSql(SqlDialect dialect)
+{
+    /// <summary>The columns of a full row, in the order <see cref="DeadLetterRows.Read"/> expects.</summary>
+    public const string Columns =
+        "id, message_id, queue, exchange, routing_key, properties, headers, body, error_type, error_message, " +
+        "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error";
+
+    private const string InsertColumns =
+        "message_id, queue, exchange, routing_key, properties, headers, body, error_type, error_message, " +
+        "error_detail, attempts, first_failed_at, dead_at, state, replay_count";
+
+    public SqlDialect Dialect => dialect;
+
+    /// <summary><c>INSERT ... RETURNING id</c> for one new row.</summary>
+    public SqlCommandText Insert(DeadLetter letter)
+    {
+        var p = new SqlParameters();
+        var values = string.Join(", ", DeadLetterRows.InsertValues(letter).Select((value, i) =>
+            i is DeadLetterRows.PropertiesIndex or DeadLetterRows.HeadersIndex ? p.Add(value) + dialect.JsonCast : p.Add(value)));
+        return p.Command($"INSERT INTO {dialect.Table} ({InsertColumns}) VALUES ({values}, '{StateName(DeadLetterState.Dead)}', 0) RETURNING id");
+    }
+
+    public SqlCommandText Get(long id)
+    {
+        var p = new SqlParameters();
+        return p.Command($"SELECT {Columns} FROM {dialect.Table} WHERE id = {p.Add(id)}");
+    }
+
+    /// <summary>The page's rows (first) and the total (second), two statements.</summary>
+    public (SqlCommandText Page, SqlCommandText Total) List(DeadLetterQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset, nameof(query.Offset));
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query.Limit));
+        var newestFirst = query.Order == DeadLetterOrder.NewestFirst;
+
+        var p = new SqlParameters();
+        var where = new StringBuilder(Where(query.Filter, p));
+        if (query.AfterId is { } afterId)
+            where.Append(newestFirst ? " AND id < " : " AND id > ").Append(p.Add(afterId));
+        var page = p.Command(
+            $"SELECT {Columns} FROM {dialect.Table} WHERE {where} ORDER BY id {(newestFirst ? "DESC" : "ASC")} " +
+            $"LIMIT {p.Add((long)query.Limit)} OFFSET {p.Add((long)query.Offset)}");
+
+        var t = new SqlParameters();
+        var total = t.Command($"SELECT count(*) FROM {dialect.Table} WHERE {Where(query.Filter, t)}");
+        return (page, total);
+    }
+
+    /// <summary>Rows of (queue, error_type, count).</summary>
+    public SqlCommandText Count(DeadLetterFilter filter, string orderCollation)
+    {
+        var p = new SqlParameters();
+        return p.Command(
+            $"SELECT queue, error_type, count(*) FROM {dialect.Table} WHERE {Where(filter, p)} " +
+            $"GROUP BY queue, error_type ORDER BY queue{orderCollation}, error_type{orderCollation}");
+    }
+
+    /// <summary>
+    /// The claimable rows (dead, or replaying under a claim older than <paramref name="staleBefore"/>)
+    /// matching the filter, oldest first; <paramref name="lockClause"/> is appended to the inner select
+    /// (<c>FOR UPDATE SKIP LOCKED</c> in PostgreSQL). Returns the claimed rows.
+    /// </summary>
+    public SqlCommandText Claim(DeadLetterFilter filter, int limit, string claimant, DateTimeOffset now, DateTimeOffset staleBefore, string lockClause)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        var p = new SqlParameters();
+        var claimable =
+            $"(state = '{StateName(DeadLetterState.Dead)}' OR (state = '{StateName(DeadLetterState.Replaying)}' AND claimed_at < {p.Add(Truncate(staleBefore))}))";
+        var picked = $"SELECT id FROM {dialect.Table} WHERE {claimable} AND {Where(filter, p)} ORDER BY id LIMIT {p.Add((long)limit)}{lockClause}";
+        return p.Command(
+            $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Replaying)}', claimed_at = {p.Add(Truncate(now))}, " +
+            $"claimed_by = {p.Add(claimant)} WHERE id IN ({picked}) RETURNING {Columns}");
+    }
+
+    public SqlCommandText MarkReplayed(IReadOnlyList<long> ids, string claimant, DateTimeOffset now)
+    {
+        var p = new SqlParameters();
+        return p.Command(
+            $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Replayed)}', replayed_at = {p.Add(Truncate(now))}, " +
+            $"replay_count = replay_count + 1, replay_error = NULL WHERE {ClaimedBy(ids, claimant, p)}");
+    }
+
+    public SqlCommandText ReleaseClaim(IReadOnlyList<long> ids, string claimant, string? error)
+    {
+        var p = new SqlParameters();
+        return p.Command(
+            $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Dead)}', replay_error = {p.Add(error)} " +
+            $"WHERE {ClaimedBy(ids, claimant, p)}");
+    }
+
+    public SqlCommandText Discard(DeadLetterFilter filter)
+    {
+        var p = new SqlParameters();
+        return p.Command(
+            $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Discarded)}' " +
+            $"WHERE state = '{StateName(DeadLetterState.Dead)}' AND {Where(filter, p)}");
+    }
+
+    /// <summary>Deletes matching rows except those under a live claim (claimed at or after <paramref name="staleBefore"/>).</summary>
+    public SqlCommandText Purge(DeadLetterFilter filter, DateTimeOffset staleBefore)
+    {
+        var p = new SqlParameters();
+        return p.Command(
+            $"DELETE FROM {dialect.Table} WHERE NOT (state = '{StateName(DeadLetterState.Replaying)}' AND claimed_at >= {p.Add(Truncate(staleBefore))}) " +
+            $"AND {Where(filter, p)}");
+    }
+
+    /// <summary>The stored name of a state: <c>dead</c>, <c>replaying</c>, <c>replayed</c>, <c>discarded</c>.</summary>
+    public static string StateName(DeadLetterState state) => state switch
+    {
+        DeadLetterState.Dead => "dead",
+        DeadLetterState.Replaying => "replaying",
+        DeadLetterState.Replayed => "replayed",
+        DeadLetterState.Discarded => "discarded",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a dead-letter state"),
+    };
+
+    /// <summary>The state with this stored name.</summary>
+    /// <exception cref="FormatException">Not a state name.</exception>
+    public static DeadLetterState ParseState(string name) => name switch
+    {
+        "dead" => DeadLetterState.Dead,
+        "replaying" => DeadLetterState.Replaying,
+        "replayed" => DeadLetterState.Replayed,
+        "discarded" => DeadLetterState.Discarded,
+        _ => throw new FormatException($"'{name}' is not a dead-letter state (dead, replaying, replayed, discarded)"),
+    };
+
+    /// <summary>The instant truncated to whole microseconds.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset instant) =>
+        new(instant.UtcTicks - instant.UtcTicks % (TimeSpan.TicksPerMillisecond / 1000), TimeSpan.Zero);
+
+    /// <summary>The SQL condition for <paramref name="filter"/>; <c>1 = 1</c> for the empty filter.</summary>
+    public string Where(DeadLetterFilter filter, SqlParameters p)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var conditions = new List<string>();
+        if (filter.Ids is { } ids) conditions.Add(IdIn(ids, p));
+        if (filter.Queue is { } queue) conditions.Add($"queue = {p.Add(queue)}");
+        if (filter.ErrorType is { } errorType) conditions.Add($"error_type = {p.Add(errorType)}");
+        if (filter.MessageId is { } messageId) conditions.Add($"message_id = {p.Add(messageId)}");
+        if (filter.ErrorMessageContains is { } text) conditions.Add($"{dialect.ContainsFunction}(error_message, {p.Add(text)}) > 0");
+        if (filter.DeadFrom is { } from) conditions.Add($"dead_at >= {p.Add(Truncate(from))}");
+        if (filter.DeadBefore is { } before) conditions.Add($"dead_at < {p.Add(Truncate(before))}");
+        if (filter.States is { } states)
+            conditions.Add(states.Count == 0 ? "1 = 0" : $"state IN ({string.Join(", ", states.Distinct().Select(s => $"'{StateName(s)}'"))})");
+        return conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
+    }
+
+    private static string ClaimedBy(IReadOnlyList<long> ids, string claimant, SqlParameters p)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        return $"state = '{StateName(DeadLetterState.Replaying)}' AND claimed_by = {p.Add(claimant)} AND {IdIn(ids, p)}";
+    }
+
+    private static string IdIn(IReadOnlyList<long> ids, SqlParameters p) =>
+        ids.Count == 0 ? "1 = 0" : $"id IN ({string.Join(", ", ids.Distinct().Select(id => p.Add(id)))})";
+}

@@ -1,0 +1,11 @@
+namespace ActorMq.DeadStore.Sql;
+
+/// <summary>What differs between the SQL of the two providers: table names and a few functions.</summary>
+/// <param name="Table">The dead-letter table, qualified and quoted as the database needs.</param>
+/// <param name="MigrationsTable">The table of applied schema migrations.</param>
+/// <param name="ContainsFunction">
+/// A function <c>f(haystack, needle)</c> giving the 1-based position of needle in haystack, or 0
+/// (<c>instr</c> in SQLite, <c>strpos</c> in PostgreSQL).
+/// </param>
+/// <param name="JsonCast">Appended to a parameter stored in a JSON column (<c>::json</c> in PostgreSQL, empty in SQLite).</param>
+internal sealed record SqlDialect(string Table, string MigrationsTable, string ContainsFunction, string JsonCast = "");

@@ -1,0 +1,102 @@
+using ActorMq.Topology;
+
+namespace ActorMq.Settings;
+
+/// <summary>One consumer, from <c>actormq.consumers.&lt;name&gt;</c> layered over <c>actormq.consumer-defaults</c>.</summary>
+/// <param name="Name">The consumer name (its key under <c>actormq.consumers</c>).</param>
+/// <param name="Queue">The queue consumed (resolved: the name, the configured queue, or the group queue).</param>
+/// <param name="QueueType">classic or quorum (retry tiers get the same).</param>
+/// <param name="DeliveryLimit">Quorum queues: <c>x-delivery-limit</c>; always greater than <c>retry.max-attempts</c>.</param>
+/// <param name="Prefetch">basic.qos prefetch count.</param>
+/// <param name="Concurrency">HandlerActors running in parallel.</param>
+/// <param name="AckBatchSize">Completed acks held before one multiple ack.</param>
+/// <param name="HandlerTimeout">Time a handler may take.</param>
+/// <param name="DrainTimeout">Time in-flight handlers get on shutdown.</param>
+/// <param name="MaxMessageSize">Largest body handled, in bytes.</param>
+/// <param name="DefaultContentType">Content type assumed when a message has none.</param>
+/// <param name="Subscription">The exchange binding (consumer group), or <c>null</c>.</param>
+/// <param name="Retry">The retry policy.</param>
+public sealed record ConsumerSettings(
+    string Name,
+    string Queue,
+    QueueType QueueType,
+    int DeliveryLimit,
+    ushort Prefetch,
+    int Concurrency,
+    int AckBatchSize,
+    TimeSpan HandlerTimeout,
+    TimeSpan DrainTimeout,
+    long MaxMessageSize,
+    string DefaultContentType,
+    SubscriptionSettings? Subscription,
+    ConsumerRetrySettings Retry)
+{
+    /// <summary>The HOCON path holding one entry per consumer.</summary>
+    public const string ConsumersPath = "actormq.consumers";
+
+    /// <summary>The HOCON path of the template every consumer is layered over.</summary>
+    public const string DefaultsPath = "actormq.consumer-defaults";
+
+    /// <summary>Reads and validates consumer <paramref name="name"/> (<c>actormq.consumers.&lt;name&gt;</c> over <c>actormq.consumer-defaults</c>).</summary>
+    /// <param name="config">The whole configuration.</param>
+    /// <param name="name">The consumer name.</param>
+    /// <param name="groupQueuePattern">How a consumer group's queue is named (<c>actormq.topology.group-queue-pattern</c>).</param>
+    /// <exception cref="ConfigurationException">A value is missing or invalid.</exception>
+    public static ConsumerSettings Create(Hocon.Config config, string name, string groupQueuePattern)
+    {
+        var reader = SettingsReader.Layered(config, $"{ConsumersPath}.{SettingsReader.Quote(name)}", DefaultsPath);
+        var retry = ConsumerRetrySettings.Create(reader.Section("retry"));
+        var queueType = reader.Enum("queue-type", "classic | quorum", ("classic", QueueType.Classic), ("quorum", QueueType.Quorum));
+        var deliveryLimit = reader.Int("delivery-limit", 1, int.MaxValue);
+        if (queueType == QueueType.Quorum && deliveryLimit <= retry.MaxAttempts)
+            throw reader.Invalid("delivery-limit", $"an integer greater than retry.max-attempts ({retry.MaxAttempts}) so the broker never drops a message before ActorMq's retries end");
+        var prefetch = reader.Int("prefetch", 1, ushort.MaxValue);
+        var concurrency = reader.Int("concurrency", 1, prefetch);
+        var ackBatch = reader.Int("ack-batch-size", 1, prefetch);
+        var subscription = SubscriptionSettings.Create(reader.Section("subscription"), name);
+        var queue = reader.String("queue");
+        if (queue.Length == 0)
+            queue = subscription is null ? name : new TopologyNames("", "", groupQueuePattern).GroupQueue(subscription.Exchange, subscription.Group);
+        if (queue.StartsWith("amq.", StringComparison.Ordinal)) throw reader.Invalid("queue", "a queue name not starting with 'amq.' (reserved by RabbitMQ)");
+        var defaultContentType = reader.String("default-content-type");
+        if (defaultContentType.Length == 0) throw reader.Invalid("default-content-type", "a content type such as application/json");
+        return new ConsumerSettings(
+            name, queue, queueType, deliveryLimit, (ushort)prefetch, concurrency, ackBatch,
+            reader.Duration("handler-timeout", positive: true),
+            reader.Duration("drain-timeout", positive: false),
+            reader.Bytes("max-message-size", 1, int.MaxValue),
+            defaultContentType, subscription, retry);
+    }
+}
+
+/// <summary>A consumer's binding to an exchange (a consumer group), from <c>subscription</c>.</summary>
+/// <param name="Exchange">The exchange.</param>
+/// <param name="ExchangeType">fanout, topic, direct or headers.</param>
+/// <param name="Group">The group (defaults to the consumer name).</param>
+/// <param name="BindingKeys">Binding keys; empty = one binding with an empty key.</param>
+public sealed record SubscriptionSettings(string Exchange, string ExchangeType, string Group, IReadOnlyList<string> BindingKeys)
+{
+    internal static SubscriptionSettings? Create(SettingsReader reader, string consumerName)
+    {
+        var exchange = reader.String("exchange");
+        if (exchange.Length == 0) return null;
+        var type = reader.Enum("exchange-type", "fanout | topic | direct | headers", ("fanout", "fanout"), ("topic", "topic"), ("direct", "direct"), ("headers", "headers"));
+        var keys = reader.StringList("binding-keys");
+        if (type is "topic" or "direct" && keys.Count == 0)
+            throw reader.Invalid("binding-keys", $"at least one binding key for a {type} exchange");
+        var group = reader.String("group");
+        return new SubscriptionSettings(exchange, type, group.Length == 0 ? consumerName : group, keys);
+    }
+}
+
+/// <summary>A consumer's retry policy, from <c>retry</c>.</summary>
+/// <param name="Delays">Wait before retry 1, 2, ...; the last repeats.</param>
+/// <param name="MaxAttempts">Handlings in all (1 = no retries).</param>
+/// <param name="PermanentExceptions">Exception type names (full or simple) that skip the retries.</param>
+public sealed record ConsumerRetrySettings(IReadOnlyList<TimeSpan> Delays, int MaxAttempts, IReadOnlyList<string> PermanentExceptions)
+{
+    internal static ConsumerRetrySettings Create(SettingsReader reader) => new(
+        reader.DelayList("delays"),
+        reader.Int("max-attempts", 1, 1_000_000),
+        reader.StringList("permanent-exceptions"));
+}

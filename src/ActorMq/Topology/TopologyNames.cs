@@ -1,0 +1,23 @@
+namespace ActorMq.Topology;
+
+/// <summary>
+/// Turns the configured name patterns into queue names. Placeholders: <c>{queue}</c>,
+/// <c>{exchange}</c>, <c>{group}</c> and <c>{delay}</c> (the <see cref="DelayName"/> text).
+/// </summary>
+/// <param name="RetryTierPattern">e.g. <c>{queue}.retry.{delay}</c> (<c>actormq.retry.tier-queue-pattern</c>).</param>
+/// <param name="DelayQueuePattern">e.g. <c>{exchange}.delay.{delay}</c> (<c>actormq.retry.delay-queue-pattern</c>).</param>
+/// <param name="GroupQueuePattern">e.g. <c>{exchange}.{group}</c> (<c>actormq.topology.group-queue-pattern</c>).</param>
+internal sealed record TopologyNames(string RetryTierPattern, string DelayQueuePattern, string GroupQueuePattern)
+{
+    /// <summary>The retry tier queue for <paramref name="queue"/> and <paramref name="delay"/>, e.g. <c>orders.retry.5s</c>.</summary>
+    public string RetryTier(string queue, TimeSpan delay) =>
+        RetryTierPattern.Replace("{queue}", queue, StringComparison.Ordinal).Replace("{delay}", DelayName.Format(delay), StringComparison.Ordinal);
+
+    /// <summary>The delay queue for <paramref name="exchange"/> and <paramref name="delay"/>, e.g. <c>orders.delay.1m</c>.</summary>
+    public string DelayQueue(string exchange, TimeSpan delay) =>
+        DelayQueuePattern.Replace("{exchange}", exchange, StringComparison.Ordinal).Replace("{delay}", DelayName.Format(delay), StringComparison.Ordinal);
+
+    /// <summary>The queue of consumer group <paramref name="group"/> on <paramref name="exchange"/>, e.g. <c>orders.billing</c>.</summary>
+    public string GroupQueue(string exchange, string group) =>
+        GroupQueuePattern.Replace("{exchange}", exchange, StringComparison.Ordinal).Replace("{group}", group, StringComparison.Ordinal);
+}

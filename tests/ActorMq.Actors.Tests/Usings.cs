@@ -1,0 +1,3 @@
+global using ActorMq.Actors;
+global using ActorMq.TestKit;
+global using Xunit;

@@ -1,0 +1,95 @@
+using ActorMq.DeadStore;
+using ActorMq.DeadStore.PostgreSql;
+using ActorMq.Tests.DeadStore;
+using Npgsql;
+using Xunit;
+using static ActorMq.Tests.DeadStore.DeadLetterSamples;
+
+namespace ActorMq.IntegrationTests.DeadStore;
+
+/// <summary>The shared store behaviour against a real PostgreSQL, each test in a schema of its own; plus what only a server can do.</summary>
+public sealed class PostgreSqlDeadLetterStoreSpec(PostgresDatabaseFixture database) : DeadLetterStoreSpec, IClassFixture<PostgresDatabaseFixture>
+{
+    private readonly string _schema = $"t_{Guid.NewGuid():N}";
+
+    internal static DeadStoreSettings Settings(string connectionString, string schema) =>
+        new("postgresql", ClaimTimeout, new SqliteStoreSettings("unused.db", TimeSpan.FromSeconds(5), SqliteSynchronous.Full),
+            new PostgreSqlStoreSettings(connectionString, schema, TimeSpan.FromSeconds(30)));
+
+    protected override IDeadLetterStore NewStore(TimeProvider clock) => new PostgreSqlDeadLetterStore(Settings(database.ConnectionString, _schema), clock);
+
+    protected override async Task DeleteDatabaseAsync()
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task PostgreSql_claim_must_skip_rows_another_transaction_holds_instead_of_waiting()
+    {
+        var store = await OpenStoreAsync();
+        var ids = await store.AddBatchAsync([Letter(), Letter(), Letter()]);
+        await using var other = new NpgsqlConnection(database.ConnectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand($"SELECT id FROM {_schema}.dead_letters WHERE id = {ids[0]} FOR UPDATE", other, transaction))
+            await hold.ExecuteNonQueryAsync();
+
+        var claimed = await store.ClaimForReplayAsync(DeadLetterFilter.All, 10, "operator-b");
+
+        Assert.Equal([ids[1], ids[2]], claimed.Select(r => r.Id));
+        await transaction.RollbackAsync();
+        Assert.Equal([ids[0]], (await store.ClaimForReplayAsync(DeadLetterFilter.All, 10, "operator-b")).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task PostgreSql_store_must_keep_its_tables_in_the_configured_schema_with_the_migration_recorded_once()
+    {
+        await OpenStoreAsync();
+        await OpenStoreAsync();
+
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand($"SELECT version, description FROM {_schema}.actormq_dead_store_migrations", connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(1, reader.GetInt32(0));
+        Assert.Equal("create dead_letters", reader.GetString(1));
+        Assert.False(await reader.ReadAsync());
+    }
+
+    [Fact]
+    public async Task PostgreSql_store_must_initialize_safely_when_many_instances_start_at_once()
+    {
+        var stores = Enumerable.Range(0, 6).Select(_ => NewStore(Clock)).ToList();
+        try
+        {
+            await Task.WhenAll(stores.Select(s => s.InitializeAsync()));
+            Assert.Equal(1, (await stores[0].ListAsync(new DeadLetterQuery { Limit = 1, Filter = DeadLetterFilter.ById(await stores[5].AddAsync(Letter())) })).Total);
+        }
+        finally
+        {
+            foreach (var store in stores) await store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void PostgreSql_store_must_name_the_setting_of_a_bad_connection_string()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => new PostgreSqlDeadLetterStore(Settings("Hots=nowhere;Nonsense", "actormq")));
+
+        Assert.Equal("actormq.dead-store.postgresql.connection-string", error.Path);
+    }
+
+    [Fact]
+    public async Task PostgreSql_store_name_must_not_show_the_password()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = "s3cret-Pa55" };
+        await using var store = new PostgreSqlDeadLetterStore(Settings(builder.ConnectionString, "actormq"));
+
+        Assert.DoesNotContain("s3cret-Pa55", store.Name);
+        Assert.Contains(database.DatabaseName, store.Name);
+    }
+}
