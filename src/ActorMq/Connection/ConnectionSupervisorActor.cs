@@ -4,6 +4,7 @@ using ActorMq.Publishing;
 using ActorMq.Settings;
 using ActorMq.Topology;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 
 namespace ActorMq.Connection;
 

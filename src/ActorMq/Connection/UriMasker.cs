@@ -32,4 +32,11 @@ public static class UriMasker
 
     /// <summary>Masks every URI in <paramref name="uris"/>, joined with <c>", "</c> for a log line.</summary>
     public static string MaskAll(IEnumerable<string> uris) => string.Join(", ", uris.Select(MaskUri));
+
+    /// <summary>Masks the password of every <c>amqp://</c> / <c>amqps://</c> URI inside free text (exception messages, reasons).</summary>
+    public static string MaskText(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return text ?? "";
+        return System.Text.RegularExpressions.Regex.Replace(text, @"amqps?://[^\s'""]+", m => MaskUri(m.Value));
+    }
 }

@@ -5,6 +5,7 @@ using ActorMq.Settings;
 using ActorMq.Topology;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 
 namespace ActorMq.Consuming;
 
@@ -272,7 +273,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         {
             var self = Self;
             var generation = _generation;
-            channel.BasicCancelAsync(tag).AsTask()
+            channel.BasicCancelAsync(tag)
                 .PipeTo(self, success: () => new FlushAcks(), failure: e => new ChannelLost(generation,
                     new ShutdownEventArgs(ShutdownInitiator.Application, 0, $"basic.cancel failed: {e.Message}")));
         }

@@ -2,6 +2,7 @@ using ActorMq.Actors;
 using ActorMq.Connection;
 using ActorMq.Settings;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 
 namespace ActorMq.Publishing;

@@ -23,6 +23,8 @@ public static class FailureHeaders
     public const string ErrorMessage = "error-message";
     /// <summary><c>failed-at</c>.</summary>
     public const string FailedAt = "failed-at";
+    /// <summary><c>first-failed-at</c>: when the message failed for the first time (kept across retries).</summary>
+    public const string FirstFailedAt = "first-failed-at";
     /// <summary><c>original-exchange</c>.</summary>
     public const string OriginalExchange = "original-exchange";
     /// <summary><c>original-routing-key</c>.</summary>
@@ -41,6 +43,7 @@ public static class FailureHeaders
         headers[ErrorType] = failure.Error.GetType().FullName ?? failure.Error.GetType().Name;
         headers[ErrorMessage] = Truncate(failure.Error.Message, maxMessageLength);
         headers[FailedAt] = failure.FailedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        headers.TryAdd(FirstFailedAt, headers[FailedAt]);
         headers.TryAdd(OriginalExchange, failure.Exchange);
         headers.TryAdd(OriginalRoutingKey, failure.RoutingKey);
         return headers;
