@@ -1,0 +1,102 @@
+using ActorMq.Hocon;
+using ActorMq.TestKit.Broker;
+using Xunit.Abstractions;
+
+namespace ActorMq.IntegrationTests.Messaging;
+
+/// <summary>
+/// Base of the tests that run ActorMq against the real broker: a TestKit whose system is configured for this
+/// class's virtual host, and a temporary SQLite dead store per test.
+/// </summary>
+public abstract class BrokerSpec : TestKit.TestKit, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("actormq-spec.").FullName;
+    private readonly List<ActorMqClient> _clients = [];
+
+    protected BrokerSpec(RabbitMqFixture broker, ITestOutputHelper output, string? config = null)
+        : base(ConfigFactory.ParseString(config ?? "").WithFallback(BaseConfig(broker)), null, output)
+    {
+        Broker = broker;
+        DeadStorePath = Path.Combine(_directory, "dead.db");
+    }
+
+    protected RabbitMqFixture Broker { get; }
+
+    /// <summary>This test's SQLite dead store file.</summary>
+    protected string DeadStorePath { get; }
+
+    /// <summary>Starts ActorMq in the test's system (config over the base config) and waits until it consumes.</summary>
+    protected async Task<ActorMqClient> StartAsync(Action<ActorMqBuilder> configure, string? config = null, bool waitUntilReady = true)
+    {
+        var overrides = ConfigFactory.ParseString(config ?? "")
+            .WithFallback(ConfigFactory.ParseString($"actormq.dead-store.sqlite.path = \"{DeadStorePath}\""));
+        var client = await ActorMqClient.StartAsync(Sys, overrides, configure);
+        _clients.Add(client);
+        if (waitUntilReady)
+        {
+            using var cts = new CancellationTokenSource(Dilated(TimeSpan.FromSeconds(60)));
+            await client.WaitUntilReadyAsync(cts.Token);
+        }
+        return client;
+    }
+
+    /// <summary>
+    /// Publishes one message per id to <paramref name="queue"/>, at most <paramref name="parallelism"/> awaiting their
+    /// confirms, retrying a publish that fails (link down, back-pressure) until it is confirmed: the producer side of the
+    /// fault tests, which must not lose a message either.
+    /// </summary>
+    protected static async Task PublishAllAsync(ActorMqClient client, string queue, IReadOnlyList<string> ids, int parallelism,
+        CancellationToken cancellationToken, Func<int, Task>? afterEach = null)
+    {
+        using var gate = new SemaphoreSlim(parallelism);
+        var tasks = new List<Task>(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            await gate.WaitAsync(cancellationToken);
+            var id = ids[i];
+            tasks.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            await client.SendAsync(queue, new OrderPlaced(id, 1m), new PublishOptions { MessageId = id }, cancellationToken);
+                            return;
+                        }
+                        catch (ActorMqException) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            await Task.Delay(50, cancellationToken);
+                        }
+                    }
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }, cancellationToken));
+            if (afterEach is not null) await afterEach(i);
+        }
+        await Task.WhenAll(tasks);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_directory, recursive: true); }
+        catch (IOException) { }
+        GC.SuppressFinalize(this);
+    }
+
+    private static Config BaseConfig(RabbitMqFixture broker) => ConfigFactory.ParseString($$"""
+        actormq {
+          connection {
+            uris = ["{{broker.AmqpUri}}"]
+            min-backoff = 100ms
+            max-backoff = 2s
+            channel-restart { min-backoff = 100ms, max-backoff = 1s }
+          }
+          consumer-defaults.retry.delays = [200ms]
+        }
+        """);
+}

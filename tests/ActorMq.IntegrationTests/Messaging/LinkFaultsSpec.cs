@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using ActorMq.Connection;
+using ActorMq.TestKit.Broker;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorMq.IntegrationTests.Messaging;
+
+/// <summary>
+/// Faults of the broker link while publishing and consuming: every message id published is handled at least once,
+/// none is missing. These stop the shared node, so they run alone.
+/// </summary>
+[Collection(BrokerFaultsCollection.Name)]
+public sealed class LinkFaultsSpec(RabbitMqFixture broker, ITestOutputHelper output)
+    : BrokerSpec(broker, output, "actormq.consumer-defaults { concurrency = 16, prefetch = 200 }"), IClassFixture<RabbitMqFixture>
+{
+    [Fact]
+    public async Task Nothing_is_lost_when_the_broker_stops_for_20_seconds_during_10k_messages()
+    {
+        var handled = new ConcurrentDictionary<string, int>();
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("outage", (o, _, _) =>
+        {
+            handled.AddOrUpdate(o.OrderId, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        }));
+        var ids = Enumerable.Range(1, 10_000).Select(i => $"outage-{i}").ToList();
+        using var cts = new CancellationTokenSource(Dilated(TimeSpan.FromMinutes(4)));
+
+        Task? outage = null;
+        await PublishAllAsync(client, "outage", ids, parallelism: 64, cts.Token, async i =>
+        {
+            if (i == 2_000)
+                outage = Broker.RestartBrokerAsync(TimeSpan.FromSeconds(20));
+            if (i % 100 == 0) await Task.Yield();
+        });
+        await outage!;
+
+        await AwaitConditionAsync(() => handled.Count == ids.Count, Dilated(TimeSpan.FromMinutes(2)),
+            $"expected all {ids.Count} ids handled");
+        Assert.Equal(0, ids.Count(id => !handled.ContainsKey(id)));
+        Assert.Equal(LinkState.Connected, (await client.GetLinkStateAsync()).State);
+    }
+
+    [Fact]
+    public async Task Nothing_is_lost_when_all_connections_are_closed_every_few_seconds()
+    {
+        var handled = new ConcurrentDictionary<string, int>();
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("flaky-link", async (o, _, t) =>
+        {
+            await Task.Delay(1, t);
+            handled.AddOrUpdate(o.OrderId, 1, (_, n) => n + 1);
+        }));
+        var ids = Enumerable.Range(1, 10_000).Select(i => $"flaky-{i}").ToList();
+        using var cts = new CancellationTokenSource(Dilated(TimeSpan.FromMinutes(4)));
+        using var chaos = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        var closes = 0;
+        var closer = Task.Run(async () =>
+        {
+            while (!chaos.IsCancellationRequested && closes < 5)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), chaos.Token).ContinueWith(_ => { });
+                if (chaos.IsCancellationRequested) break;
+                await Broker.CloseAllConnectionsAsync("chaos");
+                closes++;
+            }
+        });
+
+        // Spread the publishing over several seconds so the closes hit a running flow.
+        await PublishAllAsync(client, "flaky-link", ids, parallelism: 16, cts.Token,
+            i => i % 1_000 == 999 ? Task.Delay(TimeSpan.FromMilliseconds(700), cts.Token) : Task.CompletedTask);
+        await AwaitConditionAsync(() => handled.Count == ids.Count, Dilated(TimeSpan.FromMinutes(2)),
+            $"expected all {ids.Count} ids handled");
+        chaos.Cancel();
+        await closer;
+        Assert.True(closes >= 2, $"the connections were closed {closes} times during the run: too few to test anything");
+        Assert.Equal(0, ids.Count(id => !handled.ContainsKey(id)));
+    }
+
+    [Fact]
+    public async Task Publishers_blocked_by_a_memory_alarm_resume_without_loss()
+    {
+        var handled = new ConcurrentDictionary<string, int>();
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("alarm", (o, _, _) =>
+        {
+            handled.AddOrUpdate(o.OrderId, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        }));
+        var ids = Enumerable.Range(1, 200).Select(i => $"alarm-{i}").ToList();
+        try
+        {
+            await Broker.SetMemoryHighWatermarkAsync(0.0000001);
+            using var cts = new CancellationTokenSource(Dilated(TimeSpan.FromMinutes(2)));
+            var publishing = PublishAllAsync(client, "alarm", ids, parallelism: 50, cts.Token);
+            await AwaitAssertAsync(async () => Assert.Equal(LinkState.Blocked, (await client.GetLinkStateAsync()).State),
+                Dilated(TimeSpan.FromSeconds(30)));
+            Assert.False(publishing.IsCompleted);
+
+            await Broker.SetMemoryHighWatermarkAsync(0.4);
+            await publishing;
+        }
+        finally
+        {
+            await Broker.SetMemoryHighWatermarkAsync(0.4);
+        }
+        await AwaitConditionAsync(() => handled.Count == ids.Count, Dilated(TimeSpan.FromMinutes(1)));
+        Assert.Equal(LinkState.Connected, (await client.GetLinkStateAsync()).State);
+    }
+}
