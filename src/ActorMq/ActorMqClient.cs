@@ -164,9 +164,30 @@ public sealed class ActorMqClient : IAsyncDisposable
     /// <summary>Each consumer's state.</summary>
     public async Task<IReadOnlyList<ConsumerStatus>> GetConsumersAsync(CancellationToken cancellationToken = default)
     {
-        var states = await Task.WhenAll(_consumers.Select(c => c.Ask<ConsumerStatus>(GetConsumerStatus.Instance, _askTimeout, cancellationToken)))
-            .ConfigureAwait(false);
+        var states = await Task.WhenAll(Settings.Consumers.Select(async (settings, i) =>
+        {
+            var restarting = new ConsumerStatus(settings.Name, settings.Queue, Consuming: false, InFlight: 0, Waiting: 0);
+            // Between a failure and its backoff restart a consumer has no actor to answer.
+            var consumer = await CurrentConsumerAsync(i, cancellationToken).ConfigureAwait(false);
+            if (consumer is null) return restarting;
+            try
+            {
+                return await consumer.Ask<ConsumerStatus>(GetConsumerStatus.Instance, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException)
+            {
+                return restarting;
+            }
+        })).ConfigureAwait(false);
         return states;
+    }
+
+    /// <summary>The consumer actor now running under consumer <paramref name="index"/>'s backoff supervisor, or null while it waits to restart.</summary>
+    private async Task<IActorRef?> CurrentConsumerAsync(int index, CancellationToken cancellationToken)
+    {
+        var current = await _consumers[index].Ask<BackoffSupervisor.CurrentChild>(BackoffSupervisor.GetCurrentChild.Instance, _askTimeout, cancellationToken)
+            .ConfigureAwait(false);
+        return current.Ref;
     }
 
     /// <summary>Waits until the link is connected, the topology declared and every consumer consuming.</summary>
@@ -204,7 +225,11 @@ public sealed class ActorMqClient : IAsyncDisposable
     private Task DrainConsumersAsync(CancellationToken cancellationToken) => OnceAsync(() => _consumersDrained, () => _consumersDrained = true, async () =>
     {
         var timeout = Settings.Consumers.Count == 0 ? _askTimeout : Settings.Consumers.Max(c => c.DrainTimeout) + _askTimeout;
-        await Task.WhenAll(_consumers.Select(c => c.Ask<ConsumerDrained>(DrainConsumer.Instance, timeout, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(_consumers.Select(async (_, i) =>
+        {
+            if (await CurrentConsumerAsync(i, cancellationToken).ConfigureAwait(false) is { } consumer)
+                await consumer.Ask<ConsumerDrained>(DrainConsumer.Instance, timeout, cancellationToken).ConfigureAwait(false);
+        })).ConfigureAwait(false);
     });
 
     private Task FlushPublishersAsync(CancellationToken cancellationToken) => OnceAsync(() => _publishersFlushed, () => _publishersFlushed = true, async () =>

@@ -93,7 +93,7 @@ internal sealed class HandlerActor : ReceiveActor
         try
         {
             work = _userActor is not null
-                ? AskUserActor(_userActor, message, context, _settings.HandlerTimeout)
+                ? AskUserActor(_userActor, message, context, _settings.HandlerTimeout, _settings.Name)
                 : _invoke!(message, context, token);
         }
         catch (Exception e)
@@ -137,9 +137,17 @@ internal sealed class HandlerActor : ReceiveActor
                 _settings.MaxMessageSize, $"{ConsumerSettings.ConsumersPath}.{_settings.Name}.max-message-size");
     }
 
-    private static async Task AskUserActor(IActorRef actor, object message, MessageContext context, TimeSpan timeout)
+    private static async Task AskUserActor(IActorRef actor, object message, MessageContext context, TimeSpan timeout, string consumer)
     {
-        var reply = await actor.Ask<object>(new MessageReceived(message, context), timeout).ConfigureAwait(false);
+        object reply;
+        try
+        {
+            reply = await actor.Ask<object>(new MessageReceived(message, context), timeout).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException e)
+        {
+            throw new HandlerTimeoutException(consumer, context.MessageId, timeout, e);
+        }
         switch (reply)
         {
             case MessageHandled:
@@ -158,7 +166,12 @@ internal sealed class HandlerActor : ReceiveActor
         {
             await work.WaitAsync(timeout).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is TimeoutException or AskTimeoutException || (e is OperationCanceledException && token.IsCancellationRequested))
+        catch (TimeoutException e) when (!work.IsCompleted)
+        {
+            // The wait timed out, not the handler's own code: a TimeoutException it throws is its failure as it is.
+            throw new HandlerTimeoutException(consumer, delivery.Properties.MessageId, timeout, e);
+        }
+        catch (OperationCanceledException e) when (token.IsCancellationRequested)
         {
             throw new HandlerTimeoutException(consumer, delivery.Properties.MessageId, timeout, e);
         }

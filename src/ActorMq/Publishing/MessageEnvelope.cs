@@ -43,9 +43,22 @@ internal static class MessageEnvelope
         };
     }
 
-    /// <summary>A copy of a delivery's properties for republishing (retry tier, replay): same id, type, headers (copied), persistent.</summary>
-    public static BasicProperties CopyForRepublish(IReadOnlyBasicProperties source, IDictionary<string, object?> headers) =>
-        new(source) { Persistent = true, Headers = headers };
+    /// <summary>
+    /// A copy of a delivery's properties for republishing (retry tier, replay): same id, type, headers (copied), persistent.
+    /// The broker's and the client's own bookkeeping headers (<c>x-death</c>, <c>x-first-death-*</c>, <c>x-last-death-*</c>,
+    /// <c>x-dotnet-pub-seq-no</c>) are dropped: they describe the old copy, and RabbitMQ 3.13+ ignores client-set death headers.
+    /// </summary>
+    public static BasicProperties CopyForRepublish(IReadOnlyBasicProperties source, IDictionary<string, object?> headers)
+    {
+        foreach (var key in headers.Keys.Where(IsBookkeepingHeader).ToList()) headers.Remove(key);
+        return new BasicProperties(source) { Persistent = true, Headers = headers };
+    }
+
+    /// <summary>True for headers the broker or RabbitMQ.Client writes for their own bookkeeping.</summary>
+    public static bool IsBookkeepingHeader(string name) =>
+        name is "x-death" or "x-dotnet-pub-seq-no"
+        || name.StartsWith("x-first-death-", StringComparison.Ordinal)
+        || name.StartsWith("x-last-death-", StringComparison.Ordinal);
 
     /// <summary>The trace context carried by a delivery's headers, or <c>default</c> when absent or malformed.</summary>
     public static ActivityContext ExtractTraceContext(IDictionary<string, object?>? headers)
