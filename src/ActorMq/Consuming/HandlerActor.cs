@@ -77,6 +77,9 @@ internal sealed class HandlerActor : ReceiveActor
         try
         {
             EnsureSize(delivery);
+            if (!MessageSerializers.IsRaw(_registration.MessageType) && delivery.Properties.Type is { Length: > 0 } declared
+                && !MessageTypeNames.Matches(declared, _registration.MessageType))
+                throw new UnknownMessageTypeException(_settings.Name, declared, _registration.MessageType);
             message = _serializers.Deserialize(delivery.Body, delivery.Properties.ContentType, _registration.MessageType, _settings.DefaultContentType);
         }
         catch (PermanentFailureException e)
