@@ -45,6 +45,9 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         {
             throw new ConfigurationException(ConnectionStringPath, $"{ConnectionStringPath}: not an Npgsql connection string: {e.Message}", e);
         }
+        // The same few statements run over and over (a batch repeats one INSERT): let Npgsql prepare
+        // them on the server unless the connection string says otherwise.
+        if (connection.MaxAutoPrepare == 0) connection.MaxAutoPrepare = 32;
         if (string.IsNullOrWhiteSpace(connection.Host))
             throw new ConfigurationException(ConnectionStringPath, $"{ConnectionStringPath}: the connection string names no Host");
 
