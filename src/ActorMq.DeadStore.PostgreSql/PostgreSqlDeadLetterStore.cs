@@ -45,6 +45,9 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         {
             throw new ConfigurationException(ConnectionStringPath, $"{ConnectionStringPath}: not an Npgsql connection string: {e.Message}", e);
         }
+        // The same few statements run over and over (a batch repeats one INSERT): let Npgsql prepare
+        // them on the server unless the connection string says otherwise.
+        if (connection.MaxAutoPrepare == 0) connection.MaxAutoPrepare = 32;
         if (string.IsNullOrWhiteSpace(connection.Host))
             throw new ConfigurationException(ConnectionStringPath, $"{ConnectionStringPath}: the connection string names no Host");
 
@@ -260,7 +263,16 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         return command;
     }
 
-    private static NpgsqlParameter Parameter(string name, object? value) => new(name, value ?? DBNull.Value);
+    /// <summary>
+    /// A parameter. PostgreSQL text cannot hold NUL characters, so in strings they become U+FFFD:
+    /// refusing the row would leave a dead letter nowhere to go. (JSON escapes them, so headers keep theirs.)
+    /// </summary>
+    private static NpgsqlParameter Parameter(string name, object? value) => new(name, value switch
+    {
+        null => DBNull.Value,
+        string text when text.Contains('\0', StringComparison.Ordinal) => text.Replace('\0', '\uFFFD'),
+        _ => value,
+    });
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ActorMq.DeadStore.Sqlite.Native;
@@ -13,6 +14,7 @@ internal sealed unsafe class SqliteStatement : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly SqliteStatementHandle _handle;
+    private readonly Dictionary<string, int> _parameterIndexes = new(StringComparer.Ordinal);
 
     internal SqliteStatement(SqliteConnection connection, SqliteStatementHandle handle, string sql)
     {
@@ -32,7 +34,11 @@ internal sealed unsafe class SqliteStatement : IDisposable
     /// </remarks>
     public void Bind(string name, object? value)
     {
-        var index = SqliteNative.sqlite3_bind_parameter_index(_handle, name);
+        if (!_parameterIndexes.TryGetValue(name, out var index))
+        {
+            index = SqliteNative.sqlite3_bind_parameter_index(_handle, name);
+            _parameterIndexes[name] = index;
+        }
         if (index == 0) throw new ArgumentException($"the statement {SqliteConnection.Describe(Sql)} has no parameter '{name}'", nameof(name));
         var rc = value switch
         {
@@ -98,9 +104,20 @@ internal sealed unsafe class SqliteStatement : IDisposable
 
     private int BindText(int index, string text)
     {
-        var bytes = text.Length == 0 ? EmptyText : Encoding.UTF8.GetBytes(text);
-        fixed (byte* utf8 = bytes)
-            return SqliteNative.sqlite3_bind_text(_handle, index, utf8, text.Length == 0 ? 0 : bytes.Length, SqliteNative.Transient);
+        if (text.Length == 0)
+        {
+            fixed (byte* empty = EmptyText) return SqliteNative.sqlite3_bind_text(_handle, index, empty, 0, SqliteNative.Transient);
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            fixed (byte* utf8 = buffer) return SqliteNative.sqlite3_bind_text(_handle, index, utf8, length, SqliteNative.Transient);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private int BindBlob(int index, byte[] blob)

@@ -91,7 +91,7 @@ public sealed record DeadLetterRecord(
 /// <summary>
 /// The AMQP basic properties of a dead letter, apart from the headers. <see langword="null"/> means "not set".
 /// </summary>
-public sealed record DeadLetterProperties
+public sealed partial record DeadLetterProperties
 {
     /// <summary>No property set.</summary>
     public static DeadLetterProperties None { get; } = new();

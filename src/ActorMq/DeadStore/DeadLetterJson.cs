@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using RabbitMQ.Client;
 
@@ -24,6 +25,9 @@ namespace ActorMq.DeadStore;
 /// </remarks>
 public static class DeadLetterJson
 {
+    /// <summary>Stored, never embedded in HTML: keep non-ASCII text and quotes readable instead of \uXXXX-escaped.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>An empty, read-only header table.</summary>
@@ -35,7 +39,7 @@ public static class DeadLetterJson
     {
         ArgumentNullException.ThrowIfNull(headers);
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             foreach (var (name, value) in headers)
@@ -64,7 +68,7 @@ public static class DeadLetterJson
     {
         ArgumentNullException.ThrowIfNull(properties);
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             WriteIfSet(writer, "content_type", properties.ContentType);

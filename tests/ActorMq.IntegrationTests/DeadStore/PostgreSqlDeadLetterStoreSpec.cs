@@ -76,6 +76,18 @@ public sealed class PostgreSqlDeadLetterStoreSpec(PostgresDatabaseFixture databa
     }
 
     [Fact]
+    public async Task PostgreSql_store_must_keep_a_letter_whose_text_holds_NUL_characters()
+    {
+        var store = await OpenStoreAsync();
+        var letter = Letter(errorMessage: "bad byte \0 in input") with { Headers = new Dictionary<string, object?> { ["raw"] = "a\0b" } };
+
+        var stored = (await store.GetAsync(await store.AddAsync(letter)))!;
+
+        Assert.Equal("bad byte \uFFFD in input", stored.Letter.ErrorMessage);
+        Assert.Equal("a\0b", stored.Letter.Headers["raw"]);
+    }
+
+    [Fact]
     public void PostgreSql_store_must_name_the_setting_of_a_bad_connection_string()
     {
         var error = Assert.Throws<ConfigurationException>(() => new PostgreSqlDeadLetterStore(Settings("Hots=nowhere;Nonsense", "actormq")));

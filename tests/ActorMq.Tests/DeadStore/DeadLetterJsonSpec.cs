@@ -83,3 +83,50 @@ public sealed class DeadLetterJsonSpec
         Assert.Contains("properties", error.Message);
     }
 }
+
+public sealed class DeadLetterPropertiesSpec
+{
+    [Fact]
+    public void Properties_must_survive_the_trip_from_a_delivery_through_the_store_back_to_a_publish()
+    {
+        var delivered = new BasicProperties
+        {
+            ContentType = "application/json", ContentEncoding = "gzip", DeliveryMode = DeliveryModes.Persistent, Priority = 5,
+            CorrelationId = "c", ReplyTo = "r", Expiration = "1000", MessageId = "m", Timestamp = new AmqpTimestamp(1_773_480_413),
+            Type = "T", UserId = "guest", AppId = "app", ClusterId = "cl",
+            Headers = new Dictionary<string, object?> { ["retry-count"] = 3 },
+        };
+
+        var stored = DeadLetterJson.DeserializeProperties(DeadLetterJson.SerializeProperties(DeadLetterProperties.From(delivered)));
+        var headers = new Dictionary<string, object?> { ["retry-count"] = 0 };
+        var republished = stored.ToBasicProperties(headers);
+
+        Assert.Equal(delivered.ContentType, republished.ContentType);
+        Assert.Equal(delivered.ContentEncoding, republished.ContentEncoding);
+        Assert.Equal(DeliveryModes.Persistent, republished.DeliveryMode);
+        Assert.Equal(delivered.Priority, republished.Priority);
+        Assert.Equal(delivered.CorrelationId, republished.CorrelationId);
+        Assert.Equal(delivered.ReplyTo, republished.ReplyTo);
+        Assert.Equal(delivered.Expiration, republished.Expiration);
+        Assert.Equal(delivered.MessageId, republished.MessageId);
+        Assert.Equal(delivered.Timestamp, republished.Timestamp);
+        Assert.Equal(delivered.Type, republished.Type);
+        Assert.Equal(delivered.UserId, republished.UserId);
+        Assert.Equal(delivered.AppId, republished.AppId);
+        Assert.Equal(delivered.ClusterId, republished.ClusterId);
+        Assert.Same(headers, republished.Headers);
+    }
+
+    [Fact]
+    public void Properties_must_leave_absent_properties_absent()
+    {
+        var republished = DeadLetterProperties.From(new BasicProperties { ContentType = "text/plain" }).ToBasicProperties(null);
+
+        Assert.True(republished.IsContentTypePresent());
+        Assert.False(republished.IsDeliveryModePresent());
+        Assert.False(republished.IsPriorityPresent());
+        Assert.False(republished.IsTimestampPresent());
+        Assert.False(republished.IsMessageIdPresent());
+        Assert.False(republished.IsHeadersPresent());
+    }
+}
