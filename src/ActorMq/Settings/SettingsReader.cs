@@ -178,17 +178,7 @@ internal sealed class SettingsReader
         return new ConfigurationException(path, $"{path} at {origin}: expected {expected}, found {found}");
     }
 
-    private T Get<T>(string key, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (ConfigException e)
-        {
-            throw new ConfigurationException(PathOf(key), $"{PathOf(key)}: {e.Message}", e);
-        }
-    }
+    private T Get<T>(string key, Func<T> read) => Wrap(PathOf(key), read);
 
     private static T Wrap<T>(string path, Func<T> read)
     {
