@@ -10,6 +10,7 @@ namespace ActorMq.Settings;
 /// <param name="Prefetch">basic.qos prefetch count.</param>
 /// <param name="Concurrency">HandlerActors running in parallel.</param>
 /// <param name="AckBatchSize">Completed acks held before one multiple ack.</param>
+/// <param name="AckFlushInterval">Longest wait of a completed delivery for its ack.</param>
 /// <param name="HandlerTimeout">Time a handler may take.</param>
 /// <param name="DrainTimeout">Time in-flight handlers get on shutdown.</param>
 /// <param name="MaxMessageSize">Largest body handled, in bytes.</param>
@@ -24,6 +25,7 @@ public sealed record ConsumerSettings(
     ushort Prefetch,
     int Concurrency,
     int AckBatchSize,
+    TimeSpan AckFlushInterval,
     TimeSpan HandlerTimeout,
     TimeSpan DrainTimeout,
     long MaxMessageSize,
@@ -62,6 +64,7 @@ public sealed record ConsumerSettings(
         if (defaultContentType.Length == 0) throw reader.Invalid("default-content-type", "a content type such as application/json");
         return new ConsumerSettings(
             name, queue, queueType, deliveryLimit, (ushort)prefetch, concurrency, ackBatch,
+            reader.Duration("ack-flush-interval", positive: true),
             reader.Duration("handler-timeout", positive: true),
             reader.Duration("drain-timeout", positive: false),
             reader.Bytes("max-message-size", 1, int.MaxValue),

@@ -24,12 +24,14 @@ public sealed class ActorMqSettingsSpec
     public void A_consumer_must_be_layered_over_consumer_defaults()
     {
         var settings = ActorMqSettings.Create(Conf.Of("""
-            actormq.consumers.orders { concurrency = 16, retry.delays = [1s, 10s] }
+            actormq.consumers.orders { concurrency = 16, ack-flush-interval = 5ms, retry.delays = [1s, 10s] }
             """));
         var defaults = ConsumerSettings.Create(Conf.Of(""), "anything", "{exchange}.{group}");
         var orders = settings.Consumer("orders");
         Assert.Equal("orders", orders.Queue);
         Assert.Equal(16, orders.Concurrency);
+        Assert.Equal(TimeSpan.FromMilliseconds(5), orders.AckFlushInterval);
+        Assert.Equal(defaults.AckBatchSize, orders.AckBatchSize);
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)], orders.Retry.Delays);
         Assert.Equal(defaults.Retry.MaxAttempts, orders.Retry.MaxAttempts);
         Assert.Equal(defaults.Prefetch, orders.Prefetch);

@@ -15,6 +15,8 @@ public sealed class SettingsValidationSpec
     [InlineData("actormq.consumers.orders.retry.max-attempts = 0", "actormq.consumers.orders.retry.max-attempts", "between 1 and")]
     [InlineData("actormq.consumers.orders.retry.delays = []", "actormq.consumers.orders.retry.delays", "non-empty list")]
     [InlineData("actormq.consumers.orders.handler-timeout = 0s", "actormq.consumers.orders.handler-timeout", "duration > 0")]
+    [InlineData("actormq.consumers.orders.ack-batch-size = 101", "actormq.consumers.orders.ack-batch-size", "between 1 and 100")]
+    [InlineData("actormq.consumers.orders.ack-flush-interval = 0ms", "actormq.consumers.orders.ack-flush-interval", "duration > 0")]
     [InlineData("actormq.connection.uris = []", "actormq.connection.uris", "at least one")]
     [InlineData("actormq.connection.random-factor = 2", "actormq.connection.random-factor", "between 0 and 1")]
     [InlineData("actormq.connection.max-backoff = 1ms", "actormq.connection.max-backoff", ">= min-backoff")]
