@@ -13,20 +13,15 @@ public class PermanentFailureException : ActorMqException
     public PermanentFailureException(string message, Exception? innerException) : base(message, innerException) { }
 }
 
-/// <summary>
-/// The broker returned a mandatory message because no queue was bound to receive it
-/// (basic.return, usually <c>312 NO_ROUTE</c>).
-/// </summary>
-public sealed class PublishReturnedException : ActorMqException
+/// <summary>A published message was not accepted by the broker; names where it was published. Catch this for any publish failure.</summary>
+public abstract class PublishFailureException : ActorMqException
 {
-    /// <summary>Creates the exception for a message returned from <paramref name="exchange"/>.</summary>
-    public PublishReturnedException(string exchange, string routingKey, ushort replyCode, string replyText)
-        : base($"message published to exchange '{DisplayExchange(exchange)}' with routing key '{routingKey}' was returned by the broker: {replyCode} {replyText}")
+    /// <summary>Creates the exception for a message published to <paramref name="exchange"/> with <paramref name="routingKey"/>.</summary>
+    protected PublishFailureException(string exchange, string routingKey, string problem)
+        : base($"message published to exchange '{(exchange.Length == 0 ? "(default)" : exchange)}' with routing key '{routingKey}' {problem}")
     {
         Exchange = exchange;
         RoutingKey = routingKey;
-        ReplyCode = replyCode;
-        ReplyText = replyText;
     }
 
     /// <summary>The exchange the message was published to (empty for the default exchange).</summary>
@@ -34,51 +29,44 @@ public sealed class PublishReturnedException : ActorMqException
 
     /// <summary>The routing key the message was published with.</summary>
     public string RoutingKey { get; }
+}
+
+/// <summary>
+/// The broker returned a mandatory message because no queue was bound to receive it
+/// (basic.return, usually <c>312 NO_ROUTE</c>).
+/// </summary>
+public sealed class PublishReturnedException : PublishFailureException
+{
+    /// <summary>Creates the exception for a message returned from <paramref name="exchange"/>.</summary>
+    public PublishReturnedException(string exchange, string routingKey, ushort replyCode, string replyText)
+        : base(exchange, routingKey, $"was returned by the broker as unroutable: {replyCode} {replyText}")
+    {
+        ReplyCode = replyCode;
+        ReplyText = replyText;
+    }
 
     /// <summary>The broker's reply code, e.g. 312.</summary>
     public ushort ReplyCode { get; }
 
     /// <summary>The broker's reply text, e.g. <c>NO_ROUTE</c>.</summary>
     public string ReplyText { get; }
-
-    internal static string DisplayExchange(string exchange) => exchange.Length == 0 ? "(default)" : exchange;
 }
 
 /// <summary>The broker negatively confirmed (basic.nack) a published message: it did not take responsibility for it.</summary>
-public sealed class PublishNackedException : ActorMqException
+public sealed class PublishNackedException : PublishFailureException
 {
     /// <summary>Creates the exception for a message nacked by the broker.</summary>
     public PublishNackedException(string exchange, string routingKey)
-        : base($"the broker refused (nacked) the message published to exchange '{PublishReturnedException.DisplayExchange(exchange)}' with routing key '{routingKey}'")
-    {
-        Exchange = exchange;
-        RoutingKey = routingKey;
-    }
-
-    /// <summary>The exchange the message was published to (empty for the default exchange).</summary>
-    public string Exchange { get; }
-
-    /// <summary>The routing key the message was published with.</summary>
-    public string RoutingKey { get; }
+        : base(exchange, routingKey, "was refused (nacked) by the broker") { }
 }
 
 /// <summary>The broker did not confirm a published message within <c>actormq.publisher.confirm-timeout</c>.</summary>
-public sealed class PublishConfirmTimeoutException : ActorMqException
+public sealed class PublishConfirmTimeoutException : PublishFailureException
 {
     /// <summary>Creates the exception for a confirm that did not arrive within <paramref name="timeout"/>.</summary>
     public PublishConfirmTimeoutException(string exchange, string routingKey, TimeSpan timeout)
-        : base($"no publisher confirm within {timeout.TotalMilliseconds:0} ms for the message published to exchange '{PublishReturnedException.DisplayExchange(exchange)}' with routing key '{routingKey}' (actormq.publisher.confirm-timeout)")
-    {
-        Exchange = exchange;
-        RoutingKey = routingKey;
+        : base(exchange, routingKey, $"got no publisher confirm within {timeout.TotalMilliseconds:0} ms (actormq.publisher.confirm-timeout)") =>
         Timeout = timeout;
-    }
-
-    /// <summary>The exchange the message was published to (empty for the default exchange).</summary>
-    public string Exchange { get; }
-
-    /// <summary>The routing key the message was published with.</summary>
-    public string RoutingKey { get; }
 
     /// <summary>How long ActorMq waited for the confirm.</summary>
     public TimeSpan Timeout { get; }

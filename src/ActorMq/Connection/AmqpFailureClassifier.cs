@@ -47,7 +47,7 @@ internal static class AmqpFailureClassifier
         PublishException { IsReturn: true } => new(FailureVerdict.FailOperation, null, "the message was returned as unroutable"),
         PublishException => new(FailureVerdict.FailOperation, null, "the broker nacked the message"),
         OperationInterruptedException { ShutdownReason: { } reason } => FromReply(reason), // AlreadyClosedException too
-        PermanentFailureException or PublishReturnedException or PublishNackedException or PublishConfirmTimeoutException or BackPressureException
+        PermanentFailureException or PublishFailureException or BackPressureException
             => new(FailureVerdict.FailOperation, null, failure.Message, (ActorMqException)failure),
         TopologyMismatchException e => Stop(Constants.PreconditionFailed, e.Message, e),
         ConnectFailureException or SocketException or IOException or TimeoutException

@@ -88,6 +88,24 @@ internal sealed class AckTracker
     /// </summary>
     public IReadOnlyList<AckCommand> FlushPrefix() => FlushCore(all: false);
 
+    /// <summary>
+    /// The flush policy a consumer applies after each completion, with <paramref name="batchSize"/> = <c>ack-batch-size</c>:
+    /// fewer than <paramref name="batchSize"/> completed → nothing yet; otherwise settle the prefix with one multiple ack,
+    /// and if that leaves <paramref name="batchSize"/> or more waiting behind a slow handler, settle those singly too (so a
+    /// slow delivery at the head never holds the prefetch window). Holding fewer than <c>ack-batch-size ≤ prefetch</c>
+    /// completed deliveries always leaves the broker credit to send more, so waiting never stalls the consumer; the
+    /// consumer calls <see cref="Flush"/> every <c>ack-flush-interval</c> and when draining, which bounds how long a
+    /// completed delivery waits for its ack.
+    /// </summary>
+    public IReadOnlyList<AckCommand> FlushDue(int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (_pending < batchSize) return [];
+        var commands = FlushCore(all: false);
+        if (_pending >= batchSize) commands.AddRange(FlushCore(all: true));
+        return commands;
+    }
+
     /// <summary>Forgets everything (the channel is gone: its unsettled deliveries will be redelivered by the broker).</summary>
     public void Reset()
     {

@@ -4,7 +4,7 @@ using ActorMq.Topology;
 namespace ActorMq.Retry;
 
 /// <summary>What to do with a failed delivery.</summary>
-public abstract record RetryDecision
+internal abstract record RetryDecision
 {
     private RetryDecision() { }
 

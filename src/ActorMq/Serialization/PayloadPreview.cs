@@ -3,7 +3,7 @@ using System.Text;
 namespace ActorMq.Serialization;
 
 /// <summary>The first bytes of a body as safe text for an error message or a log line.</summary>
-public static class PayloadPreview
+internal static class PayloadPreview
 {
     /// <summary>How many bytes of a body a <see cref="DeserializationException"/> shows.</summary>
     public const int DefaultLength = 64;

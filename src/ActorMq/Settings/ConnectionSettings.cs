@@ -49,11 +49,12 @@ public sealed record ConnectionSettings(
         var reader = SettingsReader.For(config, Path);
         var uris = reader.StringList("uris");
         if (uris.Count == 0) throw reader.Invalid("uris", "at least one amqp:// or amqps:// URI");
+        // URIs may carry passwords: the messages below show them masked, never the raw value.
         var endpoints = new List<BrokerEndpoint>();
         foreach (var uri in uris)
         {
             var endpoint = BrokerEndpoint.TryParse(uri, out var problem);
-            if (endpoint is null) throw reader.Invalid("uris", $"amqp://[user[:password]@]host[:port][/vhost] URIs, but '{UriMasker.MaskUri(uri)}' {problem}");
+            if (endpoint is null) throw reader.Invalid("uris", $"amqp://[user[:password]@]host[:port][/vhost] URIs, but '{UriMasker.MaskUri(uri)}' {problem}", secret: true);
             endpoints.Add(endpoint);
         }
         var frameMax = reader.Bytes("requested-frame-max", 0, uint.MaxValue);

@@ -10,7 +10,7 @@ namespace ActorMq.Settings;
 /// <param name="Prefetch">basic.qos prefetch count.</param>
 /// <param name="Concurrency">HandlerActors running in parallel.</param>
 /// <param name="AckBatchSize">Completed acks held before one multiple ack.</param>
-/// <param name="AckFlushInterval">Longest time a completed ack is held back waiting for the batch to fill.</param>
+/// <param name="AckFlushInterval">Longest wait of a completed delivery for its ack.</param>
 /// <param name="HandlerTimeout">Time a handler may take.</param>
 /// <param name="DrainTimeout">Time in-flight handlers get on shutdown.</param>
 /// <param name="MaxMessageSize">Largest body handled, in bytes.</param>

@@ -142,22 +142,32 @@ internal sealed class SettingsReader
         var section = Get(key, () => _config.GetConfig(key));
         foreach (var (name, value) in section.Root)
         {
-            arguments[name] = value is ConfigPrimitive primitive && primitive.ValueType != ConfigValueType.Null
-                ? primitive.Unwrapped
+            arguments[name] = value is ConfigPrimitive primitive
+                ? ArgumentValue(primitive) ?? throw Invalid($"{key}.{Quote(name)}", "a string, number or boolean argument value")
                 : throw Invalid($"{key}.{Quote(name)}", "a string, number or boolean argument value");
         }
         return arguments;
     }
 
-    /// <summary>A <see cref="ConfigurationException"/> for <paramref name="key"/>: path, origin, found value, expectation.</summary>
-    public ConfigurationException Invalid(string key, string expected)
+    // Integers stay 64-bit integers (RabbitMQ wants x-max-length, x-message-ttl... as integers), other numbers doubles.
+    private static object? ArgumentValue(ConfigPrimitive primitive) => primitive.ValueType switch
+    {
+        ConfigValueType.String => primitive.Text,
+        ConfigValueType.Boolean => primitive.Text == "true",
+        ConfigValueType.Number when long.TryParse(primitive.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var integer) => integer,
+        ConfigValueType.Number => double.Parse(primitive.Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    /// <summary>A <see cref="ConfigurationException"/> for <paramref name="key"/>: path, origin, found value (unless <paramref name="secret"/>), expectation.</summary>
+    public ConfigurationException Invalid(string key, string expected, bool secret = false)
     {
         var path = PathOf(key);
         string found, origin;
         try
         {
             var value = _config.GetValue(key);
-            found = value is ConfigPrimitive p ? $"'{p.Text}'" : value.ToJson();
+            found = secret ? "(value hidden)" : value is ConfigPrimitive p ? $"'{p.Text}'" : value.ToJson();
             origin = value.Origin.ToString();
         }
         catch (ConfigException)
@@ -168,17 +178,7 @@ internal sealed class SettingsReader
         return new ConfigurationException(path, $"{path} at {origin}: expected {expected}, found {found}");
     }
 
-    private T Get<T>(string key, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (ConfigException e)
-        {
-            throw new ConfigurationException(PathOf(key), $"{PathOf(key)}: {e.Message}", e);
-        }
-    }
+    private T Get<T>(string key, Func<T> read) => Wrap(PathOf(key), read);
 
     private static T Wrap<T>(string path, Func<T> read)
     {

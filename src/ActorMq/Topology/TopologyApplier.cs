@@ -44,50 +44,52 @@ internal sealed class TopologyApplier(Func<CancellationToken, Task<ITopologyChan
     /// <summary>Declares everything in <paramref name="plan"/>; see the class summary for failure handling.</summary>
     public async Task<TopologyResult> ApplyAsync(TopologyPlan plan, CancellationToken cancellationToken)
     {
-        var failures = new List<TopologyFailure>();
-        var skipped = new List<BindingDeclaration>();
-        var failedExchanges = new HashSet<string>(StringComparer.Ordinal);
-        var failedQueues = new HashSet<string>(StringComparer.Ordinal);
-        ITopologyChannel? channel = null;
+        var run = new Run(openChannel, cancellationToken);
         try
         {
-            foreach (var exchange in plan.Exchanges)
-            {
-                channel ??= await openChannel(cancellationToken).ConfigureAwait(false);
-                var error = await TryAsync(() => channel.DeclareExchangeAsync(exchange, cancellationToken), "exchange", exchange.Name).ConfigureAwait(false);
-                if (error is null) continue;
-                failures.Add(new TopologyFailure(exchange, error));
-                failedExchanges.Add(exchange.Name);
-                channel = await ReplaceAsync(channel).ConfigureAwait(false);
-            }
-            foreach (var queue in plan.Queues)
-            {
-                channel ??= await openChannel(cancellationToken).ConfigureAwait(false);
-                var error = await TryAsync(() => channel.DeclareQueueAsync(queue, cancellationToken), "queue", queue.Name).ConfigureAwait(false);
-                if (error is null) continue;
-                failures.Add(new TopologyFailure(queue, error));
-                failedQueues.Add(queue.Name);
-                channel = await ReplaceAsync(channel).ConfigureAwait(false);
-            }
-            foreach (var binding in plan.Bindings)
-            {
-                if (failedQueues.Contains(binding.Queue) || failedExchanges.Contains(binding.Exchange))
-                {
-                    skipped.Add(binding);
-                    continue;
-                }
-                channel ??= await openChannel(cancellationToken).ConfigureAwait(false);
-                var error = await TryAsync(() => channel.BindAsync(binding, cancellationToken), "queue", binding.Queue).ConfigureAwait(false);
-                if (error is null) continue;
-                failures.Add(new TopologyFailure(binding, error));
-                channel = await ReplaceAsync(channel).ConfigureAwait(false);
-            }
+            var failedExchanges = await run.DeclareAllAsync(plan.Exchanges, (c, e, ct) => c.DeclareExchangeAsync(e, ct), e => ("exchange", e.Name)).ConfigureAwait(false);
+            var failedQueues = await run.DeclareAllAsync(plan.Queues, (c, q, ct) => c.DeclareQueueAsync(q, ct), q => ("queue", q.Name)).ConfigureAwait(false);
+            bool Skip(BindingDeclaration b) => failedQueues.Contains(b.Queue) || failedExchanges.Contains(b.Exchange);
+            await run.DeclareAllAsync(plan.Bindings.Where(b => !Skip(b)), (c, b, ct) => c.BindAsync(b, ct), b => ("queue", b.Queue)).ConfigureAwait(false);
+            var skipped = plan.Bindings.Where(Skip).ToList();
+            return new TopologyResult(run.Failures, skipped);
         }
         finally
         {
-            if (channel is not null) await channel.DisposeAsync().ConfigureAwait(false);
+            await run.DisposeAsync().ConfigureAwait(false);
         }
-        return new TopologyResult(failures, skipped);
+    }
+
+    /// <summary>One apply: the current channel (opened lazily, replaced after the broker closes it) and the failures so far.</summary>
+    private sealed class Run(Func<CancellationToken, Task<ITopologyChannel>> openChannel, CancellationToken cancellationToken) : IAsyncDisposable
+    {
+        private ITopologyChannel? _channel;
+
+        public List<TopologyFailure> Failures { get; } = [];
+
+        /// <summary>Declares each item; returns the names (per <paramref name="describe"/>) of those the broker refused.</summary>
+        public async Task<HashSet<string>> DeclareAllAsync<T>(IEnumerable<T> items, Func<ITopologyChannel, T, CancellationToken, Task> declare,
+            Func<T, (string Kind, string Name)> describe) where T : notnull
+        {
+            var failed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                _channel ??= await openChannel(cancellationToken).ConfigureAwait(false);
+                var (kind, name) = describe(item);
+                var channel = _channel;
+                var error = await TryAsync(() => declare(channel, item, cancellationToken), kind, name).ConfigureAwait(false);
+                if (error is null) continue;
+                Failures.Add(new TopologyFailure(item, error));
+                failed.Add(name);
+                _channel = await ReplaceAsync(channel).ConfigureAwait(false);
+            }
+            return failed;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_channel is not null) await _channel.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     // The broker closed the channel: drop it; the next declaration opens a fresh one.

@@ -15,10 +15,7 @@ public sealed class TopologyPlanBuilder
     /// <exception cref="ActorMqException">The exchange is already declared with different properties.</exception>
     public TopologyPlanBuilder AddExchange(ExchangeDeclaration exchange)
     {
-        var existing = _exchanges.FirstOrDefault(e => e.Name == exchange.Name);
-        if (existing is null) _exchanges.Add(exchange);
-        else if (!existing.IsEquivalentTo(exchange))
-            throw new ActorMqException($"exchange '{exchange.Name}' is declared twice with different properties: {Describe(existing)} and {Describe(exchange)}");
+        AddNamed(_exchanges, exchange, "exchange", e => e.Name, (a, b) => a.IsEquivalentTo(b), Describe);
         return this;
     }
 
@@ -26,11 +23,16 @@ public sealed class TopologyPlanBuilder
     /// <exception cref="ActorMqException">The queue is already declared with different properties.</exception>
     public TopologyPlanBuilder AddQueue(QueueDeclaration queue)
     {
-        var existing = _queues.FirstOrDefault(q => q.Name == queue.Name);
-        if (existing is null) _queues.Add(queue);
-        else if (!existing.IsEquivalentTo(queue))
-            throw new ActorMqException($"queue '{queue.Name}' is declared twice with different properties: {Describe(existing)} and {Describe(queue)}");
+        AddNamed(_queues, queue, "queue", q => q.Name, (a, b) => a.IsEquivalentTo(b), Describe);
         return this;
+    }
+
+    private static void AddNamed<T>(List<T> declared, T item, string kind, Func<T, string> name, Func<T, T, bool> equivalent, Func<T, string> describe)
+    {
+        var existing = declared.FirstOrDefault(d => name(d) == name(item));
+        if (existing is null) declared.Add(item);
+        else if (!equivalent(existing, item))
+            throw new ActorMqException($"{kind} '{name(item)}' is declared twice with different properties: {describe(existing)} and {describe(item)}");
     }
 
     /// <summary>Adds a binding (an identical binding is added once).</summary>

@@ -81,6 +81,38 @@ public sealed class AckTrackerSpec
     }
 
     [Fact]
+    public void FlushDue_must_wait_for_a_batch_then_ack_the_prefix_once()
+    {
+        var tracker = Tracking(10);
+        tracker.Complete(1, AckOutcome.Ack);
+        tracker.Complete(2, AckOutcome.Ack);
+        Assert.Empty(tracker.FlushDue(3));
+        tracker.Complete(3, AckOutcome.Ack);
+        Assert.Equal([Ack(3, multiple: true)], tracker.FlushDue(3));
+    }
+
+    [Fact]
+    public void FlushDue_must_not_let_a_slow_head_hold_the_window()
+    {
+        var tracker = Tracking(6);
+        foreach (var tag in new ulong[] { 2, 3, 4 }) tracker.Complete(tag, AckOutcome.Ack);
+        Assert.Equal([Ack(2), Ack(3), Ack(4)], tracker.FlushDue(3));
+        Assert.Equal(0, tracker.PendingCount);
+    }
+
+    [Fact]
+    public void FlushDue_must_hold_a_small_tail_for_the_timer_flush()
+    {
+        var tracker = Tracking(3);
+        tracker.Complete(3, AckOutcome.Ack);
+        tracker.Complete(1, AckOutcome.Requeue);
+        tracker.Complete(2, AckOutcome.Ack);
+        Assert.Empty(tracker.FlushDue(50));
+        Assert.Equal([Nack(1), Ack(3, multiple: true)], tracker.Flush());
+        Assert.Throws<ArgumentOutOfRangeException>(() => tracker.FlushDue(0));
+    }
+
+    [Fact]
     public void AckTracker_must_refuse_unknown_repeated_and_decreasing_tags()
     {
         var tracker = Tracking(2);
@@ -179,9 +211,15 @@ public sealed class AckTrackerSpec
                     tracker.Complete(tag, outcome);
                     broker.Completed[tag] = outcome;
                 }
-                else if (roll < 93)
+                else if (roll < 89)
                 {
                     foreach (var command in tracker.FlushPrefix()) broker.Apply(command);
+                }
+                else if (roll < 93)
+                {
+                    var batch = random.Next(1, 60);
+                    foreach (var command in tracker.FlushDue(batch)) broker.Apply(command);
+                    Assert.True(tracker.PendingCount < batch, "FlushDue left a full batch unsettled");
                 }
                 else
                 {
