@@ -222,9 +222,9 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
                 return extras?.Timers?.OnFired(fired);
             case ReceiveTimeoutTick tick:
                 return extras is { ReceiveTimeout: not null } e && e.ReceiveTimeoutGeneration == tick.Generation ? global::ActorMq.Actors.ReceiveTimeout.Instance : null;
-            case Terminated terminated:
+            case WatchedActorTerminated watched:
                 // Delivered only while still watched (an Unwatch in between drops it).
-                return extras?.Watching?.Remove(terminated.ActorRef) == true ? message : null;
+                return extras?.Watching?.Remove(watched.Terminated.ActorRef) == true ? watched.Terminated : null;
             default:
                 return message;
         }
