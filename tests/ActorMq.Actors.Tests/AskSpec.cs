@@ -1,6 +1,6 @@
 namespace ActorMq.Actors.Tests;
 
-public sealed class AskSpec : TestKit.TestKit
+public sealed class AskSpec : ActorTestKit
 {
     private sealed class Replier : ReceiveActor
     {

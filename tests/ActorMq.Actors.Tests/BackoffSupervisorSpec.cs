@@ -2,7 +2,7 @@ using ActorMq.Hocon;
 
 namespace ActorMq.Actors.Tests;
 
-public sealed class BackoffSupervisorSpec : TestKit.TestKit
+public sealed class BackoffSupervisorSpec : ActorTestKit
 {
     private static readonly TimeSpan Min = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Max = TimeSpan.FromSeconds(10);

@@ -1,6 +1,6 @@
 namespace ActorMq.Actors.Tests;
 
-public sealed class DeadLettersSpec : TestKit.TestKit
+public sealed class DeadLettersSpec : ActorTestKit
 {
     public DeadLettersSpec() : base("""
         bounded { capacity = 2 }

@@ -1,6 +1,6 @@
 namespace ActorMq.Actors.Tests;
 
-public sealed class DeathWatchSpec : TestKit.TestKit
+public sealed class DeathWatchSpec : ActorTestKit
 {
     private sealed class Watcher : ReceiveActor
     {

@@ -2,7 +2,7 @@ using ActorMq.Hocon;
 
 namespace ActorMq.Actors.Tests;
 
-public sealed class DispatcherSpec : TestKit.TestKit
+public sealed class DispatcherSpec : ActorTestKit
 {
     public DispatcherSpec() : base("""
         sqlite-writer { type = dedicated-thread, throughput = 5 }

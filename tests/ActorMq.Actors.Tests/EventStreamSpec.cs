@@ -1,6 +1,6 @@
 namespace ActorMq.Actors.Tests;
 
-public sealed class EventStreamSpec : TestKit.TestKit
+public sealed class EventStreamSpec : ActorTestKit
 {
     private abstract record Animal;
 

@@ -1,6 +1,6 @@
 namespace ActorMq.Actors.Tests;
 
-public sealed class MessageOrderingSpec : TestKit.TestKit
+public sealed class MessageOrderingSpec : ActorTestKit
 {
     private sealed record Numbered(int Sender, int Sequence);
 

@@ -1,6 +1,6 @@
 namespace ActorMq.Actors.Tests;
 
-public sealed class ReceiveActorSpec : TestKit.TestKit
+public sealed class ReceiveActorSpec : ActorTestKit
 {
     private sealed class Echo : ReceiveActor
     {

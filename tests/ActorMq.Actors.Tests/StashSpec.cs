@@ -1,6 +1,6 @@
 namespace ActorMq.Actors.Tests;
 
-public sealed class StashSpec : TestKit.TestKit
+public sealed class StashSpec : ActorTestKit
 {
     public StashSpec() : base("actormq.actors.stash-capacity = 3")
     {

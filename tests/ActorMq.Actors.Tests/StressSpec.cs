@@ -1,7 +1,7 @@
 namespace ActorMq.Actors.Tests;
 
 /// <summary>Many actors, many messages, many threads: nothing lost, nothing processed twice, no overlap inside one actor.</summary>
-public sealed class StressSpec : TestKit.TestKit
+public sealed class StressSpec : ActorTestKit
 {
     private const int Actors = 200;
     private const int Producers = 8;

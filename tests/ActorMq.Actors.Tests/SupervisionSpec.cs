@@ -2,7 +2,7 @@ using ActorMq.Hocon;
 
 namespace ActorMq.Actors.Tests;
 
-public sealed class SupervisionSpec : TestKit.TestKit
+public sealed class SupervisionSpec : ActorTestKit
 {
     private readonly TestScheduler clock;
     private readonly Counter incarnations = new();

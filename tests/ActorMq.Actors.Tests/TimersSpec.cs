@@ -2,7 +2,7 @@ using ActorMq.Hocon;
 
 namespace ActorMq.Actors.Tests;
 
-public sealed class TimersSpec : TestKit.TestKit
+public sealed class TimersSpec : ActorTestKit
 {
     private readonly TestScheduler clock;
 
