@@ -39,6 +39,7 @@ internal sealed partial class HoconParser
         this.includer = includer;
         this.includePrefix = includePrefix;
         this.json = json;
+        depth = includePrefix.Length; // an included text nests below its include point
         var shared = includer.Scratch;
         keyCache = shared.Strings;
         scratch = shared.Text;
@@ -262,8 +263,12 @@ internal sealed partial class HoconParser
             throw Error("':', '=' or '{' after the key");
         }
         SkipSpacesAndNewlines();
-        // an appended value becomes a list element
+        // a dotted key nests its value that many levels deeper; an appended value becomes a list element
+        var extraDepth = rest is null ? 0 : rest.Length - 1;
+        depth += extraDepth;
+        if (depth > Limits.MaxParseDepth) throw Error($"at most {Limits.MaxParseDepth} levels of nested objects (including path keys)");
         var value = append ? ParseValue(null, first, rest) : ParseValue(path, first, rest);
+        depth -= extraDepth;
         if (append)
         {
             var fieldPath = new ObjectPath(path, first, rest).ToArray();
