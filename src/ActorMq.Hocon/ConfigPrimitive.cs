@@ -37,5 +37,4 @@ public sealed class ConfigPrimitive : ConfigValue
     };
 
     internal static ConfigPrimitive Null(OriginSource? source, int line) => new(ConfigValueType.Null, "null", source, line);
-
 }
