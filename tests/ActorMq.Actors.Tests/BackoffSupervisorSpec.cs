@@ -41,15 +41,9 @@ public sealed class BackoffSupervisorSpec : ActorTestKit
     public async Task OnFailure_must_restart_the_child_after_exponentially_growing_delays()
     {
         var supervisor = await Start(Backoff.OnFailure(ChildProps, "c", Min, Max, 0).WithManualReset());
-        supervisor.Tell("fail:1");
-        await ExpectMsgAsync("c postStop 1");
-        await ExpectRestartAfter(Min, 2);
-        supervisor.Tell("fail:2");
-        await ExpectMsgAsync("c postStop 2");
-        await ExpectRestartAfter(2 * Min, 3);
-        supervisor.Tell("fail:3");
-        await ExpectMsgAsync("c postStop 3");
-        await ExpectRestartAfter(4 * Min, 4);
+        await FailAndExpectRestart(supervisor, 1, Min);
+        await FailAndExpectRestart(supervisor, 2, 2 * Min);
+        await FailAndExpectRestart(supervisor, 3, 4 * Min);
     }
 
     [Fact]
@@ -91,9 +85,7 @@ public sealed class BackoffSupervisorSpec : ActorTestKit
     {
         var supervisor = await Start(Backoff.OnFailure(ChildProps, "c", Min, Max, 0).WithMaxNrOfRetries(1));
         Watch(supervisor);
-        supervisor.Tell("fail:1");
-        await ExpectMsgAsync("c postStop 1");
-        await ExpectRestartAfter(Min, 2);
+        await FailAndExpectRestart(supervisor, 1, Min);
         supervisor.Tell("fail:2");
         await ExpectMsgAsync("c postStop 2");
         await ExpectTerminatedAsync(supervisor);
@@ -124,34 +116,24 @@ public sealed class BackoffSupervisorSpec : ActorTestKit
     public async Task Reset_must_bring_the_delay_back_to_minBackoff()
     {
         var supervisor = await Start(Backoff.OnFailure(ChildProps, "c", Min, Max, 0).WithManualReset());
-        supervisor.Tell("fail:1");
-        await ExpectMsgAsync("c postStop 1");
-        await ExpectRestartAfter(Min, 2);
+        await FailAndExpectRestart(supervisor, 1, Min);
         supervisor.Tell(BackoffSupervisor.Reset.Instance);
-        supervisor.Tell(BackoffSupervisor.GetRestartCount.Instance, TestActor);
-        Assert.Equal(0, (await ExpectMsgAsync<BackoffSupervisor.RestartCount>()).Count);
-        supervisor.Tell("fail:2");
-        await ExpectMsgAsync("c postStop 2");
-        await ExpectRestartAfter(Min, 3);
+        Assert.Equal(0, await RestartCount(supervisor));
+        await FailAndExpectRestart(supervisor, 2, Min);
     }
 
     [Fact]
     public async Task AutoReset_must_reset_the_count_once_the_child_ran_long_enough()
     {
         var supervisor = await Start(Backoff.OnFailure(ChildProps, "c", Min, Max, 0).WithAutoReset(TimeSpan.FromSeconds(30)));
-        supervisor.Tell("fail:1");
-        await ExpectMsgAsync("c postStop 1");
-        await ExpectRestartAfter(Min, 2);
+        await FailAndExpectRestart(supervisor, 1, Min);
         await AwaitConditionAsync(() => clock.PendingCount == 1, message: "auto-reset timer not armed");
         clock.Advance(TimeSpan.FromSeconds(30));
         await AwaitAssertAsync(async () =>
         {
-            supervisor.Tell(BackoffSupervisor.GetRestartCount.Instance, TestActor);
-            Assert.Equal(0, (await ExpectMsgAsync<BackoffSupervisor.RestartCount>()).Count);
+            Assert.Equal(0, await RestartCount(supervisor));
         });
-        supervisor.Tell("fail:2");
-        await ExpectMsgAsync("c postStop 2");
-        await ExpectRestartAfter(Min, 3);
+        await FailAndExpectRestart(supervisor, 2, Min);
     }
 
     [Fact]
@@ -174,6 +156,20 @@ public sealed class BackoffSupervisorSpec : ActorTestKit
         Assert.Throws<ArgumentOutOfRangeException>(() => Backoff.OnFailure(ChildProps, "c", Max, Min, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Backoff.OnFailure(ChildProps, "c", Min, Max, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => Backoff.OnStop(ChildProps, "c", Min, Max, 0).WithMaxNrOfRetries(-2));
+    }
+
+    /// <summary>Makes incarnation <paramref name="incarnation"/> fail and expects the next one after <paramref name="delay"/>.</summary>
+    private async Task FailAndExpectRestart(IActorRef supervisor, int incarnation, TimeSpan delay)
+    {
+        supervisor.Tell($"fail:{incarnation}");
+        await ExpectMsgAsync($"c postStop {incarnation}");
+        await ExpectRestartAfter(delay, incarnation + 1);
+    }
+
+    private async Task<int> RestartCount(IActorRef supervisor)
+    {
+        supervisor.Tell(BackoffSupervisor.GetRestartCount.Instance, TestActor);
+        return (await ExpectMsgAsync<BackoffSupervisor.RestartCount>()).Count;
     }
 
     private async Task<IActorRef?> GetChild(IActorRef supervisor)
