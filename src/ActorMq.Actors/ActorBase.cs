@@ -65,6 +65,8 @@ public abstract class ActorBase
     /// <summary>The strategy this actor applies to its failing children; <c>null</c> uses the props' strategy or the default.</summary>
     protected virtual SupervisorStrategy? SupervisorStrategy() => null;
 
+    internal ActorCell Cell => cell;
+
     internal virtual bool InvokeReceive(object message, out Task? pending)
     {
         pending = null;

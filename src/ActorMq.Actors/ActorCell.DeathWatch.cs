@@ -35,7 +35,7 @@ internal sealed partial class ActorCell
         // Goes through the user queue; Translate() delivers it only if still watched then.
         lock (this)
         {
-            if (!closed) EnqueueLocked(new Envelope(new Terminated(stopped), stopped));
+            if (!closed) EnqueueLocked(new Envelope(new WatchedActorTerminated(new Terminated(stopped)), stopped));
         }
     }
 

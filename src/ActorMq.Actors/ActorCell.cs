@@ -60,8 +60,12 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         Terminated,
     }
 
-    /// <summary>The actor being processed on this thread, if any.</summary>
-    public static ActorCell? Current => current;
+    // Set only around the start of a ReceiveAsync handler, so the continuations after its awaits
+    // (which may run on any thread, even inline on another actor's) still know their actor.
+    private static readonly AsyncLocal<ActorCell?> AsyncHandlerCell = new();
+
+    /// <summary>The actor whose code is running here: an async handler's actor, else the actor processed on this thread.</summary>
+    public static ActorCell? Current => AsyncHandlerCell.Value ?? current;
 
     /// <summary>The cell whose actor is being constructed on this thread (read by <see cref="ActorBase"/>'s constructor).</summary>
     public static ActorCell? Constructing => constructing;
@@ -222,11 +226,26 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
                 return extras?.Timers?.OnFired(fired);
             case ReceiveTimeoutTick tick:
                 return extras is { ReceiveTimeout: not null } e && e.ReceiveTimeoutGeneration == tick.Generation ? global::ActorMq.Actors.ReceiveTimeout.Instance : null;
-            case Terminated terminated:
+            case WatchedActorTerminated watched:
                 // Delivered only while still watched (an Unwatch in between drops it).
-                return extras?.Watching?.Remove(terminated.ActorRef) == true ? message : null;
+                return extras?.Watching?.Remove(watched.Terminated.ActorRef) == true ? watched.Terminated : null;
             default:
                 return message;
+        }
+    }
+
+    /// <summary>Starts an async handler with this actor flowing into its continuations.</summary>
+    internal Task StartAsyncHandler<T>(Func<T, Task> handler, T message)
+    {
+        var previous = AsyncHandlerCell.Value;
+        AsyncHandlerCell.Value = this;
+        try
+        {
+            return handler(message) ?? Task.CompletedTask;
+        }
+        finally
+        {
+            AsyncHandlerCell.Value = previous;
         }
     }
 

@@ -118,7 +118,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     internal void PublishDeadLetter(object message, IActorRef? sender, IActorRef recipient)
     {
-        if (message is TimerScheduler.TimerFired or ReceiveTimeoutTick or DeadLetter) return;
+        if (message is TimerScheduler.TimerFired or ReceiveTimeoutTick or WatchedActorTerminated or DeadLetter) return;
         EventStream.Publish(new DeadLetter(message, sender, recipient));
         if (terminating && !Settings.LogDeadLettersDuringShutdown) return;
         if (!deadLetterLog.ShouldLog(DateTimeOffset.UtcNow, out var suppressed)) return;

@@ -30,17 +30,17 @@ public abstract class ReceiveActor : ActorBase
     /// faulted task is a failure of this message, handled by the supervisor. <c>Self</c>,
     /// <c>Sender</c> and the actor's state stay valid after an <c>await</c>.
     /// </summary>
-    protected void ReceiveAsync<T>(Func<T, Task> handler) => Add(new AsyncHandler<T>(null, handler ?? throw new ArgumentNullException(nameof(handler))));
+    protected void ReceiveAsync<T>(Func<T, Task> handler) => Add(new AsyncHandler<T>(Cell, null, handler ?? throw new ArgumentNullException(nameof(handler))));
 
     /// <summary>Like <see cref="ReceiveAsync{T}(Func{T, Task})"/> for messages satisfying <paramref name="shouldHandle"/>.</summary>
     protected void ReceiveAsync<T>(Predicate<T> shouldHandle, Func<T, Task> handler) =>
-        Add(new AsyncHandler<T>(shouldHandle ?? throw new ArgumentNullException(nameof(shouldHandle)), handler ?? throw new ArgumentNullException(nameof(handler))));
+        Add(new AsyncHandler<T>(Cell, shouldHandle ?? throw new ArgumentNullException(nameof(shouldHandle)), handler ?? throw new ArgumentNullException(nameof(handler))));
 
     /// <summary>Handles every message not handled by an earlier handler.</summary>
     protected void ReceiveAny(Action<object> handler) => Add(new SyncHandler<object>(null, handler ?? throw new ArgumentNullException(nameof(handler))));
 
     /// <summary>Asynchronous <see cref="ReceiveAny"/> (mailbox suspended until the task completes).</summary>
-    protected void ReceiveAnyAsync(Func<object, Task> handler) => Add(new AsyncHandler<object>(null, handler ?? throw new ArgumentNullException(nameof(handler))));
+    protected void ReceiveAnyAsync(Func<object, Task> handler) => Add(new AsyncHandler<object>(Cell, null, handler ?? throw new ArgumentNullException(nameof(handler))));
 
     /// <summary>Replaces the current behaviour with the handlers <paramref name="configure"/> registers.</summary>
     protected void Become(Action configure)
@@ -127,7 +127,7 @@ public abstract class ReceiveActor : ActorBase
         }
     }
 
-    private sealed class AsyncHandler<T>(Predicate<T>? shouldHandle, Func<T, Task> action) : Handler
+    private sealed class AsyncHandler<T>(ActorCell cell, Predicate<T>? shouldHandle, Func<T, Task> action) : Handler
     {
         public override bool TryHandle(object message, out Task? pending)
         {
@@ -136,7 +136,7 @@ public abstract class ReceiveActor : ActorBase
                 pending = null;
                 return false;
             }
-            pending = action(typed) ?? Task.CompletedTask;
+            pending = cell.StartAsyncHandler(action, typed);
             return true;
         }
     }

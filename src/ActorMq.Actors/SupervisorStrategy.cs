@@ -56,7 +56,29 @@ public abstract class SupervisorStrategy
     /// <summary>Maps a failure to a directive.</summary>
     public Func<Exception, Directive> Decider { get; }
 
-    internal abstract void Apply(ActorCell supervisor, ActorCell child, Exception cause, Directive directive);
+    /// <summary>The children a Restart or Stop applies to when <paramref name="failed"/> failed.</summary>
+    private protected abstract IEnumerable<ActorCell> Affected(ActorCell supervisor, ActorCell failed);
+
+    internal void Apply(ActorCell supervisor, ActorCell child, Exception cause, Directive directive)
+    {
+        if (directive == Directive.Restart && !MayRestart(supervisor, child)) directive = Directive.Stop;
+        Log(supervisor, child, cause, directive);
+        switch (directive)
+        {
+            case Directive.Resume:
+                child.SendSystemMessage(new ResumeActor());
+                break;
+            case Directive.Restart:
+                foreach (var target in Affected(supervisor, child)) target.SendSystemMessage(new RecreateActor(cause));
+                break;
+            case Directive.Stop:
+                foreach (var target in Affected(supervisor, child)) ActorCell.StopChild(target);
+                break;
+            default:
+                supervisor.Escalate(child, cause);
+                break;
+        }
+    }
 
     /// <summary>Whether one more restart of <paramref name="child"/> is allowed now (counts it if so).</summary>
     private protected bool MayRestart(ActorCell supervisor, ActorCell child) =>
@@ -79,26 +101,7 @@ public sealed class OneForOneStrategy : SupervisorStrategy
     /// <summary>A strategy with unlimited restarts.</summary>
     public OneForOneStrategy(Func<Exception, Directive> decider) : base(-1, null, decider) { }
 
-    internal override void Apply(ActorCell supervisor, ActorCell child, Exception cause, Directive directive)
-    {
-        if (directive == Directive.Restart && !MayRestart(supervisor, child)) directive = Directive.Stop;
-        Log(supervisor, child, cause, directive);
-        switch (directive)
-        {
-            case Directive.Resume:
-                child.SendSystemMessage(new ResumeActor());
-                break;
-            case Directive.Restart:
-                child.SendSystemMessage(new RecreateActor(cause));
-                break;
-            case Directive.Stop:
-                ActorCell.StopChild(child);
-                break;
-            default:
-                supervisor.Escalate(child, cause);
-                break;
-        }
-    }
+    private protected override IEnumerable<ActorCell> Affected(ActorCell supervisor, ActorCell failed) => [failed];
 }
 
 /// <summary>Applies a restart or stop to all children of the supervisor (a resume only to the failed one).</summary>
@@ -111,26 +114,7 @@ public sealed class AllForOneStrategy : SupervisorStrategy
     /// <summary>A strategy with unlimited restarts.</summary>
     public AllForOneStrategy(Func<Exception, Directive> decider) : base(-1, null, decider) { }
 
-    internal override void Apply(ActorCell supervisor, ActorCell child, Exception cause, Directive directive)
-    {
-        if (directive == Directive.Restart && !MayRestart(supervisor, child)) directive = Directive.Stop;
-        Log(supervisor, child, cause, directive);
-        switch (directive)
-        {
-            case Directive.Resume:
-                child.SendSystemMessage(new ResumeActor());
-                break;
-            case Directive.Restart:
-                foreach (var sibling in supervisor.ChildCells()) sibling.SendSystemMessage(new RecreateActor(cause));
-                break;
-            case Directive.Stop:
-                foreach (var sibling in supervisor.ChildCells()) ActorCell.StopChild(sibling);
-                break;
-            default:
-                supervisor.Escalate(child, cause);
-                break;
-        }
-    }
+    private protected override IEnumerable<ActorCell> Affected(ActorCell supervisor, ActorCell failed) => supervisor.ChildCells();
 }
 
 /// <summary>Restart bookkeeping for one child (touched by its supervisor only).</summary>

@@ -67,3 +67,6 @@ internal readonly record struct Envelope(object Message, IActorRef? Sender);
 
 /// <summary>A receive-timeout tick; stale ticks (older generation) are dropped.</summary>
 internal sealed record ReceiveTimeoutTick(int Generation);
+
+/// <summary>A death-watch <see cref="Terminated"/> on its way through the user queue; dropped if unwatched meanwhile.</summary>
+internal sealed record WatchedActorTerminated(Terminated Terminated);

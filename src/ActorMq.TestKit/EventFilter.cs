@@ -33,8 +33,31 @@ public sealed class EventFilterFactory
         text is null || entry.Message.Contains(text, StringComparison.Ordinal) || (entry.Exception?.Message.Contains(text, StringComparison.Ordinal) ?? false);
 }
 
+/// <summary>Expects events (log entries, dead letters) matching a filter while a block of test code runs.</summary>
+public abstract class EventFilterBase
+{
+    private protected EventFilterBase() { }
+
+    /// <summary>Runs <paramref name="action"/> and expects exactly one matching event.</summary>
+    public Task ExpectOneAsync(Func<Task> action, TimeSpan? timeout = null) => ExpectAsync(1, action, timeout);
+
+    /// <summary>Runs <paramref name="action"/> and expects exactly one matching event.</summary>
+    public Task ExpectOneAsync(Action action, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return ExpectAsync(1, () =>
+        {
+            action();
+            return Task.CompletedTask;
+        }, timeout);
+    }
+
+    /// <summary>Runs <paramref name="action"/> and expects exactly <paramref name="count"/> matching events (waiting for them up to <paramref name="timeout"/>).</summary>
+    public abstract Task ExpectAsync(int count, Func<Task> action, TimeSpan? timeout = null);
+}
+
 /// <summary>Expects log entries matching a filter while a block runs.</summary>
-public sealed class LogFilter
+public sealed class LogFilter : EventFilterBase
 {
     private readonly TestKit testKit;
     private readonly Func<LogEntry, bool> matches;
@@ -47,22 +70,8 @@ public sealed class LogFilter
         this.description = description;
     }
 
-    /// <summary>Runs <paramref name="action"/> and expects exactly one matching entry.</summary>
-    public Task ExpectOneAsync(Func<Task> action, TimeSpan? timeout = null) => ExpectAsync(1, action, timeout);
-
-    /// <summary>Runs <paramref name="action"/> and expects exactly one matching entry.</summary>
-    public Task ExpectOneAsync(Action action, TimeSpan? timeout = null)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        return ExpectAsync(1, () =>
-        {
-            action();
-            return Task.CompletedTask;
-        }, timeout);
-    }
-
-    /// <summary>Runs <paramref name="action"/> and expects exactly <paramref name="count"/> matching entries (waiting for them up to <paramref name="timeout"/>).</summary>
-    public async Task ExpectAsync(int count, Func<Task> action, TimeSpan? timeout = null)
+    /// <inheritdoc />
+    public override async Task ExpectAsync(int count, Func<Task> action, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(action);
         var logs = testKit.Logs;
@@ -75,8 +84,8 @@ public sealed class LogFilter
     }
 }
 
-/// <summary>Expects dead letters matching a filter while a block runs.</summary>
-public sealed class DeadLetterFilter
+/// <summary>Expects dead letters matching a filter while a block runs (other dead letters are ignored).</summary>
+public sealed class DeadLetterFilter : EventFilterBase
 {
     private readonly TestKit testKit;
     private readonly Func<DeadLetter, bool> matches;
@@ -89,22 +98,8 @@ public sealed class DeadLetterFilter
         this.description = description;
     }
 
-    /// <summary>Runs <paramref name="action"/> and expects exactly one matching dead letter.</summary>
-    public Task ExpectOneAsync(Func<Task> action, TimeSpan? timeout = null) => ExpectAsync(1, action, timeout);
-
-    /// <summary>Runs <paramref name="action"/> and expects exactly one matching dead letter.</summary>
-    public Task ExpectOneAsync(Action action, TimeSpan? timeout = null)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        return ExpectAsync(1, () =>
-        {
-            action();
-            return Task.CompletedTask;
-        }, timeout);
-    }
-
-    /// <summary>Runs <paramref name="action"/> and expects exactly <paramref name="count"/> matching dead letters (others are ignored).</summary>
-    public async Task ExpectAsync(int count, Func<Task> action, TimeSpan? timeout = null)
+    /// <inheritdoc />
+    public override async Task ExpectAsync(int count, Func<Task> action, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(action);
         var probe = testKit.CreateTestProbe();

@@ -1,6 +1,6 @@
 namespace ActorMq.Actors.Tests;
 
-public sealed class ReceiveActorSpec : TestKit.TestKit
+public sealed class ReceiveActorSpec : ActorTestKit
 {
     private sealed class Echo : ReceiveActor
     {
@@ -66,6 +66,21 @@ public sealed class ReceiveActorSpec : TestKit.TestKit
             Receive<int>(n => Sender.Tell(n));
             probe.Tell("started");
         }
+    }
+
+    /// <summary>Awaits a task another actor completes (its continuation runs inline on that actor's thread), then tells the probe.</summary>
+    private sealed class AwaitsOther : ReceiveActor
+    {
+        public AwaitsOther(IActorRef probe, TaskCompletionSource gate) => ReceiveAsync<string>(async _ =>
+        {
+            await gate.Task;
+            probe.Tell("after await");
+        });
+    }
+
+    private sealed class Completer : ReceiveActor
+    {
+        public Completer(TaskCompletionSource gate) => Receive<string>(_ => gate.SetResult());
     }
 
     private sealed class LateRegistration : ReceiveActor
@@ -169,5 +184,17 @@ public sealed class ReceiveActorSpec : TestKit.TestKit
         await ExpectMsgAsync("started");
         actor.Tell(1, TestActor);
         await ExpectMsgAsync(1);
+    }
+
+    [Fact]
+    public async Task Tell_after_an_await_in_ReceiveAsync_must_carry_the_awaiting_actor_as_sender()
+    {
+        var gate = new TaskCompletionSource(); // continuations run inline, on the completing actor's thread
+        var waiting = Sys.ActorOf(Props.Create(() => new AwaitsOther(TestActor, gate)), "waiting");
+        var completer = Sys.ActorOf(Props.Create(() => new Completer(gate)), "completer");
+        waiting.Tell("wait");
+        completer.Tell("complete");
+        await ExpectMsgAsync("after await");
+        Assert.Equal(waiting, LastSender);
     }
 }
