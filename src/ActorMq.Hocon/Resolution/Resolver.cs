@@ -23,6 +23,7 @@ internal sealed class Resolver
     private readonly StringBuilder textBuilder = new();
     private readonly Stack<List<ConfigValue>> partLists = new();
     private int depth;
+    private long produced;
 
     private Resolver(ConfigObject root, ConfigResolveOptions options)
     {
@@ -261,12 +262,27 @@ internal sealed class Resolver
             if (part is ConcatWhitespace) continue;
             first ??= part;
             if (part is ConfigObject or ConfigList || first is ConfigObject or ConfigList)
-                return JoinStructures(parts, concatenation);
+                return Produced(JoinStructures(parts, concatenation), concatenation);
         }
         var text = textBuilder.Clear();
         foreach (var part in parts)
             text.Append(part is ConcatWhitespace ws ? ws.Text : ((ConfigPrimitive)part).Text);
-        return new ConfigPrimitive(ConfigValueType.String, text.ToString(), concatenation.Source, concatenation.Line);
+        return Produced(new ConfigPrimitive(ConfigValueType.String, text.ToString(), concatenation.Source, concatenation.Line), concatenation);
+    }
+
+    /// <summary>Counts what concatenations build, so that doubling substitutions cannot exhaust memory.</summary>
+    private ConfigValue Produced(ConfigValue value, Concatenation at)
+    {
+        produced += value switch
+        {
+            ConfigPrimitive p => p.Text.Length,
+            ConfigList l => l.Count,
+            ConfigObject o => o.Count,
+            _ => 1,
+        };
+        if (produced > Limits.MaxProduced)
+            throw new ConfigException($"{at.Origin}: substitutions build more than {Limits.MaxProduced} characters/elements; is a value concatenated with itself repeatedly?");
+        return value;
     }
 
     private static ConfigValue JoinStructures(List<ConfigValue> parts, Concatenation concatenation)
