@@ -79,7 +79,7 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         if (request.Body.Length > _settings.MaxMessageSize)
         {
             request.Fail(new MessageTooLargeException(
-                $"the message for exchange '{PublishReturnedException.DisplayExchange(request.Exchange)}' (routing key '{request.RoutingKey}')",
+                $"the message for exchange '{(request.Exchange.Length == 0 ? "(default)" : request.Exchange)}' (routing key '{request.RoutingKey}')",
                 request.Body.Length, _settings.MaxMessageSize, $"{PublisherSettings.Path}.max-message-size"));
             return;
         }
