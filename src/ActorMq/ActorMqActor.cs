@@ -30,6 +30,7 @@ internal sealed class ActorMqActor : ReceiveActor
         Receive<GetLinkState>(g => _connection.Forward(g));
         Receive<GetChannelOwners>(g => _connection.Forward(g));
         Receive<CloseLink>(c => _connection.Forward(c));
+        Receive<ExtendTopology>(e => _connection.Forward(e));
     }
 
     public static Props Props(ActorMqWiring wiring) => Actors.Props.Create(() => new ActorMqActor(wiring));

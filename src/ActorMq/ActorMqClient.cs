@@ -28,6 +28,8 @@ public sealed class ActorMqClient : IAsyncDisposable
     private readonly IDeadLetterStore _store;
     private readonly TimeSpan _askTimeout = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _stopGate = new(1, 1);
+    private readonly DelayRouter _delayRouter;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<TopologyExtended>> _delayPaths = new(StringComparer.Ordinal);
     private int _nextPublisher;
     private bool _consumersDrained;
     private bool _publishersFlushed;
@@ -43,6 +45,7 @@ public sealed class ActorMqClient : IAsyncDisposable
         _consumers = owners.Consumers;
         _serializers = serializers;
         _store = store;
+        _delayRouter = new DelayRouter(settings.Retry, settings.Names);
     }
 
     /// <summary>The actor system ActorMq runs in.</summary>
@@ -136,9 +139,35 @@ public sealed class ActorMqClient : IAsyncDisposable
         var (body, contentType) = _serializers.Serialize(message, typeof(TMessage), options?.ContentType);
         var properties = CreateProperties(contentType, options);
         var completion = new TaskCompletionSource<Published>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var publisher = _publishers[(int)((uint)Interlocked.Increment(ref _nextPublisher) % (uint)_publishers.Count)];
-        publisher.Tell(new PublishRequest(exchange, routingKey, body, properties, options?.Mandatory ?? true, null, completion));
+        var request = new PublishRequest(exchange, routingKey, body, properties, options?.Mandatory ?? true, null, completion);
+        if (options?.Delay is { } delay && delay > TimeSpan.Zero) return PublishDelayedAsync(request, delay, cancellationToken);
+        Next().Tell(request);
         return cancellationToken.CanBeCanceled ? completion.Task.WaitAsync(cancellationToken) : completion.Task;
+    }
+
+    private async Task<Published> PublishDelayedAsync(PublishRequest request, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        DelayRoute route;
+        lock (_delayRouter) route = _delayRouter.Route(request.Exchange, delay);
+        var declared = _delayPaths.GetOrAdd(route.Queue.Name, _ =>
+        {
+            var plan = new TopologyPlanBuilder().AddExchange(route.Exchange).AddQueue(route.Queue).AddBinding(route.Binding).Build();
+            return _root.Ask<TopologyExtended>(new ExtendTopology(plan), Settings.Connection.ContinuationTimeout + _askTimeout);
+        });
+        try
+        {
+            var extended = await declared.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (extended.Error is { } error) throw error;
+        }
+        catch
+        {
+            _delayPaths.TryRemove(route.Queue.Name, out _);
+            throw;
+        }
+        // To the delay path's fanout exchange with the message's own routing key: after the TTL the broker dead-letters it to
+        // the real exchange keeping that key.
+        Next().Tell(request with { Exchange = route.Exchange.Name });
+        return await request.Completion!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Publishes straight to <paramref name="queue"/> through the default exchange; see <see cref="PublishAsync{TMessage}"/>.</summary>
@@ -156,6 +185,23 @@ public sealed class ActorMqClient : IAsyncDisposable
         if (options?.Type is { } type) properties.Type = type;
         return properties;
     }
+
+    /// <summary>
+    /// Replays dead letters matching <paramref name="filter"/> through this client's publishers; see
+    /// <see cref="DeadLetterReplayer"/>. <c>ReplayDeadLettersAsync(DeadLetterFilter.All, new() { Limit = 1 })</c> replays
+    /// one message first.
+    /// </summary>
+    public Task<ReplayResult> ReplayDeadLettersAsync(DeadLetterFilter filter, ReplayOptions? options = null, CancellationToken cancellationToken = default) =>
+        CreateReplayer().ReplayAsync(filter, options, cancellationToken);
+
+    /// <summary>A replayer over this client's dead-letter store and publishers.</summary>
+    public DeadLetterReplayer CreateReplayer() => new(_store, request =>
+    {
+        Next().Tell(request);
+        return request.Completion!.Task;
+    }, Settings.Retry.AttemptHeader);
+
+    private IActorRef Next() => _publishers[(int)((uint)Interlocked.Increment(ref _nextPublisher) % (uint)_publishers.Count)];
 
     /// <summary>The broker link's state.</summary>
     public Task<LinkStateChanged> GetLinkStateAsync(CancellationToken cancellationToken = default) =>
@@ -306,4 +352,12 @@ public sealed record PublishOptions
 
     /// <summary>Return unroutable messages as <see cref="PublishReturnedException"/> (default true).</summary>
     public bool Mandatory { get; init; } = true;
+
+    /// <summary>
+    /// Deliver the message this much later: it waits in a delay queue <c>{exchange}.delay.{delay}</c> (a TTL queue per
+    /// delay, so no message waits behind a longer one) and is then dead-lettered to the exchange with its routing key.
+    /// Rounded up to the next tier of <c>actormq.retry.delayed-publish.tiers</c>, or exact (<c>mode = exact</c>).
+    /// Null or zero: no delay.
+    /// </summary>
+    public TimeSpan? Delay { get; init; }
 }

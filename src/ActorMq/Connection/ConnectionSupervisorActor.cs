@@ -27,6 +27,8 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
     private readonly List<IActorRef> _channelOwners = [];
     private readonly List<IActorRef> _publishers = [];
     private readonly List<IActorRef> _consumers = [];
+    private readonly List<TopologyPlan> _extensions = [];
+    private readonly List<IActorRef> _extensionWaiters = [];
     private IActorRef _topology = ActorRefs.Nobody;
     private IConnection? _publish;
     private IConnection? _consume;
@@ -57,6 +59,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         Receive<GetLinkState>(_ => Sender.Tell(_state));
         Receive<GetChannelOwners>(_ => Sender.Tell(new ChannelOwners(_publishers, _consumers)));
         ReceiveAsync<CloseLink>(HandleAsync);
+        Receive<ExtendTopology>(Handle);
         Receive<Publish>(p => NextPublisher().Forward(p));
         Receive<PublishRequest>(p => NextPublisher().Forward(p));
     }
@@ -163,12 +166,31 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
             return;
         }
         Log.Connected(Context.Log, connected.Endpoint.ToString(), _publish.ClientProvidedName ?? "");
-        _topology.Tell(new DeclareTopology(_publish, _wiring.Topology, generation), Self);
+        var plan = _extensions.Aggregate(_wiring.Topology, (all, extra) => all.Concat(extra));
+        _topology.Tell(new DeclareTopology(_publish, plan, generation), Self);
+    }
+
+    private void Handle(ExtendTopology extend)
+    {
+        _extensions.Add(extend.Plan);
+        _extensionWaiters.Add(Sender);
+        if (IsUp) _topology.Tell(new DeclareTopology(_publish!, extend.Plan, _generation), Self);
     }
 
     private void Handle(TopologyDeclared declared)
     {
         if (declared.Generation != _generation || _publish is null || _consume is null) return;
+        if (declared.Result.Failures.Count > 0 || declared.Error is not null)
+        {
+            var error = declared.Error ?? declared.Result.Failures[0].Error;
+            foreach (var waiter in _extensionWaiters) waiter.Tell(new TopologyExtended(error));
+        }
+        else
+        {
+            foreach (var waiter in _extensionWaiters) waiter.Tell(new TopologyExtended(null));
+        }
+        _extensionWaiters.Clear();
+        if (_state.State is LinkState.Connected or LinkState.Blocked) return; // an extension declared on a link that is up already
         foreach (var failure in declared.Result.Failures)
             Log.TopologyDeclarationFailed(Context.Log, failure.Error, failure.Error.Message);
         if (declared.Error is not null)
@@ -202,6 +224,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
     {
         if (lost.Generation != _generation || _closing || _publish is null) return;
         _generation++; // events of the lost link are stale from now on
+        SetState(LinkState.Connecting, "connection lost");
         _blocked = false;
         var reason = $"{lost.Reason.ReplyCode} {lost.Reason.ReplyText}".Trim();
         Log.ConnectionLost(Context.Log, _endpoint?.ToString() ?? "", reason);

@@ -42,3 +42,12 @@ internal sealed record DeclareTopology(IConnection Connection, TopologyPlan Plan
 /// <summary>The plan ran: <paramref name="Result"/> lists the declarations that conflicted; <paramref name="Error"/> is set when
 /// the link failed while declaring.</summary>
 internal sealed record TopologyDeclared(long Generation, TopologyResult Result, Exception? Error);
+
+/// <summary>
+/// Adds declarations to the topology for good (declared now when the link is up, and again on every reconnect); answered
+/// with <see cref="TopologyExtended"/> once they are declared. Used for delay queues created on demand.
+/// </summary>
+internal sealed record ExtendTopology(TopologyPlan Plan);
+
+/// <summary>The extension is declared (<paramref name="Error"/> null) or failed.</summary>
+internal sealed record TopologyExtended(Exception? Error);

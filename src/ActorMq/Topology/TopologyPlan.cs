@@ -61,6 +61,12 @@ public sealed record TopologyPlan(
 
     /// <summary>The exchange named <paramref name="name"/>, or <c>null</c>.</summary>
     public ExchangeDeclaration? FindExchange(string name) => Exchanges.FirstOrDefault(e => e.Name == name);
+
+    /// <summary>This plan followed by <paramref name="other"/> (declarations already in this plan are not repeated).</summary>
+    public TopologyPlan Concat(TopologyPlan other) => new(
+        [.. Exchanges, .. other.Exchanges.Where(e => !Exchanges.Contains(e))],
+        [.. Queues, .. other.Queues.Where(q => !Queues.Contains(q))],
+        [.. Bindings, .. other.Bindings.Where(b => !Bindings.Contains(b))]);
 }
 
 /// <summary>Well-known queue and exchange argument names and values.</summary>

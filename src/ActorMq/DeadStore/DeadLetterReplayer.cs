@@ -1,0 +1,126 @@
+using System.Globalization;
+using ActorMq.Publishing;
+using ActorMq.Retry;
+using RabbitMQ.Client;
+
+namespace ActorMq.DeadStore;
+
+/// <summary>How a replay runs.</summary>
+public sealed record ReplayOptions
+{
+    /// <summary>Republish to the message's original exchange and routing key instead of straight to the queue it failed in
+    /// (in a fanout, that reaches every consumer group again, not only the one that failed).</summary>
+    public bool ToOriginalExchange { get; init; }
+
+    /// <summary>Replay at most this many rows (1 = "replay one, watch it, then the rest"); null = every matching row.</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>Rows claimed, published and marked per round. At least 1.</summary>
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Who replays (recorded as the claimant, e.g. an operator's name); null = this process.</summary>
+    public string? Claimant { get; init; }
+}
+
+/// <summary>What one replayed row became.</summary>
+/// <param name="Id">The dead letter's id.</param>
+/// <param name="MessageId">Its message id.</param>
+/// <param name="Queue">The queue it failed in.</param>
+/// <param name="Replayed">True when the broker confirmed the republished copy and the row is marked replayed.</param>
+/// <param name="Error">Why publishing failed (the row is back in state dead), or null.</param>
+public sealed record ReplayOutcome(long Id, string? MessageId, string Queue, bool Replayed, string? Error);
+
+/// <summary>A replay's result.</summary>
+/// <param name="Outcomes">One per row claimed, in claim order.</param>
+public sealed record ReplayResult(IReadOnlyList<ReplayOutcome> Outcomes)
+{
+    /// <summary>Rows replayed.</summary>
+    public int Replayed => Outcomes.Count(o => o.Replayed);
+
+    /// <summary>Rows whose publish failed (back to dead).</summary>
+    public int Failed => Outcomes.Count(o => !o.Replayed);
+}
+
+/// <summary>
+/// Puts dead letters back on the broker. Rows matching a filter are claimed (<c>dead → replaying</c>, in a transaction,
+/// so two replays at once never publish the same row), republished with publisher confirms straight to the queue they
+/// failed in (default exchange, routing key = that queue) or, when asked, to their original exchange and routing key,
+/// with the attempt header removed (a replayed message starts its retries afresh) and <c>replayed-from</c> /
+/// <c>replay-count</c> headers added, and marked <c>replayed</c> only after the confirm. A row whose publish fails
+/// returns to <c>dead</c> with the error.
+/// </summary>
+public sealed class DeadLetterReplayer
+{
+    /// <summary>Header naming the dead-letter id a replayed copy came from.</summary>
+    public const string ReplayedFromHeader = "replayed-from";
+
+    /// <summary>Header counting how often the message was replayed.</summary>
+    public const string ReplayCountHeader = "replay-count";
+
+    private readonly IDeadLetterStore _store;
+    private readonly Func<PublishRequest, Task<Published>> _publish;
+    private readonly string _attemptHeader;
+
+    internal DeadLetterReplayer(IDeadLetterStore store, Func<PublishRequest, Task<Published>> publish, string attemptHeader)
+    {
+        _store = store;
+        _publish = publish;
+        _attemptHeader = attemptHeader;
+    }
+
+    /// <summary>Replays the rows matching <paramref name="filter"/> (only rows in state dead are ever claimed).</summary>
+    public async Task<ReplayResult> ReplayAsync(DeadLetterFilter filter, ReplayOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        options ??= new ReplayOptions();
+        if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be at least 1");
+        if (options.Limit is < 1) throw new ArgumentOutOfRangeException(nameof(options), "Limit must be at least 1 (or null for all)");
+        var claimant = options.Claimant ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        var outcomes = new List<ReplayOutcome>();
+        var seen = new HashSet<long>();
+        while (options.Limit is not { } limit || outcomes.Count < limit)
+        {
+            var take = options.Limit is { } max ? Math.Min(options.BatchSize, max - outcomes.Count) : options.BatchSize;
+            var claimed = await _store.ClaimForReplayAsync(filter, take, claimant, cancellationToken).ConfigureAwait(false);
+            // A row that failed to publish this run is dead again and could be claimed again: stop rather than loop.
+            var fresh = claimed.Where(r => seen.Add(r.Id)).ToList();
+            var again = claimed.Where(r => !fresh.Contains(r)).Select(r => r.Id).ToList();
+            if (again.Count > 0) await _store.ReleaseClaimAsync(again, claimant, null, CancellationToken.None).ConfigureAwait(false);
+            if (fresh.Count == 0) break;
+
+            var published = await Task.WhenAll(fresh.Select(row => PublishAsync(row, options.ToOriginalExchange))).ConfigureAwait(false);
+            var succeeded = published.Where(p => p.Error is null).Select(p => p.Row.Id).ToList();
+            if (succeeded.Count > 0) await _store.MarkReplayedAsync(succeeded, claimant, CancellationToken.None).ConfigureAwait(false);
+            foreach (var failure in published.Where(p => p.Error is not null))
+                await _store.ReleaseClaimAsync([failure.Row.Id], claimant, failure.Error, CancellationToken.None).ConfigureAwait(false);
+            outcomes.AddRange(published.Select(p => new ReplayOutcome(p.Row.Id, p.Row.Letter.MessageId, p.Row.Letter.Queue, p.Error is null, p.Error)));
+            if (fresh.Count < take) break;
+        }
+        return new ReplayResult(outcomes);
+    }
+
+    private async Task<(DeadLetterRecord Row, string? Error)> PublishAsync(DeadLetterRecord row, bool toOriginalExchange)
+    {
+        var letter = row.Letter;
+        var headers = new Dictionary<string, object?>(letter.Headers, StringComparer.Ordinal);
+        headers.Remove(_attemptHeader);
+        headers[ReplayedFromHeader] = row.Id.ToString(CultureInfo.InvariantCulture);
+        headers[ReplayCountHeader] = row.ReplayCount + 1;
+        var properties = letter.Properties.ToBasicProperties(headers);
+        properties.Persistent = true;
+        if (string.IsNullOrEmpty(properties.MessageId)) properties.MessageId = letter.MessageId ?? MessageEnvelope.NewMessageId();
+        var (exchange, routingKey) = toOriginalExchange
+            ? (letter.Exchange, letter.RoutingKey)
+            : ("", letter.Queue);
+        try
+        {
+            await _publish(new PublishRequest(exchange, routingKey, letter.Body, properties, Mandatory: true, null,
+                new TaskCompletionSource<Published>(TaskCreationOptions.RunContinuationsAsynchronously))).ConfigureAwait(false);
+            return (row, null);
+        }
+        catch (ActorMqException e)
+        {
+            return (row, e.Message);
+        }
+    }
+}
