@@ -160,6 +160,6 @@ public sealed partial class Config
         }
         if (indexed.Count == 0) return null;
         indexed.Sort((a, b) => a.Index.CompareTo(b.Index));
-        return new ConfigList(indexed.ConvertAll(e => e.Value), obj.Source, obj.Line);
+        return new ConfigList([.. indexed.Select(e => e.Value)], obj.Source, obj.Line);
     }
 }

@@ -13,9 +13,14 @@ namespace ActorMq.Hocon;
 public sealed partial class Config
 {
     private readonly ConfigObject root;
+    private readonly bool resolveAttempted;
     private ConfigObject? resolved;
 
-    internal Config(ConfigObject root) => this.root = root;
+    internal Config(ConfigObject root, bool resolveAttempted = false)
+    {
+        this.root = root;
+        this.resolveAttempted = resolveAttempted;
+    }
 
     /// <summary>True when the configuration has no fields.</summary>
     public bool IsEmpty => root.Count == 0;
@@ -33,7 +38,7 @@ public sealed partial class Config
     {
         get
         {
-            if (!root.NeedsResolve) return root;
+            if (resolveAttempted || !root.NeedsResolve) return root;
             return resolved ??= Resolver.Resolve(root, new ConfigResolveOptions());
         }
     }
@@ -49,7 +54,7 @@ public sealed partial class Config
     {
         if (!root.NeedsResolve) return this;
         var result = Resolver.Resolve(root, options ?? new ConfigResolveOptions());
-        return new Config(result);
+        return new Config(result, resolveAttempted: true);
     }
 
     /// <summary>

@@ -52,15 +52,7 @@ public static class ConfigFactory
             if (options.AllowMissing) return Empty;
             throw new ConfigIOException($"{full}: configuration file not found");
         }
-        string text;
-        try
-        {
-            text = File.ReadAllText(full);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigIOException($"{full}: cannot read configuration file: {e.Message}", e);
-        }
+        var text = TextFile.Read(full);
         var source = new OriginSource(options.OriginDescription ?? full, Path.GetDirectoryName(full));
         return new Config(includer.Parse(text, source, options.Syntax ?? Includer.SyntaxOf(full), [], identity: full));
     }

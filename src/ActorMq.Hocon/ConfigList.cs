@@ -6,17 +6,17 @@ namespace ActorMq.Hocon;
 /// <summary>A list value.</summary>
 public sealed class ConfigList : ConfigValue, IReadOnlyList<ConfigValue>
 {
-    private readonly List<ConfigValue> items;
+    private readonly ConfigValue[] items;
     private int needsResolve;
 
-    internal ConfigList(List<ConfigValue> items, OriginSource? source, int line)
+    internal ConfigList(ConfigValue[] items, OriginSource? source, int line)
         : base(source, line) => this.items = items;
 
     /// <inheritdoc />
     public override ConfigValueType ValueType => ConfigValueType.List;
 
     /// <summary>The number of elements.</summary>
-    public int Count => items.Count;
+    public int Count => items.Length;
 
     /// <summary>The element at <paramref name="index"/>.</summary>
     public ConfigValue this[int index] => items[index];
@@ -40,7 +40,7 @@ public sealed class ConfigList : ConfigValue, IReadOnlyList<ConfigValue>
     }
 
     /// <summary>Enumerates the elements.</summary>
-    public IEnumerator<ConfigValue> GetEnumerator() => items.GetEnumerator();
+    public IEnumerator<ConfigValue> GetEnumerator() => ((IEnumerable<ConfigValue>)items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

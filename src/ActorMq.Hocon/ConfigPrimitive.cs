@@ -15,9 +15,6 @@ public sealed class ConfigPrimitive : ConfigValue
         Text = text;
     }
 
-    /// <summary>Creates a string value (for values built in code).</summary>
-    public static ConfigPrimitive FromString(string value) => new(ConfigValueType.String, value, null, 0);
-
     /// <inheritdoc />
     public override ConfigValueType ValueType => type;
 
@@ -40,6 +37,4 @@ public sealed class ConfigPrimitive : ConfigValue
     };
 
     internal static ConfigPrimitive Null(OriginSource? source, int line) => new(ConfigValueType.Null, "null", source, line);
-
-    internal ConfigPrimitive WithText(string text) => new(type, text, Source, Line);
 }

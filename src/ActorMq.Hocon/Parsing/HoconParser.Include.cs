@@ -2,8 +2,6 @@ namespace ActorMq.Hocon.Parsing;
 
 internal sealed partial class HoconParser
 {
-    private static readonly string[] IncludeKinds = ["file(", "url(", "classpath(", "required("];
-
     /// <summary>True when the text at the cursor is <c>include</c> followed by a quoted name or a resource form.</summary>
     private bool IsIncludeDirective()
     {
@@ -11,26 +9,21 @@ internal sealed partial class HoconParser
         var i = pos + 7;
         if (i >= text.Length || !(IsSpace(text[i]) || text[i] == '\n')) return false;
         while (i < text.Length && (IsSpace(text[i]) || text[i] == '\n')) i++;
-        if (i >= text.Length) return false;
-        if (text[i] == '"') return true;
-        var rest = text.AsSpan(i);
-        foreach (var kind in IncludeKinds)
-        {
-            if (rest.StartsWith(kind, StringComparison.Ordinal)) return true;
-        }
-        return false;
+        // like lightbend, an unquoted "include" followed by whitespace always starts an include statement;
+        // a key named include must be quoted or followed directly by its separator
+        return i < text.Length;
     }
 
-    private void ParseInclude(ConfigObject obj, string[]? path)
+    private void ParseInclude(List<KeyValuePair<string, ConfigValue>> obj, ObjectPath? path)
     {
         var includeLine = line;
         pos += 7;
         SkipSpacesAndNewlines();
         var (kind, name, required) = ParseIncludeTarget(allowRequired: true);
         if (path is null) throw Error("a field (include is not supported inside a list)");
-        var included = includer.Include(new IncludeRequest(kind, name, required, source, ConfigPath.Concat(includePrefix, path)), $"{source.Description}:{includeLine}");
+        var included = includer.Include(new IncludeRequest(kind, name, required, source, ConfigPath.Concat(includePrefix, path.ToArray())), $"{source.Description}:{includeLine}");
         if (included is null) return;
-        foreach (var (key, value) in included) Add(obj, key, value);
+        obj.AddRange(included);
     }
 
     private (IncludeKind Kind, string Name, bool Required) ParseIncludeTarget(bool allowRequired)

@@ -19,8 +19,14 @@ internal sealed partial class HoconParser
     private readonly Includer includer;
     private readonly string[] includePrefix;
     private readonly bool json;
-    private readonly Dictionary<string, string> keyCache = new(StringComparer.Ordinal);
-    private readonly StringBuilder scratch = new();
+    // Buffers shared by every parser of one parse (the document and its includes); see ParseScratch.
+    private readonly Dictionary<string, string> keyCache;
+    private readonly StringBuilder scratch;
+    private readonly string[] singleKey;
+    private readonly List<string> pathScratch;
+    private readonly Stack<List<KeyValuePair<string, ConfigValue>>> fieldLists;
+    private readonly Stack<List<ConfigValue>> listScratch;
+    private readonly StringBuilder quoteBuilder;
     private int pos;
     private int line = 1;
     private int lineStart;
@@ -33,6 +39,15 @@ internal sealed partial class HoconParser
         this.includer = includer;
         this.includePrefix = includePrefix;
         this.json = json;
+        depth = includePrefix.Length; // an included text nests below its include point
+        var shared = includer.Scratch;
+        keyCache = shared.Strings;
+        scratch = shared.Text;
+        singleKey = shared.SingleKey;
+        pathScratch = shared.Path;
+        fieldLists = shared.FieldLists;
+        listScratch = shared.Lists;
+        quoteBuilder = shared.Quote;
         if (text.Length > 0 && text[0] == '\uFEFF') pos = 1;
     }
 
@@ -43,7 +58,7 @@ internal sealed partial class HoconParser
         ConfigObject root;
         if (Peek() == '{')
         {
-            root = ParseObject([]);
+            root = ParseObject(ObjectPath.Root);
             SkipSpacesAndNewlines();
             if (pos < text.Length) throw Error("end of input after the root object");
         }
@@ -57,8 +72,7 @@ internal sealed partial class HoconParser
         }
         else
         {
-            root = new ConfigObject(source, line);
-            ParseFields(root, [], braced: false);
+            root = ParseFields(ObjectPath.Root, braced: false, line);
         }
         return root;
     }
@@ -130,18 +144,32 @@ internal sealed partial class HoconParser
 
     // ---------------------------------------------------------------- objects
 
-    private ConfigObject ParseObject(string[]? path)
+    private ConfigObject ParseObject(ObjectPath? path)
     {
         EnterNesting();
-        var obj = new ConfigObject(source, line);
+        var startLine = line;
         pos++; // '{'
-        ParseFields(obj, path, braced: true);
+        var obj = ParseFields(path, braced: true, startLine);
         depth--;
         return obj;
     }
 
-    /// <summary>Parses fields up to '}' (braced) or the end of input; <paramref name="path"/> is the object's path, null inside lists.</summary>
-    private void ParseFields(ConfigObject obj, string[]? path, bool braced)
+    /// <summary>
+    /// Parses fields up to '}' (braced) or the end of input; <paramref name="path"/> is the object's path, null inside lists.
+    /// Fields are collected first so that the object is built once with its final size.
+    /// </summary>
+    private ConfigObject ParseFields(ObjectPath? path, bool braced, int startLine)
+    {
+        var fields = fieldLists.Count > 0 ? fieldLists.Pop() : [];
+        ParseFields(fields, path, braced);
+        var obj = new ConfigObject(source, startLine, fields.Count);
+        foreach (var (key, value) in fields) Add(obj, key, value);
+        fields.Clear();
+        fieldLists.Push(fields);
+        return obj;
+    }
+
+    private void ParseFields(List<KeyValuePair<string, ConfigValue>> obj, ObjectPath? path, bool braced)
     {
         var awaitingComma = false;
         while (true)
@@ -205,10 +233,12 @@ internal sealed partial class HoconParser
         }
     }
 
-    private void ParseField(ConfigObject obj, string[]? path)
+    private void ParseField(List<KeyValuePair<string, ConfigValue>> obj, ObjectPath? path)
     {
         var keyLine = line;
         var key = ParseKey();
+        var first = key[0]; // key may be the reused single-key array: read it before parsing the value
+        var rest = key.Length > 1 ? key : null;
         SkipSpacesAndNewlines();
         var append = false;
         var c = Peek();
@@ -233,21 +263,29 @@ internal sealed partial class HoconParser
             throw Error("':', '=' or '{' after the key");
         }
         SkipSpacesAndNewlines();
-        var fieldPath = path is null ? null : ConfigPath.Concat(path, key);
-        var value = ParseValue(append ? null : fieldPath); // an appended value becomes a list element
+        // a dotted key nests its value that many levels deeper; an appended value becomes a list element
+        var extraDepth = rest is null ? 0 : rest.Length - 1;
+        depth += extraDepth;
+        if (depth > Limits.MaxParseDepth) throw Error($"at most {Limits.MaxParseDepth} levels of nested objects (including path keys)");
+        var value = append ? ParseValue(null, first, rest) : ParseValue(path, first, rest);
+        depth -= extraDepth;
         if (append)
         {
-            var self = new Substitution(ConfigPath.Concat(includePrefix, fieldPath!), optional: true, prefix: null, source, keyLine);
+            var fieldPath = new ObjectPath(path, first, rest).ToArray();
+            var self = new Substitution(ConfigPath.Concat(includePrefix, fieldPath), optional: true, prefix: null, source, keyLine);
             var list = new ConfigList([value], source, value.Line);
             value = new Concatenation([self, list], source, keyLine);
         }
-        for (var i = key.Length - 1; i > 0; i--)
+        if (rest is not null)
         {
-            var wrapper = new ConfigObject(source, keyLine, 1);
-            wrapper.Set(key[i], value);
-            value = wrapper;
+            for (var i = rest.Length - 1; i > 0; i--)
+            {
+                var wrapper = new ConfigObject(source, keyLine, 1);
+                wrapper.Set(rest[i], value);
+                value = wrapper;
+            }
         }
-        Add(obj, key[0], value);
+        obj.Add(new(first, value));
     }
 
     private static void Add(ConfigObject obj, string key, ConfigValue value)
@@ -274,10 +312,22 @@ internal sealed partial class HoconParser
             if (after >= text.Length || text[after] is ':' or '=' or '{' or '+' or '\n' or '#' || (text[after] == '/' && after + 1 < text.Length && text[after + 1] == '/'))
             {
                 pos = end;
-                return [Intern(text.AsSpan(start, end - start))];
+                singleKey[0] = Intern(text.AsSpan(start, end - start));
+                return singleKey;
             }
         }
         return ParsePathExpression(inSubstitution: false);
+    }
+
+    /// <summary>Short unquoted words (numbers, on/off, 30s, info) repeat a lot: share one string per parse.</summary>
+    private string ShortText(ReadOnlySpan<char> span) => span.Length <= 16 ? Intern(span) : span.ToString();
+
+    private string InternBuilder(StringBuilder sb)
+    {
+        if (sb.Length > 64) return sb.ToString();
+        Span<char> buffer = stackalloc char[sb.Length];
+        sb.CopyTo(0, buffer, sb.Length);
+        return Intern(buffer);
     }
 
     private string Intern(ReadOnlySpan<char> span)
@@ -295,7 +345,8 @@ internal sealed partial class HoconParser
     /// </summary>
     private string[] ParsePathExpression(bool inSubstitution)
     {
-        var segments = new List<string>(4);
+        var segments = pathScratch;
+        segments.Clear();
         var current = scratch.Clear();
         var hasContent = false;
         var any = false;
@@ -318,7 +369,7 @@ internal sealed partial class HoconParser
                     if (ch == '.')
                     {
                         if (!hasContent) { pos = i; throw Error("a path segment before '.' (empty segments must be quoted: \"\")"); }
-                        segments.Add(current.ToString());
+                        segments.Add(InternBuilder(current));
                         current.Clear();
                         hasContent = false;
                     }
@@ -347,7 +398,7 @@ internal sealed partial class HoconParser
         }
         if (!any) throw Error(inSubstitution ? "a path inside '${ }'" : "a key");
         if (!hasContent) throw Error("a path segment after '.' (empty segments must be quoted: \"\")");
-        segments.Add(current.ToString());
+        segments.Add(InternBuilder(current));
         return [.. segments];
     }
 
@@ -374,11 +425,15 @@ internal sealed partial class HoconParser
 
     // ---------------------------------------------------------------- values
 
-    /// <summary>Parses a value (possibly a concatenation); <paramref name="path"/> is its field path, null inside lists.</summary>
-    private ConfigValue ParseValue(string[]? path)
+    /// <summary>
+    /// Parses a value (possibly a concatenation) of the field <paramref name="key"/> (+ <paramref name="keyRest"/>) in the
+    /// object at <paramref name="parent"/>; a null parent means inside a list.
+    /// </summary>
+    private ConfigValue ParseValue(ObjectPath? parent, string? key, string[]? keyRest)
     {
         var startLine = line;
-        var first = ParseValuePiece(path) ?? throw Error("a value");
+        if (!json && TryParseSimpleValue() is { } simple) return simple;
+        var first = ParseValuePiece(parent, key, keyRest) ?? throw Error("a value");
         if (json)
         {
             SkipSpaces();
@@ -393,7 +448,7 @@ internal sealed partial class HoconParser
             var wsEnd = pos;
             if (AtComment()) break;
             var mark = pos;
-            var next = ParseValuePiece(path);
+            var next = ParseValuePiece(parent, key, keyRest);
             if (next is null)
             {
                 pos = mark;
@@ -417,7 +472,7 @@ internal sealed partial class HoconParser
     }
 
     /// <summary>Parses one piece of a value, or returns null when the next character cannot start one.</summary>
-    private ConfigValue? ParseValuePiece(string[]? path)
+    private ConfigValue? ParseValuePiece(ObjectPath? parent, string? key, string[]? keyRest)
     {
         if (AtEnd) return null;
         var c = text[pos];
@@ -425,7 +480,7 @@ internal sealed partial class HoconParser
         switch (c)
         {
             case '{':
-                return ParseObject(path);
+                return ParseObject(parent is null || key is null ? null : new ObjectPath(parent, key, keyRest));
             case '[':
                 return ParseList();
             case '"':
@@ -442,19 +497,48 @@ internal sealed partial class HoconParser
         }
         var end = ScanUnquoted(pos);
         if (end == pos) return null;
-        var span = text.AsSpan(pos, end - pos);
-        ConfigPrimitive value;
-        if (span is "true" || span is "false")
-            value = new ConfigPrimitive(ConfigValueType.Boolean, span[0] == 't' ? "true" : "false", source, startLine);
-        else if (span is "null")
-            value = ConfigPrimitive.Null(source, startLine);
-        else if (IsNumber(span))
-            value = new ConfigPrimitive(ConfigValueType.Number, span.ToString(), source, startLine);
-        else if (json)
-            throw Error("a JSON value (unquoted strings are not JSON)");
-        else
-            value = new ConfigPrimitive(ConfigValueType.String, span.ToString(), source, startLine);
+        var value = Classify(text.AsSpan(pos, end - pos), startLine);
         pos = end;
+        return value;
+    }
+
+    /// <summary>An unquoted word: true, false, null, a number, or (HOCON only) a string.</summary>
+    private ConfigPrimitive Classify(ReadOnlySpan<char> span, int startLine)
+    {
+        if (span is "true" || span is "false")
+            return new ConfigPrimitive(ConfigValueType.Boolean, span[0] == 't' ? "true" : "false", source, startLine);
+        if (span is "null") return ConfigPrimitive.Null(source, startLine);
+        if (IsNumber(span)) return new ConfigPrimitive(ConfigValueType.Number, ShortText(span), source, startLine);
+        if (json) throw Error("a JSON value (unquoted strings are not JSON)");
+        return new ConfigPrimitive(ConfigValueType.String, ShortText(span), source, startLine);
+    }
+
+    /// <summary>
+    /// Fast path for the common value made only of unquoted words and spaces up to the end of the field
+    /// (<c>30s</c>, <c>info</c>, <c>unquoted words</c>): one string, no concatenation pieces. Returns null
+    /// without moving when the value has any other piece.
+    /// </summary>
+    private ConfigPrimitive? TryParseSimpleValue()
+    {
+        var i = pos;
+        var lastEnd = pos;
+        var spaced = false;
+        while (true)
+        {
+            var end = ScanUnquoted(i);
+            if (end == i) return null;
+            lastEnd = end;
+            i = end;
+            while (i < text.Length && IsSpace(text[i])) i++;
+            if (i >= text.Length) break;
+            var c = text[i];
+            if (c is ',' or '}' or ']' or '\n' or '#' || (c == '/' && i + 1 < text.Length && text[i + 1] == '/')) break;
+            if (ScanUnquoted(i) == i) return null;
+            spaced = true;
+        }
+        var span = text.AsSpan(pos, lastEnd - pos);
+        var value = spaced ? new ConfigPrimitive(ConfigValueType.String, span.ToString(), source, line) : Classify(span, line);
+        pos = lastEnd;
         return value;
     }
 
@@ -488,7 +572,7 @@ internal sealed partial class HoconParser
         EnterNesting();
         var startLine = line;
         pos++; // '['
-        var items = new List<ConfigValue>();
+        var items = listScratch.Count > 0 ? listScratch.Pop() : [];
         while (true)
         {
             SkipSpacesAndNewlines();
@@ -499,7 +583,7 @@ internal sealed partial class HoconParser
                 break;
             }
             if (text[pos] == ',') throw Error("a list element");
-            items.Add(ParseValue(null));
+            items.Add(ParseValue(null, null, null));
             var crossed = SkipSpacesAndNewlines();
             if (AtEnd) throw Error("']' to close the list");
             var c = text[pos];
@@ -517,7 +601,10 @@ internal sealed partial class HoconParser
             if (!crossed || json) throw Error("',' or ']' in the list");
         }
         depth--;
-        return new ConfigList(items, source, startLine);
+        var list = new ConfigList([.. items], source, startLine);
+        items.Clear();
+        listScratch.Push(items);
+        return list;
     }
 
     private Substitution ParseSubstitution()
@@ -557,7 +644,7 @@ internal sealed partial class HoconParser
             if (c == '\\' || c == '\n' || (json && c < ' ')) break;
             pos++;
         }
-        var sb = new StringBuilder();
+        var sb = quoteBuilder.Clear();
         sb.Append(text, start, pos - start);
         while (true)
         {
@@ -626,5 +713,31 @@ internal sealed partial class HoconParser
             }
             pos++;
         }
+    }
+}
+
+/// <summary>
+/// The path of an object being parsed (for <c>+=</c> and include prefixes), one node per object rather than per field.
+/// </summary>
+internal sealed class ObjectPath(ObjectPath? parent, string key, string[]? keyRest)
+{
+    public static ObjectPath Root { get; } = new(null, "", null);
+
+    public ObjectPath? Parent { get; } = parent;
+
+    public string Key { get; } = key;
+
+    /// <summary>All segments of a dotted key (including <see cref="Key"/>), or null for a one-segment key.</summary>
+    public string[]? KeyRest { get; } = keyRest;
+
+    public string[] ToArray()
+    {
+        var segments = new List<string>();
+        for (var node = this; node.Parent is not null; node = node.Parent)
+        {
+            if (node.KeyRest is not null) segments.InsertRange(0, node.KeyRest);
+            else segments.Insert(0, node.Key);
+        }
+        return [.. segments];
     }
 }

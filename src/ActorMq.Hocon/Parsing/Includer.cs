@@ -31,6 +31,9 @@ internal sealed class Includer(ConfigParseOptions options)
 
     public ConfigParseOptions Options { get; } = options;
 
+    /// <summary>Buffers reused by the parsers of this parse (an include is parsed between two fields, when none is in use).</summary>
+    public ParseScratch Scratch { get; } = new();
+
     /// <summary>Parses a text as the top-level document (or as an included one when the chain is not empty).</summary>
     public ConfigObject Parse(string text, OriginSource source, ConfigSyntax syntax, string[] prefix, string? identity)
     {
@@ -58,15 +61,23 @@ internal sealed class Includer(ConfigParseOptions options)
     public ConfigObject? Include(IncludeRequest request, string where)
     {
         var candidates = Candidates(request.Name);
+        var result = LoadAll(request, candidates, resources: false);
+        if (result is null && request.Kind == IncludeKind.Heuristic && !Path.IsPathRooted(request.Name))
+            result = LoadAll(request with { Kind = IncludeKind.Classpath, Name = request.Name.TrimStart('/') }, Candidates(request.Name.TrimStart('/')), resources: true);
+        if (result is null && request.Required)
+            throw new ConfigIOException($"{where}: required include '{request.Name}' was not found ({Describe(request)})");
+        return result;
+    }
+
+    private ConfigObject? LoadAll(IncludeRequest request, List<(string Name, ConfigSyntax Syntax)> candidates, bool resources)
+    {
         ConfigObject? result = null;
         foreach (var (name, syntax) in candidates)
         {
-            var found = Load(request, name, syntax);
+            var found = resources ? LoadResources(name, syntax, request.Prefix) : Load(request, name, syntax);
             if (found is null) continue;
             result = result is null ? found : Merger.MergeObjects(result, found, inPlace: false);
         }
-        if (result is null && request.Required)
-            throw new ConfigIOException($"{where}: required include '{request.Name}' was not found ({Describe(request)})");
         return result;
     }
 
@@ -116,8 +127,7 @@ internal sealed class Includer(ConfigParseOptions options)
                     return LoadFile(asUri.LocalPath, syntax, request.Prefix);
                 if (Uri.TryCreate(name, UriKind.Absolute, out asUri) && asUri.Scheme is "http" or "https")
                     throw new ConfigIOException($"{request.From.Description}: include \"{request.Name}\": only file: URLs are supported");
-                return LoadFile(FilePath(request, name), syntax, request.Prefix)
-                    ?? (Path.IsPathRooted(name) ? null : LoadResources(name.TrimStart('/'), syntax, request.Prefix));
+                return LoadFile(FilePath(request, name), syntax, request.Prefix);
         }
     }
 
@@ -135,15 +145,7 @@ internal sealed class Includer(ConfigParseOptions options)
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full)) return null;
-        string text;
-        try
-        {
-            text = File.ReadAllText(full);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigIOException($"{full}: cannot read included file: {e.Message}", e);
-        }
+        var text = TextFile.Read(full);
         return Parse(text, new OriginSource(full, Path.GetDirectoryName(full)), syntax, prefix, full);
     }
 
@@ -162,6 +164,20 @@ internal sealed class Includer(ConfigParseOptions options)
 /// <summary>Embedded manifest resources by logical name across the loaded assemblies (the .NET classpath).</summary>
 internal static class EmbeddedResources
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Assembly, HashSet<string>> Names = new();
+
+    private static HashSet<string> ResourceNames(Assembly assembly)
+    {
+        try
+        {
+            return new HashSet<string>(assembly.GetManifestResourceNames(), StringComparer.Ordinal);
+        }
+        catch (NotSupportedException)
+        {
+            return [];
+        }
+    }
+
     public static IEnumerable<(Assembly Assembly, string Text)> Read(string name)
     {
         var assemblies = AppDomain.CurrentDomain.GetAssemblies()
@@ -169,20 +185,29 @@ internal static class EmbeddedResources
             .OrderBy(a => a.FullName, StringComparer.Ordinal);
         foreach (var assembly in assemblies)
         {
-            string[] names;
-            try
-            {
-                names = assembly.GetManifestResourceNames();
-            }
-            catch (NotSupportedException)
-            {
-                continue;
-            }
-            if (!names.Contains(name, StringComparer.Ordinal)) continue;
+            if (!Names.GetValue(assembly, ResourceNames).Contains(name)) continue;
             using var stream = assembly.GetManifestResourceStream(name);
             if (stream is null) continue;
             using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
             yield return (assembly, reader.ReadToEnd());
         }
     }
+}
+
+/// <summary>Reusable buffers and the string cache of one parse, shared by the document and its includes.</summary>
+internal sealed class ParseScratch
+{
+    public Dictionary<string, string> Strings { get; } = new(StringComparer.Ordinal);
+
+    public System.Text.StringBuilder Text { get; } = new();
+
+    public System.Text.StringBuilder Quote { get; } = new();
+
+    public string[] SingleKey { get; } = new string[1];
+
+    public List<string> Path { get; } = new(8);
+
+    public Stack<List<KeyValuePair<string, ConfigValue>>> FieldLists { get; } = new();
+
+    public Stack<List<ConfigValue>> Lists { get; } = new();
 }

@@ -13,13 +13,17 @@ namespace ActorMq.Hocon.Resolution;
 /// </summary>
 internal sealed class Resolver
 {
-    private const char Separator = '\0';
-
     private readonly ConfigObject root;
     private readonly ConfigResolveOptions options;
-    private readonly Dictionary<string, ConfigValue?> memo = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Frame> inProgress = new(StringComparer.Ordinal);
+    // Keyed by the unresolved value of a field: each value node sits at exactly one path of the tree.
+    private readonly Dictionary<ConfigValue, ConfigValue?> memo = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ConfigValue, Frame> inProgress = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<ConfigValue> lookedBack = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Substitution> chain = [];
+    private readonly StringBuilder textBuilder = new();
+    private readonly Stack<List<ConfigValue>> partLists = new();
     private int depth;
+    private long produced;
 
     private Resolver(ConfigObject root, ConfigResolveOptions options)
     {
@@ -41,14 +45,19 @@ internal sealed class Resolver
         public bool CanLookBack { get; set; }
     }
 
+    // Shared frames for fields that are not merge stacks (never modified).
+    private static readonly Frame NoLookBack = new(null);
+    private static readonly Frame LookBackToNothing = new(null) { CanLookBack = true };
+
     public static ConfigObject Resolve(ConfigObject root, ConfigResolveOptions options)
     {
         if (!root.NeedsResolve) return root;
         var resolver = new Resolver(root, options);
-        return (ConfigObject)resolver.ResolveObject(root, "");
+        return resolver.ResolveObject(root, fields: true);
     }
 
-    private ConfigValue? Resolve(ConfigValue value, string? at)
+    /// <summary>Resolves a value; <paramref name="field"/> says it is a field's value, reachable by a path.</summary>
+    private ConfigValue? Resolve(ConfigValue value, bool field)
     {
         if (!value.NeedsResolve) return value;
         if (++depth > Limits.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
@@ -57,7 +66,7 @@ internal sealed class Resolver
         {
             return value switch
             {
-                ConfigObject o => ResolveObject(o, at),
+                ConfigObject o => ResolveObject(o, field),
                 ConfigList l => ResolveList(l),
                 Substitution s => ResolveSubstitution(s),
                 Concatenation c => ResolveConcatenation(c),
@@ -71,14 +80,14 @@ internal sealed class Resolver
         }
     }
 
-    private ConfigValue ResolveObject(ConfigObject obj, string? at)
+    private ConfigObject ResolveObject(ConfigObject obj, bool fields)
     {
         var result = new ConfigObject(obj.Source, obj.Line, obj.Count);
         foreach (var (key, value) in obj)
         {
             var resolved = !value.NeedsResolve ? value
-                : at is null ? Resolve(value, null)
-                : ResolveField(at + Separator + key, value);
+                : fields ? ResolveField(value, remember: false)
+                : Resolve(value, false);
             if (resolved is not null) result.Set(key, resolved);
         }
         return result;
@@ -89,38 +98,48 @@ internal sealed class Resolver
         var items = new List<ConfigValue>(list.Count);
         foreach (var item in list.Items)
         {
-            var resolved = Resolve(item, null);
+            var resolved = Resolve(item, false);
             if (resolved is not null) items.Add(resolved);
         }
-        return new ConfigList(items, list.Source, list.Line);
+        return new ConfigList([.. items], list.Source, list.Line);
     }
 
-    /// <summary>Resolves the value of the field at <paramref name="key"/>: memoised, looking backward on self-reference.</summary>
-    private ConfigValue? ResolveField(string key, ConfigValue value)
+    /// <summary>
+    /// Resolves the value of a field, looking backward on self-reference. Values found by lookups are
+    /// remembered (<paramref name="remember"/>); the single top-down pass does not need to remember what it visits.
+    /// </summary>
+    private ConfigValue? ResolveField(ConfigValue value, bool remember)
     {
-        if (memo.TryGetValue(key, out var known)) return known;
-        if (inProgress.TryGetValue(key, out var active)) return LookBack(key, active, value);
-        var frame = value is DelayedMerge d ? new Frame(d.Stack) : new Frame(null) { CanLookBack = value is Substitution or Concatenation };
-        inProgress[key] = frame;
+        if (memo.TryGetValue(value, out var known)) return known;
+        if (inProgress.TryGetValue(value, out var active)) return LookBack(value, active);
+        var frame = value is DelayedMerge d ? new Frame(d.Stack) : value is Substitution or Concatenation ? LookBackToNothing : NoLookBack;
+        inProgress[value] = frame;
         ConfigValue? result;
         try
         {
-            result = value is DelayedMerge merge ? ResolveStack(merge.Stack, 0, frame) : Resolve(value, key);
+            result = value is DelayedMerge merge ? ResolveStack(merge.Stack, 0, frame) : Resolve(value, true);
         }
         finally
         {
-            inProgress.Remove(key);
+            inProgress.Remove(value);
         }
-        memo[key] = result;
+        // a value computed while a field still being resolved read as missing is not final: do not keep it
+        lookedBack.Remove(value);
+        if (remember && lookedBack.Count == 0) memo[value] = result;
         return result;
     }
 
     /// <summary>A lookup came back to a field being resolved: use what that field's current value overrides.</summary>
-    private ConfigValue? LookBack(string key, Frame frame, ConfigValue value)
+    private ConfigValue? LookBack(ConfigValue key, Frame frame)
     {
         if (!frame.CanLookBack)
-            throw new ConfigCycleException($"{value.Origin}: substitution cycle through '{Render(key)}' (a field cannot refer to the object or list that contains it)");
-        if (frame.Stack is null || frame.Below >= frame.Stack.Count) return null;
+            throw new ConfigCycleException($"{key.Origin}: substitution cycle {RenderChain()} (a field cannot refer to the object or list that contains it)");
+        if (frame.Stack is null || frame.Below >= frame.Stack.Count)
+        {
+            // nothing below: the field reads as missing for now, which must not stick to the fields read meanwhile
+            lookedBack.Add(key);
+            return null;
+        }
         var deeper = new Frame(frame.Stack);
         inProgress[key] = deeper;
         try
@@ -140,7 +159,7 @@ internal sealed class Resolver
         var element = stack[index];
         frame.Below = index + 1;
         frame.CanLookBack = element is not ConfigObject;
-        var top = Resolve(element, null);
+        var top = Resolve(element, false);
         frame.CanLookBack = false;
         if (top is null) return ResolveStack(stack, index + 1, frame);
         if (top is not ConfigObject topObject) return top;
@@ -152,6 +171,7 @@ internal sealed class Resolver
     private ConfigValue? ResolveSubstitution(Substitution substitution)
     {
         ConfigValue? found;
+        chain.Add(substitution);
         try
         {
             found = Lookup(substitution);
@@ -159,6 +179,10 @@ internal sealed class Resolver
         catch (ConfigCycleException) when (substitution.Optional)
         {
             found = null;
+        }
+        finally
+        {
+            chain.RemoveAt(chain.Count - 1);
         }
         if (found is not null) return found;
         if (options.UseEnvironment)
@@ -177,34 +201,47 @@ internal sealed class Resolver
     {
         if (substitution.Prefix is { } prefix)
         {
-            var relative = LookupPath(ConfigPath.Concat(prefix, substitution.Path));
+            var relative = LookupPath(prefix, substitution.Path);
             if (relative is not null) return relative;
         }
-        return LookupPath(substitution.Path);
+        return LookupPath([], substitution.Path);
     }
 
-    private ConfigValue? LookupPath(string[] path)
+    /// <summary>Finds the resolved value at <paramref name="prefix"/> + <paramref name="path"/>, or null.</summary>
+    private ConfigValue? LookupPath(string[] prefix, string[] path)
     {
         ConfigValue node = root;
-        var key = "";
-        foreach (var segment in path)
+        for (var i = 0; i < prefix.Length + path.Length; i++)
         {
+            var segment = i < prefix.Length ? prefix[i] : path[i - prefix.Length];
             if (node is UnresolvedValue)
             {
-                var resolved = ResolveField(key, node);
+                var resolved = ResolveField(node, remember: true);
                 if (resolved is null) return null;
                 node = resolved;
             }
             if (node is not ConfigObject obj || !obj.TryGetValue(segment, out var child)) return null;
-            key = key + Separator + segment;
             node = child;
         }
-        return node.NeedsResolve ? ResolveField(key, node) : node;
+        return node.NeedsResolve ? ResolveField(node, remember: true) : node;
     }
 
     private ConfigValue? ResolveConcatenation(Concatenation concatenation)
     {
-        var parts = new List<ConfigValue>(concatenation.Pieces.Count);
+        var parts = partLists.Count > 0 ? partLists.Pop() : new List<ConfigValue>(4);
+        try
+        {
+            return JoinPieces(concatenation, parts);
+        }
+        finally
+        {
+            parts.Clear();
+            partLists.Push(parts);
+        }
+    }
+
+    private ConfigValue? JoinPieces(Concatenation concatenation, List<ConfigValue> parts)
+    {
         foreach (var piece in concatenation.Pieces)
         {
             if (piece is ConcatWhitespace)
@@ -212,7 +249,7 @@ internal sealed class Resolver
                 parts.Add(piece);
                 continue;
             }
-            var resolved = Resolve(piece, null);
+            var resolved = Resolve(piece, false);
             if (resolved is null) continue;
             if (resolved is UnresolvedValue) return concatenation; // AllowUnresolved left a substitution in place
             parts.Add(resolved);
@@ -225,12 +262,27 @@ internal sealed class Resolver
             if (part is ConcatWhitespace) continue;
             first ??= part;
             if (part is ConfigObject or ConfigList || first is ConfigObject or ConfigList)
-                return JoinStructures(parts, concatenation);
+                return Produced(JoinStructures(parts, concatenation), concatenation);
         }
-        var text = new StringBuilder();
+        var text = textBuilder.Clear();
         foreach (var part in parts)
             text.Append(part is ConcatWhitespace ws ? ws.Text : ((ConfigPrimitive)part).Text);
-        return new ConfigPrimitive(ConfigValueType.String, text.ToString(), concatenation.Source, concatenation.Line);
+        return Produced(new ConfigPrimitive(ConfigValueType.String, text.ToString(), concatenation.Source, concatenation.Line), concatenation);
+    }
+
+    /// <summary>Counts what concatenations build, so that doubling substitutions cannot exhaust memory.</summary>
+    private ConfigValue Produced(ConfigValue value, Concatenation at)
+    {
+        produced += value switch
+        {
+            ConfigPrimitive p => p.Text.Length,
+            ConfigList l => l.Count,
+            ConfigObject o => o.Count,
+            _ => 1,
+        };
+        if (produced > Limits.MaxProduced)
+            throw new ConfigException($"{at.Origin}: substitutions build more than {Limits.MaxProduced} characters/elements; is a value concatenated with itself repeatedly?");
+        return value;
     }
 
     private static ConfigValue JoinStructures(List<ConfigValue> parts, Concatenation concatenation)
@@ -259,5 +311,5 @@ internal sealed class Resolver
         _ => "a value",
     };
 
-    private static string Render(string key) => ConfigPath.Render(key.Split(Separator, StringSplitOptions.None)[1..]);
+    private string RenderChain() => string.Join(" -> ", chain.Select(s => $"{s.Expression} ({s.Origin})"));
 }
