@@ -8,8 +8,8 @@ namespace ActorMq.Settings;
 /// <param name="QueueType">classic or quorum (retry tiers get the same).</param>
 /// <param name="DeliveryLimit">Quorum queues: <c>x-delivery-limit</c>; always greater than <c>retry.max-attempts</c>.</param>
 /// <param name="Prefetch">basic.qos prefetch count.</param>
-/// <param name="Concurrency">HandlerActors running in parallel.</param>
-/// <param name="AckBatchSize">Completed acks held before one multiple ack.</param>
+/// <param name="Concurrency">HandlerActors running in parallel (at most <paramref name="Prefetch"/>).</param>
+/// <param name="AckBatchSize">Completed acks held before one multiple ack (at most <paramref name="Prefetch"/>).</param>
 /// <param name="AckFlushInterval">Longest wait of a completed delivery for its ack.</param>
 /// <param name="HandlerTimeout">Time a handler may take.</param>
 /// <param name="DrainTimeout">Time in-flight handlers get on shutdown.</param>
@@ -53,8 +53,9 @@ public sealed record ConsumerSettings(
         if (queueType == QueueType.Quorum && deliveryLimit <= retry.MaxAttempts)
             throw reader.Invalid("delivery-limit", $"an integer greater than retry.max-attempts ({retry.MaxAttempts}) so the broker never drops a message before ActorMq's retries end");
         var prefetch = reader.Int("prefetch", 1, ushort.MaxValue);
-        var concurrency = reader.Int("concurrency", 1, prefetch);
-        var ackBatch = reader.Int("ack-batch-size", 1, prefetch);
+        // More handlers or a bigger ack batch than prefetch allows could never be used: both are capped at prefetch.
+        var concurrency = Math.Min(reader.Int("concurrency", 1, int.MaxValue), prefetch);
+        var ackBatch = Math.Min(reader.Int("ack-batch-size", 1, int.MaxValue), prefetch);
         var subscription = SubscriptionSettings.Create(reader.Section("subscription"), name);
         var queue = reader.String("queue");
         if (queue.Length == 0)

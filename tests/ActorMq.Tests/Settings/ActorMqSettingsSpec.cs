@@ -40,6 +40,19 @@ public sealed class ActorMqSettingsSpec
     }
 
     [Fact]
+    public void A_consumer_name_with_a_dot_must_be_read_as_one_key()
+    {
+        var settings = ActorMqSettings.Create(Conf.Of("""actormq.consumers."orders.v2" { prefetch = 7, concurrency = 12 }"""));
+        var consumer = settings.Consumer("orders.v2");
+        Assert.Equal("orders.v2", consumer.Queue);
+        Assert.Equal(7, consumer.Prefetch);
+        Assert.Equal(7, consumer.Concurrency);
+        Assert.Equal(7, consumer.AckBatchSize); // capped at prefetch
+        var error = Assert.Throws<ConfigurationException>(() => ActorMqSettings.Create(Conf.Of("""actormq.consumers."orders.v2".prefetch = 0""")));
+        Assert.Equal("actormq.consumers.\"orders.v2\".prefetch", error.Path);
+    }
+
+    [Fact]
     public void A_consumer_registered_only_in_code_must_get_the_defaults()
     {
         var consumer = ConsumerSettings.Create(Conf.Of(""), "payments", "{exchange}.{group}");
