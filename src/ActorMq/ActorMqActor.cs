@@ -52,4 +52,5 @@ internal sealed record ActorMqWiring(
     IReadOnlyDictionary<string, RetryPolicy> Policies,
     IDeadLetterStore DeadStore,
     int DeadStoreBatchSize,
-    string DeadStoreDispatcher);
+    string DeadStoreDispatcher,
+    IBrokerConnector Connector);

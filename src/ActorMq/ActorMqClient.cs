@@ -110,7 +110,8 @@ public sealed class ActorMqClient : IAsyncDisposable
             .Create(storeSettings);
 
         var wiring = new ActorMqWiring(settings, plan, consumers, policies, store,
-            effective.GetInt(DeadStoreSettings.Section + ".max-batch"), effective.GetString(DeadStoreSettings.Section + ".dispatcher"));
+            effective.GetInt(DeadStoreSettings.Section + ".max-batch"), effective.GetString(DeadStoreSettings.Section + ".dispatcher"),
+            BrokerConnector.Instance);
         var root = system.ActorOf(ActorMqActor.Props(wiring), "actormq");
         var owners = await root.Ask<ChannelOwners>(GetChannelOwners.Instance, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         var client = new ActorMqClient(system, settings, root, owners, serializers, store);

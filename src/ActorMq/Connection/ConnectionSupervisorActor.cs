@@ -109,24 +109,9 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         var generation = ++_generation;
         var endpoint = _endpoints.Next();
         Log.Connecting(Context.Log, endpoint.ToString(), _attempt + 1);
-        ConnectAsync(_settings, endpoint).PipeTo(Self,
+        _wiring.Connector.ConnectAsync(_settings, endpoint).PipeTo(Self,
             success: pair => new Connected(generation, endpoint, pair.Publish, pair.Consume),
             failure: e => new ConnectFailed(generation, endpoint, e));
-    }
-
-    private static async Task<(IConnection Publish, IConnection Consume)> ConnectAsync(ConnectionSettings settings, BrokerEndpoint endpoint)
-    {
-        var publish = await ConnectionFactories.Create(settings, endpoint, "publish").CreateConnectionAsync().ConfigureAwait(false);
-        try
-        {
-            var consume = await ConnectionFactories.Create(settings, endpoint, "consume").CreateConnectionAsync().ConfigureAwait(false);
-            return (publish, consume);
-        }
-        catch
-        {
-            await publish.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
     }
 
     private void Handle(Connected connected)
@@ -260,7 +245,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
 
     private void ScheduleReconnect(string reason)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = Context.System.Scheduler.Now;
         _downSince ??= now;
         if (_settings.MaxOutage is { } maxOutage && now - _downSince.Value >= maxOutage)
         {
@@ -284,7 +269,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
     private void SetState(LinkState state, string? reason)
     {
         if (_state.State == state && _state.Reason == reason) return;
-        _state = new LinkStateChanged(state, _endpoint?.ToString(), reason, DateTimeOffset.UtcNow);
+        _state = new LinkStateChanged(state, _endpoint?.ToString(), reason, Context.System.Scheduler.Now);
         Context.System.EventStream.Publish(_state);
     }
 
