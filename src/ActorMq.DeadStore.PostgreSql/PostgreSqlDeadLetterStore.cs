@@ -71,11 +71,11 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         InvokeAsync("initialize", async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtext(@p0))", ("@p0", $"actormq.dead-store:{_schema}")).ConfigureAwait(false);
+            await ExecuteAsync(connection, cancellationToken, "SELECT pg_advisory_xact_lock(hashtext(@p0))", ("@p0", $"actormq.dead-store:{_schema}")).ConfigureAwait(false);
             if (_schema.Length > 0)
-                await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {Quote(_schema)}").ConfigureAwait(false);
+                await ExecuteAsync(connection, cancellationToken, $"CREATE SCHEMA IF NOT EXISTS {Quote(_schema)}").ConfigureAwait(false);
             var migrations = _sql.Dialect.MigrationsTable;
-            await ExecuteAsync(connection, $"CREATE TABLE IF NOT EXISTS {migrations} (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL)").ConfigureAwait(false);
+            await ExecuteAsync(connection, cancellationToken, $"CREATE TABLE IF NOT EXISTS {migrations} (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL)").ConfigureAwait(false);
 
             var applied = new HashSet<int>();
             await using (var select = new NpgsqlCommand($"SELECT version FROM {migrations}", connection))
@@ -90,8 +90,8 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
             foreach (var (version, description, sql) in all)
             {
                 if (applied.Contains(version)) continue;
-                await ExecuteAsync(connection, sql).ConfigureAwait(false);
-                await ExecuteAsync(connection, $"INSERT INTO {migrations} (version, description, applied_at) VALUES (@p0, @p1, @p2)",
+                await ExecuteAsync(connection, cancellationToken, sql).ConfigureAwait(false);
+                await ExecuteAsync(connection, cancellationToken, $"INSERT INTO {migrations} (version, description, applied_at) VALUES (@p0, @p1, @p2)",
                     ("@p0", version), ("@p1", description), ("@p2", _time.GetUtcNow())).ConfigureAwait(false);
             }
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -243,10 +243,10 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         return records;
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, CancellationToken cancellationToken, string sql, params (string Name, object? Value)[] parameters)
     {
         await using var command = ToCommand(connection, new SqlCommandText(sql, parameters.Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)).ToList()));
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static NpgsqlCommand ToCommand(NpgsqlConnection connection, SqlCommandText text)

@@ -65,7 +65,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
                 }
                 var known = SqliteSchema.Migrations[^1].Version;
                 if (applied.Count > 0 && applied.Max() > known)
-                    throw new SqliteException(FilePath, "migrate", 1,
+                    throw new DeadStoreException(Name, "initialize",
                         $"the schema is at version {applied.Max()}, newer than this ActorMq understands ({known}); upgrade ActorMq");
                 foreach (var (version, description, sql) in SqliteSchema.Migrations)
                 {

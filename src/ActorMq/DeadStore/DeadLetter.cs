@@ -46,10 +46,10 @@ public sealed record DeadLetter
     /// <summary>How many times the message was handled before it was dead-lettered.</summary>
     public int Attempts { get; init; }
 
-    /// <summary>When the first handling attempt failed.</summary>
+    /// <summary>When the first handling attempt failed (stored to the microsecond, in UTC).</summary>
     public DateTimeOffset FirstFailedAt { get; init; }
 
-    /// <summary>When the message was dead-lettered.</summary>
+    /// <summary>When the message was dead-lettered (stored to the microsecond, in UTC); filters and listings use it.</summary>
     public DateTimeOffset DeadAt { get; init; }
 }
 

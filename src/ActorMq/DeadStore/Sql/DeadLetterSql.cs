@@ -18,15 +18,19 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         "message_id, queue, exchange, routing_key, properties, headers, body, error_type, error_message, " +
         "error_detail, attempts, first_failed_at, dead_at, state, replay_count";
 
+    private static readonly string[] InsertParameterNames = Enumerable.Range(0, 32).Select(i => $"@p{i}").ToArray();
+
+    private string? _insertText;
+
     public SqlDialect Dialect => dialect;
 
     /// <summary><c>INSERT ... RETURNING id</c> for one new row.</summary>
     public SqlCommandText Insert(DeadLetter letter)
     {
-        var p = new SqlParameters();
-        var values = string.Join(", ", DeadLetterRows.InsertValues(letter).Select((value, i) =>
-            i is DeadLetterRows.PropertiesIndex or DeadLetterRows.HeadersIndex ? p.Add(value) + dialect.JsonCast : p.Add(value)));
-        return p.Command($"INSERT INTO {dialect.Table} ({InsertColumns}) VALUES ({values}, '{StateName(DeadLetterState.Dead)}', 0) RETURNING id");
+        var values = DeadLetterRows.InsertValues(letter);
+        var parameters = new KeyValuePair<string, object?>[values.Length];
+        for (var i = 0; i < values.Length; i++) parameters[i] = new(InsertParameterNames[i], values[i]);
+        return new SqlCommandText(_insertText ??= InsertText(values.Length), parameters);
     }
 
     public SqlCommandText Get(long id)
@@ -114,6 +118,14 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         return p.Command(
             $"DELETE FROM {dialect.Table} WHERE NOT (state = '{StateName(DeadLetterState.Replaying)}' AND claimed_at >= {p.Add(Truncate(staleBefore))}) " +
             $"AND {Where(filter, p)}");
+    }
+
+    /// <summary>The same text for every insert, so providers prepare it once.</summary>
+    private string InsertText(int valueCount)
+    {
+        var placeholders = Enumerable.Range(0, valueCount).Select(i =>
+            i is DeadLetterRows.PropertiesIndex or DeadLetterRows.HeadersIndex ? InsertParameterNames[i] + dialect.JsonCast : InsertParameterNames[i]);
+        return $"INSERT INTO {dialect.Table} ({InsertColumns}) VALUES ({string.Join(", ", placeholders)}, '{StateName(DeadLetterState.Dead)}', 0) RETURNING id";
     }
 
     /// <summary>The stored name of a state: <c>dead</c>, <c>replaying</c>, <c>replayed</c>, <c>discarded</c>.</summary>
