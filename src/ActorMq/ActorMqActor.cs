@@ -31,16 +31,17 @@ internal sealed class ActorMqActor : ReceiveActor
         Receive<GetChannelOwners>(g => _connection.Forward(g));
         Receive<CloseLink>(c => _connection.Forward(c));
         Receive<ExtendTopology>(e => _connection.Forward(e));
+        Receive<InspectQueues>(i => _connection.Forward(i));
     }
 
     public static Props Props(ActorMqWiring wiring) => Actors.Props.Create(() => new ActorMqActor(wiring));
 
     protected override void PreStart()
     {
-        var deadStore = Context.ActorOf(DeadStoreActor.Props(_wiring.DeadStore, _wiring.DeadStoreBatchSize, _wiring.DeadStoreDispatcher), "dead-store");
+        var deadStore = Context.ActorOf(DeadStoreActor.Props(_wiring.DeadStore, _wiring.DeadStoreBatchSize, _wiring.DeadStoreDispatcher, _wiring.Instruments), "dead-store");
         var consumers = _wiring.Consumers.Select(c => c with { FailureHandler = Self }).ToList();
         _connection = Context.ActorOf(ConnectionSupervisorActor.Props(_wiring with { Consumers = consumers }), "connection");
-        _retry = Context.ActorOf(RetryActor.Props(_wiring.Settings.Retry, _wiring.Policies, _connection, deadStore), "retry");
+        _retry = Context.ActorOf(RetryActor.Props(_wiring.Settings.Retry, _wiring.Policies, _connection, deadStore, _wiring.Instruments), "retry");
     }
 }
 
@@ -53,4 +54,5 @@ internal sealed record ActorMqWiring(
     IDeadLetterStore DeadStore,
     int DeadStoreBatchSize,
     string DeadStoreDispatcher,
-    IBrokerConnector Connector);
+    IBrokerConnector Connector,
+    Diagnostics.ActorMqInstruments Instruments);

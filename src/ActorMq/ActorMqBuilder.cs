@@ -25,6 +25,28 @@ public sealed class ActorMqBuilder
 
     internal List<Config> Overrides { get; } = [];
 
+    internal System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; private set; }
+
+    internal bool ConsumersDisabled { get; private set; }
+
+    /// <summary>
+    /// Starts no consumers even when <c>actormq.consumers</c> lists some (a tool that only publishes or replays, such as
+    /// the <c>actormq</c> command): the topology of the configured consumers is still declared.
+    /// </summary>
+    public ActorMqBuilder WithoutConsumers()
+    {
+        if (Handlers.Count > 0) throw new InvalidOperationException("WithoutConsumers() cannot be combined with handlers");
+        ConsumersDisabled = true;
+        return this;
+    }
+
+    /// <summary>Creates ActorMq's <c>ActorMq</c> meter through this factory (Microsoft.Extensions.Diagnostics), e.g. the host's.</summary>
+    public ActorMqBuilder UseMeterFactory(System.Diagnostics.Metrics.IMeterFactory meterFactory)
+    {
+        MeterFactory = meterFactory ?? throw new ArgumentNullException(nameof(meterFactory));
+        return this;
+    }
+
     /// <summary>
     /// Handles consumer <paramref name="consumer"/>'s messages with a new <typeparamref name="THandler"/> per
     /// HandlerActor. A consumer without an entry in <c>actormq.consumers</c> gets one with the defaults (queue = its name).

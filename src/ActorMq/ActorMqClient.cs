@@ -19,13 +19,14 @@ namespace ActorMq;
 /// <see cref="Publisher"/>, and stop it with <see cref="StopAsync"/> (or by terminating the actor system: ActorMq hooks
 /// into its coordinated shutdown — stop consuming and drain handlers, flush publishers, close connections).
 /// </summary>
-public sealed class ActorMqClient : IAsyncDisposable
+public sealed class ActorMqClient : IPublisher, IAsyncDisposable
 {
     private readonly IActorRef _root;
     private readonly IReadOnlyList<IActorRef> _publishers;
     private readonly IReadOnlyList<IActorRef> _consumers;
     private readonly MessageSerializers _serializers;
     private readonly IDeadLetterStore _store;
+    private readonly Diagnostics.ActorMqInstruments _instruments;
     private readonly TimeSpan _askTimeout = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _stopGate = new(1, 1);
     private readonly DelayRouter _delayRouter;
@@ -36,8 +37,9 @@ public sealed class ActorMqClient : IAsyncDisposable
     private bool _linkClosed;
 
     private ActorMqClient(ActorSystem system, ActorMqSettings settings, IActorRef root, ChannelOwners owners,
-        MessageSerializers serializers, IDeadLetterStore store)
+        MessageSerializers serializers, IDeadLetterStore store, Diagnostics.ActorMqInstruments instruments)
     {
+        _instruments = instruments;
         System = system;
         Settings = settings;
         _root = root;
@@ -82,7 +84,9 @@ public sealed class ActorMqClient : IAsyncDisposable
             effective = effective.WithFallback(ConfigFactory.ParseString($"actormq.consumers {{ \"{consumer.Replace("\"", "\\\"", StringComparison.Ordinal)}\" {{}} }}"));
         effective = effective.Resolve();
 
-        var settings = ActorMqSettings.Create(effective);
+        var configured = ActorMqSettings.Create(effective);
+        // Without consumers (a publishing tool): their queues and tiers are still declared, nothing consumes them.
+        var settings = builder.ConsumersDisabled ? configured with { Consumers = [] } : configured;
         foreach (var consumer in settings.Consumers)
         {
             if (!builder.Handlers.ContainsKey(consumer.Name))
@@ -92,9 +96,10 @@ public sealed class ActorMqClient : IAsyncDisposable
         }
 
         var serializers = new MessageSerializers([.. builder.Serializers]);
+        var instruments = new Diagnostics.ActorMqInstruments(builder.MeterFactory);
         var names = settings.Names;
         var policies = settings.Consumers.ToDictionary(c => c.Name, c => new RetryPolicy(c.Queue, c.Retry, names), StringComparer.Ordinal);
-        var plan = TopologyPlanner.Plan(settings, settings.Consumers, builder.Topology.Count == 0 ? null : b =>
+        var plan = TopologyPlanner.Plan(configured, configured.Consumers, builder.Topology.Count == 0 ? null : b =>
         {
             foreach (var declare in builder.Topology) declare(b);
         });
@@ -102,7 +107,7 @@ public sealed class ActorMqClient : IAsyncDisposable
         {
             var own = new TopologyPlanBuilder();
             TopologyPlanner.AddConsumer(own, names, c);
-            return new ConsumerWiring(c, builder.Handlers[c.Name], serializers, settings.Retry, own.Build(), ActorRefs.Nobody, ActorRefs.Nobody);
+            return new ConsumerWiring(c, builder.Handlers[c.Name], serializers, settings.Retry, own.Build(), ActorRefs.Nobody, ActorRefs.Nobody, instruments);
         }).ToList();
 
         var storeSettings = DeadStoreSettings.Create(effective);
@@ -111,10 +116,10 @@ public sealed class ActorMqClient : IAsyncDisposable
 
         var wiring = new ActorMqWiring(settings, plan, consumers, policies, store,
             effective.GetInt(DeadStoreSettings.Section + ".max-batch"), effective.GetString(DeadStoreSettings.Section + ".dispatcher"),
-            BrokerConnector.Instance);
+            BrokerConnector.Instance, instruments);
         var root = system.ActorOf(ActorMqActor.Props(wiring), "actormq");
         var owners = await root.Ask<ChannelOwners>(GetChannelOwners.Instance, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-        var client = new ActorMqClient(system, settings, root, owners, serializers, store);
+        var client = new ActorMqClient(system, settings, root, owners, serializers, store, instruments);
 
         var shutdown = system.CoordinatedShutdown;
         shutdown.AddTask(CoordinatedShutdown.PhaseStopConsuming, "actormq-drain-consumers", t => client.DrainConsumersAsync(t));
@@ -138,12 +143,47 @@ public sealed class ActorMqClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(exchange);
         ArgumentNullException.ThrowIfNull(routingKey);
         var (body, contentType) = _serializers.Serialize(message, typeof(TMessage), options?.ContentType);
+        var activity = StartPublishActivity(exchange, routingKey);
         var properties = CreateProperties(contentType, options);
+        if (activity is not null)
+        {
+            activity.SetTag("messaging.message.id", properties.MessageId);
+            Activity.Current = activity.Parent; // the span ends on the confirm; the caller's context stays as it was
+        }
         var completion = new TaskCompletionSource<Published>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (activity is not null) _ = EndPublishActivityAsync(activity, completion.Task);
         var request = new PublishRequest(exchange, routingKey, body, properties, options?.Mandatory ?? true, null, completion);
         if (options?.Delay is { } delay && delay > TimeSpan.Zero) return PublishDelayedAsync(request, delay, cancellationToken);
         Next().Tell(request);
         return cancellationToken.CanBeCanceled ? completion.Task.WaitAsync(cancellationToken) : completion.Task;
+    }
+
+    private static Activity? StartPublishActivity(string exchange, string routingKey)
+    {
+        var activity = Diagnostics.ActorMqDiagnostics.Source.StartActivity($"{(exchange.Length == 0 ? routingKey : exchange)} publish", ActivityKind.Producer);
+        if (activity is null) return null;
+        activity.SetTag("messaging.system", "rabbitmq");
+        activity.SetTag("messaging.operation.type", "send");
+        activity.SetTag("messaging.destination.name", exchange.Length == 0 ? routingKey : exchange);
+        activity.SetTag("messaging.rabbitmq.destination.routing_key", routingKey);
+        return activity;
+    }
+
+    private static async Task EndPublishActivityAsync(Activity activity, Task<Published> confirmed)
+    {
+        try
+        {
+            await confirmed.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, e.Message);
+            activity.AddException(e);
+        }
+        finally
+        {
+            activity.Dispose();
+        }
     }
 
     private async Task<Published> PublishDelayedAsync(PublishRequest request, TimeSpan delay, CancellationToken cancellationToken)
@@ -200,9 +240,29 @@ public sealed class ActorMqClient : IAsyncDisposable
     {
         Next().Tell(request);
         return request.Completion!.Task;
-    }, Settings.Retry.AttemptHeader);
+    }, Settings.Retry.AttemptHeader, _instruments);
 
     private IActorRef Next() => _publishers[(int)((uint)Interlocked.Increment(ref _nextPublisher) % (uint)_publishers.Count)];
+
+    /// <summary>
+    /// The depth of every work queue and retry tier of the configured consumers (plus <paramref name="extraQueues"/>), read
+    /// with passive declares on the publishing connection — no management plugin needed. Empty while the link is down.
+    /// </summary>
+    public async Task<IReadOnlyList<QueueDepth>> GetQueueDepthsAsync(IEnumerable<string>? extraQueues = null, CancellationToken cancellationToken = default)
+    {
+        var names = Settings.Names;
+        var queues = Settings.Consumers
+            .SelectMany(c => new[] { c.Queue }.Concat(new RetryPolicy(c.Queue, c.Retry, names).TierDelays.Select(d => names.RetryTier(c.Queue, d))))
+            .Concat(extraQueues ?? [])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var depths = await _root.Ask<QueueDepths>(new InspectQueues(null, queues), Settings.Connection.ContinuationTimeout + _askTimeout, cancellationToken)
+            .ConfigureAwait(false);
+        return depths.Depths;
+    }
+
+    /// <summary>Totals since start (published, confirmed, consumed, handled, failed, retried, dead-lettered, replayed) and current gauges.</summary>
+    public Diagnostics.ActorMqStatistics GetStatistics() => _instruments.Snapshot(DateTimeOffset.UtcNow);
 
     /// <summary>The broker link's state.</summary>
     public Task<LinkStateChanged> GetLinkStateAsync(CancellationToken cancellationToken = default) =>
@@ -289,6 +349,7 @@ public sealed class ActorMqClient : IAsyncDisposable
     {
         await _root.Ask<LinkClosed>(CloseLink.Instance, _askTimeout, cancellationToken).ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
+        _instruments.Dispose();
     });
 
     private async Task OnceAsync(Func<bool> done, Action markDone, Func<Task> step)

@@ -60,6 +60,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         Receive<GetChannelOwners>(_ => Sender.Tell(new ChannelOwners(_publishers, _consumers)));
         ReceiveAsync<CloseLink>(HandleAsync);
         Receive<ExtendTopology>(Handle);
+        Receive<InspectQueues>(i => _topology.Forward(i with { Connection = IsUp ? _publish : null }));
         Receive<Publish>(p => NextPublisher().Forward(p));
         Receive<PublishRequest>(p => NextPublisher().Forward(p));
     }
@@ -80,7 +81,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         _topology = Context.ActorOf(TopologyActor.Props(), "topology");
         for (var i = 1; i <= _wiring.Settings.Publisher.Publishers; i++)
         {
-            var publisher = Context.ActorOf(PublisherActor.Props(_wiring.Settings.Publisher, _settings.ChannelRestart, Self), $"publisher-{i}");
+            var publisher = Context.ActorOf(PublisherActor.Props(_wiring.Settings.Publisher, _settings.ChannelRestart, Self, _wiring.Instruments), $"publisher-{i}");
             _publishers.Add(publisher);
             _channelOwners.Add(publisher);
         }

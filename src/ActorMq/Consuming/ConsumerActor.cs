@@ -55,7 +55,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         for (var i = 0; i < _settings.Concurrency; i++)
         {
             var handler = Context.ActorOf(
-                HandlerActor.Props(_settings, _wiring.Handler, _wiring.Serializers, _wiring.Retry.AttemptHeader), $"handler-{i + 1}");
+                HandlerActor.Props(_settings, _wiring.Handler, _wiring.Serializers, _wiring.Retry.AttemptHeader, _wiring.Instruments), $"handler-{i + 1}");
             _handlers.Add(handler);
             _idle.Push(handler);
         }
@@ -172,6 +172,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(Delivery delivery)
     {
         if (delivery.Generation != _generation) return;
+        _wiring.Instruments.Consumed(_settings.Queue);
         _acks.Track(delivery.DeliveryTag);
         if (_drainReplyTo is not null) return; // draining: left unacked, redelivered when the channel closes
         if (_idle.Count > 0) Dispatch(_idle.Pop(), delivery);
@@ -192,6 +193,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         HandlerFreed(Sender);
         if (failed.Delivery.Generation != _generation) return;
         Log.HandlerFailed(Context.Log, failed.Error, _settings.Name, failed.Delivery.Properties.MessageId, failed.Permanent);
+        _wiring.Instruments.Failed(_settings.Queue, failed.Error.GetType().FullName ?? failed.Error.GetType().Name);
         _settling++;
         _wiring.FailureHandler.Tell(
             new SettleFailure(_settings.Name, _settings.Queue, failed.Delivery, failed.Error, failed.Permanent, Self), Self);
@@ -285,11 +287,13 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     {
         var reading = AttemptHeader.Read(delivery.Properties.Headers, _wiring.Retry.AttemptHeader);
         if (reading.Warning is not null) Log.AttemptHeaderUnreadable(Context.Log, _settings.Name, delivery.Properties.MessageId, reading.Warning);
+        _wiring.Instruments.AddInFlight(1);
         handler.Tell(new HandleDelivery(delivery, reading.Attempt), Self);
     }
 
     private void HandlerFreed(IActorRef handler)
     {
+        _wiring.Instruments.AddInFlight(-1);
         if (_drainReplyTo is null && _waiting.TryDequeue(out var next)) Dispatch(handler, next);
         else _idle.Push(handler);
     }
@@ -439,6 +443,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 /// <param name="Topology">The declarations this consumer needs (its queue, bindings, retry tiers).</param>
 /// <param name="FailureHandler">Where failed deliveries go (the RetryActor).</param>
 /// <param name="Link">The connection supervisor, asked for the current link.</param>
+/// <param name="Instruments">Metrics of the client.</param>
 internal sealed record ConsumerWiring(
     ConsumerSettings Settings,
     HandlerRegistration Handler,
@@ -446,7 +451,8 @@ internal sealed record ConsumerWiring(
     RetrySettings Retry,
     TopologyPlan Topology,
     IActorRef FailureHandler,
-    IActorRef Link);
+    IActorRef Link,
+    Diagnostics.ActorMqInstruments Instruments);
 
 /// <summary>Stop consuming, let in-flight handlers finish within <c>drain-timeout</c>, ack them; reply <see cref="ConsumerDrained"/> to the sender.</summary>
 internal sealed record DrainConsumer

@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using ActorMq.Actors;
+using ActorMq.Diagnostics;
+using ActorMq.Publishing;
 using ActorMq.Retry;
 using ActorMq.Serialization;
 using ActorMq.Settings;
@@ -18,14 +21,19 @@ internal sealed class HandlerActor : ReceiveActor
     private readonly HandlerRegistration _registration;
     private readonly MessageSerializers _serializers;
     private readonly string _attemptHeader;
+    private readonly ActorMqInstruments _instruments;
+    private Activity? _activity;
+    private long _startedAt;
     private Func<object, MessageContext, CancellationToken, Task>? _invoke;
     private IActorRef? _userActor;
     private CancellationTokenSource? _running;
     private Delivery? _current;
     private long _invocation;
 
-    public HandlerActor(ConsumerSettings settings, HandlerRegistration registration, MessageSerializers serializers, string attemptHeader)
+    public HandlerActor(ConsumerSettings settings, HandlerRegistration registration, MessageSerializers serializers, string attemptHeader,
+        ActorMqInstruments instruments)
     {
+        _instruments = instruments;
         _settings = settings;
         _registration = registration;
         _serializers = serializers;
@@ -35,8 +43,9 @@ internal sealed class HandlerActor : ReceiveActor
         Receive<UserActorCrashed>(Handle);
     }
 
-    public static Props Props(ConsumerSettings settings, HandlerRegistration registration, MessageSerializers serializers, string attemptHeader) =>
-        Actors.Props.Create(() => new HandlerActor(settings, registration, serializers, attemptHeader));
+    public static Props Props(ConsumerSettings settings, HandlerRegistration registration, MessageSerializers serializers, string attemptHeader,
+        ActorMqInstruments instruments) =>
+        Actors.Props.Create(() => new HandlerActor(settings, registration, serializers, attemptHeader, instruments));
 
     protected override void PreStart()
     {
@@ -73,6 +82,36 @@ internal sealed class HandlerActor : ReceiveActor
         var delivery = request.Delivery;
         _current = delivery;
         var invocation = ++_invocation;
+        var previous = Activity.Current;
+        _activity = StartProcessActivity(delivery, request.Attempt);
+        _startedAt = Stopwatch.GetTimestamp();
+        try
+        {
+            Run(request, delivery, invocation);
+        }
+        finally
+        {
+            Activity.Current = previous; // the span travels with the handler's task, not with the actor's thread
+        }
+    }
+
+    private Activity? StartProcessActivity(Delivery delivery, int attempt)
+    {
+        var parent = MessageEnvelope.ExtractTraceContext(delivery.Properties.Headers);
+        var activity = ActorMqDiagnostics.Source.StartActivity($"{_settings.Queue} process", ActivityKind.Consumer, parent);
+        if (activity is null) return null;
+        activity.SetTag("messaging.system", "rabbitmq");
+        activity.SetTag("messaging.operation.type", "process");
+        activity.SetTag("messaging.destination.name", _settings.Queue);
+        activity.SetTag("messaging.consumer.group.name", _settings.Name);
+        activity.SetTag("messaging.message.id", delivery.Properties.MessageId);
+        activity.SetTag("messaging.rabbitmq.delivery_tag", delivery.DeliveryTag);
+        activity.SetTag("actormq.attempt", attempt);
+        return activity;
+    }
+
+    private void Run(HandleDelivery request, Delivery delivery, long invocation)
+    {
         object message;
         try
         {
@@ -130,6 +169,18 @@ internal sealed class HandlerActor : ReceiveActor
     private void Reply(object outcome)
     {
         _current = null;
+        if (outcome is HandlerFailed failed)
+        {
+            _activity?.SetStatus(ActivityStatusCode.Error, failed.Error.Message);
+            _activity?.AddException(failed.Error);
+            _activity?.SetTag("error.type", failed.Error.GetType().FullName);
+        }
+        else
+        {
+            _instruments.Handled(_settings.Queue, Stopwatch.GetElapsedTime(_startedAt));
+        }
+        _activity?.Dispose();
+        _activity = null;
         Context.Parent.Tell(outcome, Self);
     }
 

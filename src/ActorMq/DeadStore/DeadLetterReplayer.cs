@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using ActorMq.Diagnostics;
 using ActorMq.Publishing;
 using ActorMq.Retry;
 using RabbitMQ.Client;
@@ -60,9 +62,11 @@ public sealed class DeadLetterReplayer
     private readonly IDeadLetterStore _store;
     private readonly Func<PublishRequest, Task<Published>> _publish;
     private readonly string _attemptHeader;
+    private readonly ActorMqInstruments _instruments;
 
-    internal DeadLetterReplayer(IDeadLetterStore store, Func<PublishRequest, Task<Published>> publish, string attemptHeader)
+    internal DeadLetterReplayer(IDeadLetterStore store, Func<PublishRequest, Task<Published>> publish, string attemptHeader, ActorMqInstruments instruments)
     {
+        _instruments = instruments;
         _store = store;
         _publish = publish;
         _attemptHeader = attemptHeader;
@@ -112,14 +116,30 @@ public sealed class DeadLetterReplayer
         var (exchange, routingKey) = toOriginalExchange
             ? (letter.Exchange, letter.RoutingKey)
             : ("", letter.Queue);
+        // A new trace for the replayed message, linked to the trace of its first life (its stored traceparent): the replay
+        // span's context becomes the message's traceparent.
+        var original = MessageEnvelope.ExtractTraceContext(headers);
+        using var activity = ActorMqDiagnostics.Source.StartActivity($"{letter.Queue} replay", ActivityKind.Producer, parentContext: default,
+            links: original == default ? null : [new ActivityLink(original)]);
+        if (activity is not null)
+        {
+            activity.SetTag("messaging.system", "rabbitmq");
+            activity.SetTag("messaging.destination.name", routingKey);
+            activity.SetTag("messaging.message.id", letter.MessageId);
+            activity.SetTag("actormq.dead_letter.id", row.Id);
+            headers[MessageEnvelope.TraceParentHeader] = activity.Id;
+            headers.Remove(MessageEnvelope.TraceStateHeader);
+        }
         try
         {
             await _publish(new PublishRequest(exchange, routingKey, letter.Body, properties, Mandatory: true, null,
                 new TaskCompletionSource<Published>(TaskCreationOptions.RunContinuationsAsynchronously))).ConfigureAwait(false);
+            _instruments.Replayed(letter.Queue);
             return (row, null);
         }
         catch (ActorMqException e)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             return (row, e.Message);
         }
     }

@@ -16,12 +16,14 @@ internal sealed class DeadStoreActor : ReceiveActor
 {
     private readonly IDeadLetterStore _store;
     private readonly int _maxBatch;
+    private readonly Diagnostics.ActorMqInstruments _instruments;
     private readonly List<StoreDeadLetter> _pending = [];
     private bool _writing;
     private bool _initialized;
 
-    public DeadStoreActor(IDeadLetterStore store, int maxBatch)
+    public DeadStoreActor(IDeadLetterStore store, int maxBatch, Diagnostics.ActorMqInstruments instruments)
     {
+        _instruments = instruments;
         _store = store;
         _maxBatch = maxBatch;
         Receive<StoreDeadLetter>(s =>
@@ -33,8 +35,8 @@ internal sealed class DeadStoreActor : ReceiveActor
         Receive<WriteFailed>(Handle);
     }
 
-    public static Props Props(IDeadLetterStore store, int maxBatch, string dispatcher) =>
-        Actors.Props.Create(() => new DeadStoreActor(store, maxBatch)).WithDispatcher(dispatcher);
+    public static Props Props(IDeadLetterStore store, int maxBatch, string dispatcher, Diagnostics.ActorMqInstruments instruments) =>
+        Actors.Props.Create(() => new DeadStoreActor(store, maxBatch, instruments)).WithDispatcher(dispatcher);
 
     private void WriteNext()
     {
@@ -62,6 +64,7 @@ internal sealed class DeadStoreActor : ReceiveActor
         {
             var item = written.Batch[i];
             Log.DeadLettered(Context.Log, item.Consumer, item.Letter.MessageId, item.Letter.Queue, written.Ids[i], item.Reason);
+            _instruments.DeadLettered(item.Letter.Queue);
             Context.System.EventStream.Publish(new MessageDeadLettered(item.Consumer, item.Letter.Queue, item.Letter.MessageId, written.Ids[i],
                 item.Letter.ErrorType, item.Letter.ErrorMessage, item.Letter.Attempts));
             item.ReplyTo.Tell(new FailureSettled(item.Delivery, $"dead letter #{written.Ids[i]}"));

@@ -23,18 +23,21 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     private readonly PublisherSettings _settings;
     private readonly BackoffSettings _channelRestart;
     private readonly IActorRef _link;
+    private readonly Diagnostics.ActorMqInstruments _instruments;
     private readonly LinkedList<PublishRequest> _buffer = new();
     private IChannel? _channel;
     private IConnection? _connection;
     private long _generation;
     private int _inFlight;
+    private int _reportedBuffered;
     private int _retriesScheduled;
     private int _reopenAttempts;
     private bool _blocked;
     private IActorRef? _flushReplyTo;
 
-    public PublisherActor(PublisherSettings settings, BackoffSettings channelRestart, IActorRef link)
+    public PublisherActor(PublisherSettings settings, BackoffSettings channelRestart, IActorRef link, Diagnostics.ActorMqInstruments instruments)
     {
+        _instruments = instruments;
         _settings = settings;
         _channelRestart = channelRestart;
         _link = link;
@@ -55,8 +58,8 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(PublisherSettings settings, BackoffSettings channelRestart, IActorRef link) =>
-        Actors.Props.Create(() => new PublisherActor(settings, channelRestart, link));
+    public static Props Props(PublisherSettings settings, BackoffSettings channelRestart, IActorRef link, Diagnostics.ActorMqInstruments instruments) =>
+        Actors.Props.Create(() => new PublisherActor(settings, channelRestart, link, instruments));
 
     protected override void PreStart() => _link.Tell(RequestLink.Instance, Self);
 
@@ -65,6 +68,8 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         var refused = new ActorMqException("ActorMq stopped before the message was published");
         foreach (var request in _buffer) request.Fail(refused);
         _buffer.Clear();
+        ReportBuffered();
+        _instruments.AddInFlight(-_inFlight);
         if (_channel is { } channel)
         {
             _channel = null;
@@ -105,9 +110,12 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     private void Send(PublishRequest request)
     {
         _inFlight++;
+        _instruments.AddInFlight(1);
+        if (request.Retries == 0) _instruments.Published(request.Exchange);
         var generation = _generation;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         PublishOnceAsync(_channel!, request, _settings.ConfirmTimeout)
-            .PipeTo(Self, success: () => new Confirmed(request, generation), failure: e => new NotConfirmed(request, generation, e));
+            .PipeTo(Self, success: () => new Confirmed(request, generation, started), failure: e => new NotConfirmed(request, generation, e));
     }
 
     private static async Task PublishOnceAsync(IChannel channel, PublishRequest request, TimeSpan confirmTimeout)
@@ -124,12 +132,21 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
             _buffer.RemoveFirst();
             Send(first.Value);
         }
+        ReportBuffered();
         CheckFlushed();
+    }
+
+    private void ReportBuffered()
+    {
+        _instruments.AddBuffered(_buffer.Count - _reportedBuffered);
+        _reportedBuffered = _buffer.Count;
     }
 
     private void Handle(Confirmed confirmed)
     {
         _inFlight--;
+        _instruments.AddInFlight(-1);
+        _instruments.Confirmed(confirmed.Request.Exchange, System.Diagnostics.Stopwatch.GetElapsedTime(confirmed.StartedAt));
         confirmed.Request.Complete();
         SendBuffered();
     }
@@ -137,10 +154,12 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     private void Handle(NotConfirmed failed)
     {
         _inFlight--;
+        _instruments.AddInFlight(-1);
         var request = failed.Request;
         switch (failed.Error)
         {
             case PublishException { IsReturn: true }:
+                _instruments.Returned(request.Exchange);
                 request.Fail(new PublishReturnedException(request.Exchange, request.RoutingKey, 312, "NO_ROUTE"));
                 break;
             case AlreadyClosedException or OperationInterruptedException or ObjectDisposedException
@@ -262,7 +281,7 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         _flushReplyTo = null;
     }
 
-    private sealed record Confirmed(PublishRequest Request, long Generation);
+    private sealed record Confirmed(PublishRequest Request, long Generation, long StartedAt);
 
     private sealed record NotConfirmed(PublishRequest Request, long Generation, Exception Error);
 

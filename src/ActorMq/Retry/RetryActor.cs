@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using ActorMq.Actors;
+using ActorMq.Diagnostics;
 using ActorMq.Consuming;
 using ActorMq.DeadStore;
 using ActorMq.Publishing;
@@ -24,9 +26,12 @@ internal sealed class RetryActor : ReceiveActor
     private readonly IReadOnlyDictionary<string, RetryPolicy> _policies;
     private readonly IActorRef _publisher;
     private readonly IActorRef _deadStore;
+    private readonly ActorMqInstruments _instruments;
 
-    public RetryActor(RetrySettings settings, IReadOnlyDictionary<string, RetryPolicy> policies, IActorRef publisher, IActorRef deadStore)
+    public RetryActor(RetrySettings settings, IReadOnlyDictionary<string, RetryPolicy> policies, IActorRef publisher, IActorRef deadStore,
+        ActorMqInstruments instruments)
     {
+        _instruments = instruments;
         _settings = settings;
         _policies = policies;
         _publisher = publisher;
@@ -36,8 +41,9 @@ internal sealed class RetryActor : ReceiveActor
         Receive<RetryNotPublished>(Handle);
     }
 
-    public static Props Props(RetrySettings settings, IReadOnlyDictionary<string, RetryPolicy> policies, IActorRef publisher, IActorRef deadStore) =>
-        Actors.Props.Create(() => new RetryActor(settings, policies, publisher, deadStore));
+    public static Props Props(RetrySettings settings, IReadOnlyDictionary<string, RetryPolicy> policies, IActorRef publisher, IActorRef deadStore,
+        ActorMqInstruments instruments) =>
+        Actors.Props.Create(() => new RetryActor(settings, policies, publisher, deadStore, instruments));
 
     private void Handle(SettleFailure failure)
     {
@@ -49,6 +55,8 @@ internal sealed class RetryActor : ReceiveActor
         switch (policy.Decide(reading.Retries, failure.Error, failure.Permanent))
         {
             case RetryDecision.RetryIn retry:
+                using (var activity = StartActivity("retry", failure, retry.TierQueue))
+                    activity?.SetTag("actormq.attempt.next", retry.NextRetries + 1);
                 var retryHeaders = FailureHeaders.With(headers, new FailureInfo(failure.Error, failedAt, delivery.Exchange, delivery.RoutingKey),
                     _settings.ErrorMessageMaxLength);
                 AttemptHeader.Write(retryHeaders, _settings.AttemptHeader, retry.NextRetries);
@@ -62,15 +70,32 @@ internal sealed class RetryActor : ReceiveActor
                     failure: e => new RetryNotPublished(failure, retry, e));
                 break;
             case RetryDecision.DeadStore dead:
+                using (var activity = StartActivity("dead-letter", failure, null))
+                    activity?.SetTag("actormq.dead_letter.reason", dead.Reason);
                 var letter = DeadLetterMapping.FromDelivery(failure.Queue, delivery, failure.Error, dead.Attempts, failedAt, _settings.AttemptHeader);
                 _deadStore.Tell(new StoreDeadLetter(failure.Consumer, letter, delivery, dead.Reason, failure.ReplyTo));
                 break;
         }
     }
 
+    /// <summary>A span in the failed message's own trace: what ActorMq decided about it.</summary>
+    private static Activity? StartActivity(string operation, SettleFailure failure, string? tierQueue)
+    {
+        var parent = MessageEnvelope.ExtractTraceContext(failure.Delivery.Properties.Headers);
+        var activity = ActorMqDiagnostics.Source.StartActivity($"{failure.Queue} {operation}", ActivityKind.Internal, parent);
+        if (activity is null) return null;
+        activity.SetTag("messaging.system", "rabbitmq");
+        activity.SetTag("messaging.destination.name", failure.Queue);
+        activity.SetTag("messaging.message.id", failure.Delivery.Properties.MessageId);
+        activity.SetTag("error.type", failure.Error.GetType().FullName);
+        if (tierQueue is not null) activity.SetTag("actormq.retry.tier_queue", tierQueue);
+        return activity;
+    }
+
     private void Handle(RetryPublished published)
     {
         var failure = published.Failure;
+        _instruments.Retried(failure.Queue);
         Log.RetryScheduled(Context.Log, failure.Consumer, failure.Delivery.Properties.MessageId, published.Retry.TierQueue, published.Retry.NextRetries);
         Context.System.EventStream.Publish(new MessageRetried(failure.Consumer, failure.Queue, failure.Delivery.Properties.MessageId,
             published.Retry.TierQueue, published.Retry.Delay, published.Retry.NextRetries + 1, failure.Error.GetType().FullName ?? ""));

@@ -17,9 +17,47 @@ internal sealed class TopologyActor : ReceiveActor
     public TopologyActor()
     {
         ReceiveAsync<DeclareTopology>(HandleAsync);
+        ReceiveAsync<InspectQueues>(HandleAsync);
     }
 
     public static Props Props() => Actors.Props.Create(() => new TopologyActor());
+
+    private async Task HandleAsync(InspectQueues inspect)
+    {
+        var replyTo = Sender;
+        var depths = new List<QueueDepth>();
+        if (inspect.Connection is { IsOpen: true } connection)
+        {
+            IChannel? channel = null;
+            try
+            {
+                foreach (var queue in inspect.Queues)
+                {
+                    channel ??= await connection.CreateChannelAsync();
+                    try
+                    {
+                        var ok = await channel.QueueDeclarePassiveAsync(queue);
+                        depths.Add(new QueueDepth(queue, true, ok.MessageCount, ok.ConsumerCount));
+                    }
+                    catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+                    {
+                        depths.Add(new QueueDepth(queue, false, 0, 0));
+                        await channel.DisposeAsync(); // a 404 closes the channel
+                        channel = null;
+                    }
+                }
+            }
+            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.RabbitMQClientException or IOException or ObjectDisposedException)
+            {
+                // The link went while inspecting: answer with what was read.
+            }
+            finally
+            {
+                if (channel is not null) await channel.DisposeAsync();
+            }
+        }
+        replyTo.Tell(new QueueDepths(depths));
+    }
 
     private async Task HandleAsync(DeclareTopology declare)
     {
@@ -35,6 +73,19 @@ internal sealed class TopologyActor : ReceiveActor
         }
     }
 }
+
+/// <summary>Reads each queue's depth with a passive declare (no management plugin needed); replies <see cref="QueueDepths"/>.</summary>
+internal sealed record InspectQueues(IConnection? Connection, IReadOnlyList<string> Queues);
+
+/// <summary>One queue's depth.</summary>
+/// <param name="Queue">The queue.</param>
+/// <param name="Exists">False when the broker does not have it (then the counts are 0).</param>
+/// <param name="Messages">Ready messages.</param>
+/// <param name="Consumers">Consumers attached.</param>
+public sealed record QueueDepth(string Queue, bool Exists, long Messages, long Consumers);
+
+/// <summary>The depths asked for, in order; empty when the link is down.</summary>
+internal sealed record QueueDepths(IReadOnlyList<QueueDepth> Depths);
 
 /// <summary>Declare <paramref name="Plan"/> on <paramref name="Connection"/>; reply <see cref="TopologyDeclared"/>.</summary>
 internal sealed record DeclareTopology(IConnection Connection, TopologyPlan Plan, long Generation);

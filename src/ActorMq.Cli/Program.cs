@@ -1,0 +1,1 @@
+Console.Error.WriteLine("actormq: not built yet"); return 2;
