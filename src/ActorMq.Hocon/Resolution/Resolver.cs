@@ -23,6 +23,7 @@ internal sealed class Resolver
     private readonly StringBuilder textBuilder = new();
     private readonly Stack<List<ConfigValue>> partLists = new();
     private int depth;
+    private int partialResults;
     private long produced;
 
     private Resolver(ConfigObject root, ConfigResolveOptions options)
@@ -113,6 +114,7 @@ internal sealed class Resolver
         if (memo.TryGetValue(value, out var known)) return known;
         if (inProgress.TryGetValue(value, out var active)) return LookBack(value, active);
         var frame = value is DelayedMerge d ? new Frame(d.Stack) : value is Substitution or Concatenation ? LookBackToNothing : NoLookBack;
+        var partialBefore = partialResults;
         inProgress[value] = frame;
         ConfigValue? result;
         try
@@ -125,7 +127,7 @@ internal sealed class Resolver
         }
         // a value computed while a field still being resolved read as missing is not final: do not keep it
         lookedBack.Remove(value);
-        if (remember && lookedBack.Count == 0) memo[value] = result;
+        if (remember && lookedBack.Count == 0 && partialResults == partialBefore) memo[value] = result;
         return result;
     }
 
@@ -159,7 +161,18 @@ internal sealed class Resolver
         var element = stack[index];
         frame.Below = index + 1;
         frame.CanLookBack = element is not ConfigObject;
-        var top = Resolve(element, false);
+        ConfigValue? top;
+        try
+        {
+            top = Resolve(element, false);
+        }
+        catch (ConfigCycleException) when (element is not ConfigObject && index + 1 < stack.Count)
+        {
+            // The substitution leads back into a value under resolution (lightbend's "delayed merge" case):
+            // this lookup sees only what is below it. The result is partial, so nothing that used it is remembered.
+            top = null;
+            partialResults++;
+        }
         frame.CanLookBack = false;
         if (top is null) return ResolveStack(stack, index + 1, frame);
         if (top is not ConfigObject topObject) return top;
