@@ -111,6 +111,16 @@ public sealed class IncluderSpec
     }
 
     [Fact]
+    public void Url_include_must_accept_file_urls_only()
+    {
+        using var dir = new TempDirectory();
+        var target = dir.Write("u.conf", "fromUrl = 1");
+        var config = ConfigFactory.ParseString($"include url(\"{new Uri(target).AbsoluteUri}\")");
+        Assert.Equal(1, config.GetInt("fromUrl"));
+        Assert.Throws<ConfigIOException>(() => ConfigFactory.ParseString("include url(\"https://example.org/x.conf\")"));
+    }
+
+    [Fact]
     public void Include_inside_a_list_must_be_rejected()
     {
         Assert.Throws<ConfigParseException>(() => ConfigFactory.ParseString("a = [ { include \"x.conf\" } ]"));
