@@ -83,7 +83,7 @@ public sealed class IncluderSpec
     public void Classpath_include_must_read_embedded_reference_conf()
     {
         var config = ConfigFactory.ParseString("include classpath(\"reference.conf\")").Resolve(NoEnvironment);
-        Assert.True(config.HasPath("actormq") || config.GetObject("actormq").Count == 0);
+        Assert.True(config.GetObject("actormq").ContainsKey("dead-store"));
         Assert.Contains("reference.conf", config.GetObject("actormq").Origin.Description);
     }
 
