@@ -40,7 +40,7 @@ public static class ConfigFactory
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new ConfigParseOptions();
-        var full = Path.GetFullPath(path);
+        var full = TextFile.FullPath(path);
         var includer = new Includer(options);
         if (!File.Exists(full) && options.Syntax is null && Includer.SyntaxOf(full) == ConfigSyntax.Conf && !full.EndsWith(".conf", StringComparison.OrdinalIgnoreCase))
         {

@@ -144,7 +144,7 @@ internal sealed class Includer(ConfigParseOptions options)
 
     private ConfigObject? LoadFile(string path, ConfigSyntax syntax, string[] prefix)
     {
-        var full = Path.GetFullPath(path);
+        var full = TextFile.FullPath(path);
         if (!File.Exists(full)) return null;
         var text = TextFile.Read(full);
         return Parse(text, new OriginSource(full, Path.GetDirectoryName(full)), syntax, prefix, full);

@@ -131,6 +131,15 @@ public sealed class IncluderSpec
         Assert.Throws<ConfigIOException>(() => ConfigFactory.ParseString("include url(\"https://example.org/x.conf\")"));
     }
 
+    [Theory]
+    [InlineData("include \"a\u0000b\"")]
+    [InlineData("include file(\"a\u0000b\")")]
+    [InlineData("include url(\"file:///a%00b\")")]
+    public void Include_of_an_impossible_path_must_be_a_config_exception(string text)
+    {
+        Assert.Throws<ConfigIOException>(() => ConfigFactory.ParseString(text));
+    }
+
     [Fact]
     public void Include_inside_a_list_must_be_rejected()
     {
