@@ -9,9 +9,17 @@ public sealed class ConfigFactorySpec
     {
         var reference = ConfigFactory.DefaultReference();
         Assert.True(reference.IsResolved);
-        Assert.True(reference.HasPath("actormq") || reference.GetConfig("actormq").IsEmpty);
+        Assert.True(reference.GetObject("actormq").ContainsKey("connection"));
         Assert.Contains("reference.conf", reference.GetObject("actormq").Origin.Description);
         Assert.Same(reference, ConfigFactory.DefaultReference());
+    }
+
+    [Fact]
+    public void DefaultReference_must_merge_every_assemblys_reference_conf()
+    {
+        var reference = ConfigFactory.DefaultReference();
+        Assert.Equal("from-test-assembly", reference.GetString("actormq-hocon-tests.marker"));
+        Assert.True(reference.HasPath("actormq"));
     }
 
     [Fact]
