@@ -93,8 +93,14 @@ public sealed class CoordinatedShutdown
                 await cancel.CancelAsync().ConfigureAwait(false);
             }
         }
-        await system.StopActorsAsync().ConfigureAwait(false);
-        done.TrySetResult();
+        try
+        {
+            await system.StopActorsAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            done.TrySetResult();
+        }
     }
 
     private async Task RunTaskAsync(string phase, string name, Func<CancellationToken, Task> run, CancellationToken token)
