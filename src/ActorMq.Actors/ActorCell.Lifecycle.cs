@@ -119,6 +119,9 @@ internal sealed partial class ActorCell
         ex.RestartCause = null;
         lifecycle = Lifecycle.Running;
         failed = false;
+        // Children the old instance kept (its PreRestart did not stop them) are restarted too;
+        // children the new instance creates are not.
+        var survivors = ChildCells();
         try
         {
             NewInstance();
@@ -129,7 +132,7 @@ internal sealed partial class ActorCell
             HandleInvokeFailure(new ActorInitializationException(Path, Unwrap(e)));
             return;
         }
-        foreach (var survivor in ChildCells()) survivor.SendSystemMessage(new RecreateActor(cause));
+        foreach (var survivor in survivors) survivor.SendSystemMessage(new RecreateActor(cause));
     }
 
     private void BeginTerminate()

@@ -29,7 +29,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
         Settings = ActorSystemSettings.Create(config);
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         Log = LoggerFactory.CreateLogger("ActorMq.Actors.ActorSystem");
-        Scheduler = options.Scheduler ?? new DefaultScheduler();
+        Scheduler = options.Scheduler ?? new DefaultScheduler(Log);
         Dispatchers = new Dispatchers(config);
         Mailboxes = new Mailboxes(config);
         deadLetterLog = new DeadLetterLogLimiter(Settings);

@@ -155,3 +155,27 @@ public sealed class TimersSpec : ActorTestKit
         Assert.True(repeated.IsCancellationRequested);
     }
 }
+
+public sealed class RealTimeSchedulerSpec : ActorTestKit
+{
+    [Fact]
+    public async Task A_throwing_scheduled_action_must_be_logged_not_fatal()
+    {
+        await EventFilter.Error<InvalidOperationException>("scheduled").ExpectOneAsync(() =>
+        {
+            Sys.Scheduler.ScheduleOnce(TimeSpan.FromMilliseconds(10), () => throw new InvalidOperationException("scheduled"));
+        });
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(10), TestActor, "still scheduling", null);
+        await ExpectMsgAsync("still scheduling");
+    }
+
+    [Fact]
+    public async Task Cancelled_real_time_tells_must_not_arrive()
+    {
+        var cancelled = Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(50), TestActor, "cancelled", null);
+        cancelled.Cancel();
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(100), TestActor, "kept", null);
+        await ExpectMsgAsync("kept");
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+}
