@@ -136,7 +136,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         catch (Exception e)
         {
             // The kernel itself must never take the process down.
-            ActorsLog.KernelError(System.Log, Path.ToString(), e);
+            Actors.Log.KernelError(System.Log, Path.ToString(), e);
         }
         finally
         {

@@ -130,7 +130,7 @@ internal sealed class DefaultScheduler(Microsoft.Extensions.Logging.ILogger log)
             }
             catch (Exception e)
             {
-                ActorsLog.ScheduledActionFailed(log, e);
+                Actors.Log.ScheduledActionFailed(log, e);
             }
         }
     }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace ActorMq.Actors;
 
 /// <summary>The kernel's log messages (event ids 4000-4099).</summary>
-internal static partial class ActorsLog
+internal static partial class Log
 {
     [LoggerMessage(EventId = 4000, Level = LogLevel.Error, Message = "Actor {ActorPath} failed; supervisor directive: {Directive}")]
     public static partial void ActorFailed(ILogger logger, string actorPath, Directive directive, Exception exception);
