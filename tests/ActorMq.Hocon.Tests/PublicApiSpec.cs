@@ -40,12 +40,5 @@ public sealed class PublicApiSpec
         type.IsEnum ? "enum" : type.IsValueType ? "struct" : type.IsInterface ? "interface"
         : type.IsAbstract && type.IsSealed ? "static class" : type.IsSealed ? "sealed class" : type.IsAbstract ? "abstract class" : "class";
 
-    private static string TestFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ActorMq.sln"))) return Path.Combine(dir.FullName, "tests", "ActorMq.Hocon.Tests");
-        }
-        throw new DirectoryNotFoundException("no ActorMq.sln above " + AppContext.BaseDirectory);
-    }
+    private static string TestFolder() => Path.Combine(RepositoryRoot.Find(), "tests", "ActorMq.Hocon.Tests");
 }

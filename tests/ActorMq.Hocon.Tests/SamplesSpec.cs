@@ -5,14 +5,7 @@ namespace ActorMq.Hocon.Tests;
 /// <summary>The example configurations under hocon/samples load and mean what their comments say.</summary>
 public sealed class SamplesSpec
 {
-    private static string SamplesDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ActorMq.sln"))) return Path.Combine(dir.FullName, "hocon", "samples");
-        }
-        throw new DirectoryNotFoundException("no ActorMq.sln above " + AppContext.BaseDirectory);
-    }
+    private static string SamplesDirectory() => Path.Combine(RepositoryRoot.Find(), "hocon", "samples");
 
     [Fact]
     public void Sample_application_conf_must_load_over_the_reference()

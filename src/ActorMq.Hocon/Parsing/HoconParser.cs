@@ -20,7 +20,7 @@ internal sealed partial class HoconParser
     private readonly string[] includePrefix;
     private readonly bool json;
     // Buffers shared by every parser of one parse (the document and its includes); see ParseScratch.
-    private readonly Dictionary<string, string> keyCache;
+    private readonly Dictionary<string, string> strings;
     private readonly StringBuilder scratch;
     private readonly string[] singleKey;
     private readonly List<string> pathScratch;
@@ -41,7 +41,7 @@ internal sealed partial class HoconParser
         this.json = json;
         depth = includePrefix.Length; // an included text nests below its include point
         var shared = includer.Scratch;
-        keyCache = shared.Strings;
+        strings = shared.Strings;
         scratch = shared.Text;
         singleKey = shared.SingleKey;
         pathScratch = shared.Path;
@@ -332,10 +332,10 @@ internal sealed partial class HoconParser
 
     private string Intern(ReadOnlySpan<char> span)
     {
-        var lookup = keyCache.GetAlternateLookup<ReadOnlySpan<char>>();
+        var lookup = strings.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(span, out var known)) return known;
         var s = span.ToString();
-        keyCache[s] = s;
+        strings[s] = s;
         return s;
     }
 

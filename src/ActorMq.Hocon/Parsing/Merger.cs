@@ -66,4 +66,10 @@ internal static class Limits
 
     /// <summary>Maximum depth of nested includes.</summary>
     public const int MaxIncludeDepth = 50;
+
+    /// <summary>Maximum characters plus list/object elements built by concatenations during one resolution.</summary>
+    public const long MaxProduced = 16L * 1024 * 1024;
+
+    /// <summary>Maximum length of rendered text (shared subtrees can make a small tree render huge).</summary>
+    public const int MaxRenderedChars = 32 * 1024 * 1024;
 }

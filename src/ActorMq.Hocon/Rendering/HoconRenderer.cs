@@ -40,6 +40,7 @@ internal static class HoconRenderer
 
     private static void Append(StringBuilder sb, ConfigValue value, int indent, bool withOrigins)
     {
+        if (sb.Length > Limits.MaxRenderedChars) throw JsonRenderer.TooLarge(value);
         switch (value)
         {
             case ConfigObject obj:

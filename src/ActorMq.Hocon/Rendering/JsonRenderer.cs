@@ -16,6 +16,7 @@ internal static class JsonRenderer
 
     private static void Append(StringBuilder sb, ConfigValue value)
     {
+        if (sb.Length > Parsing.Limits.MaxRenderedChars) throw TooLarge(value);
         switch (value)
         {
             case ConfigObject obj:
@@ -47,6 +48,9 @@ internal static class JsonRenderer
                 throw new ConfigNotResolvedException($"{value.Origin}: cannot render an unresolved value; call Config.Resolve() first");
         }
     }
+
+    internal static ConfigException TooLarge(ConfigValue value) =>
+        new($"{value.Origin}: the rendered configuration exceeds {Parsing.Limits.MaxRenderedChars} characters");
 
     internal static void AppendPrimitive(StringBuilder sb, ConfigPrimitive p)
     {

@@ -5,11 +5,13 @@ using ActorMq.Hocon.Parsing;
 namespace ActorMq.Hocon.Resolution;
 
 /// <summary>
-/// Resolves substitutions over a whole tree. Lookups always see the final value of a path, except
-/// while a possibly self-referential value at path P is resolved: then P (and everything under it)
-/// reads as the values P overrides (HOCON.md "Self-Referential Substitutions": the field and the
-/// fields that override it are removed from the lookup document). Cycles that cannot be broken
-/// that way are reported; optional substitutions treat them as missing.
+/// Resolves substitutions over a whole tree in one top-down pass; lookups resolve what they reach on demand
+/// and are memoised by node. Substitutions look forward (the final value of their path); when a lookup comes
+/// back to a field still being resolved (a self-reference, directly or through other fields) it looks backward
+/// at the values that field overrides (HOCON.md "Self-Referential Substitutions"), or reads as missing when
+/// there are none. Objects and lists cannot be looked through backward: such a cycle is an error (optional
+/// substitutions treat it as missing). Children of an object in a pending merge can be read while the merge
+/// resolves, and see the same key in the merged values below them.
 /// </summary>
 internal sealed class Resolver
 {
@@ -20,9 +22,14 @@ internal sealed class Resolver
     private readonly Dictionary<ConfigValue, Frame> inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<ConfigValue> lookedBack = new(ReferenceEqualityComparer.Instance);
     private readonly List<Substitution> chain = [];
+    // Children of an object inside a merge stack while they resolve: (stack node, key) -> the child's own stack node,
+    // which is in inProgress like a field's value so that lookups can reach it and look back from it.
+    private readonly Dictionary<(ConfigValue, string), DelayedMerge> childStacks = [];
     private readonly StringBuilder textBuilder = new();
     private readonly Stack<List<ConfigValue>> partLists = new();
     private int depth;
+    private int partialResults;
+    private long produced;
 
     private Resolver(ConfigObject root, ConfigResolveOptions options)
     {
@@ -35,9 +42,12 @@ internal sealed class Resolver
     /// that comes back to the path "looks backward" at the values below it in its merge stack
     /// (<see cref="Below"/> onwards; none left = missing). Objects cannot look backward: a cycle through one is an error.
     /// </summary>
-    private sealed class Frame(List<ConfigValue>? stack)
+    private sealed class Frame(List<ConfigValue>? stack, DelayedMerge? owner = null)
     {
         public List<ConfigValue>? Stack { get; } = stack;
+
+        /// <summary>The merge stack's node when it is a field's value (its children can then be looked up while it resolves).</summary>
+        public DelayedMerge? Owner { get; } = owner;
 
         public int Below { get; set; }
 
@@ -70,6 +80,7 @@ internal sealed class Resolver
                 Substitution s => ResolveSubstitution(s),
                 Concatenation c => ResolveConcatenation(c),
                 DelayedMerge d => ResolveStack(d.Stack, 0, new Frame(d.Stack)),
+                Projection p => Resolve(p.Source, false) is ConfigObject o && o.TryGetValue(p.Key, out var child) ? child : null,
                 _ => value,
             };
         }
@@ -111,7 +122,8 @@ internal sealed class Resolver
     {
         if (memo.TryGetValue(value, out var known)) return known;
         if (inProgress.TryGetValue(value, out var active)) return LookBack(value, active);
-        var frame = value is DelayedMerge d ? new Frame(d.Stack) : value is Substitution or Concatenation ? LookBackToNothing : NoLookBack;
+        var frame = value is DelayedMerge d ? new Frame(d.Stack, d) : value is Substitution or Concatenation ? LookBackToNothing : NoLookBack;
+        var partialBefore = partialResults;
         inProgress[value] = frame;
         ConfigValue? result;
         try
@@ -124,7 +136,7 @@ internal sealed class Resolver
         }
         // a value computed while a field still being resolved read as missing is not final: do not keep it
         lookedBack.Remove(value);
-        if (remember && lookedBack.Count == 0) memo[value] = result;
+        if (remember && lookedBack.Count == 0 && partialResults == partialBefore) memo[value] = result;
         return result;
     }
 
@@ -139,7 +151,7 @@ internal sealed class Resolver
             lookedBack.Add(key);
             return null;
         }
-        var deeper = new Frame(frame.Stack);
+        var deeper = new Frame(frame.Stack, frame.Owner);
         inProgress[key] = deeper;
         try
         {
@@ -158,13 +170,101 @@ internal sealed class Resolver
         var element = stack[index];
         frame.Below = index + 1;
         frame.CanLookBack = element is not ConfigObject;
-        var top = Resolve(element, false);
+        ConfigValue? top;
+        try
+        {
+            top = element is ConfigObject obj && frame.Owner is { } owner && obj.NeedsResolve
+                ? ResolveObjectInStack(obj, owner, stack, index)
+                : Resolve(element, false);
+        }
+        catch (ConfigCycleException) when (element is not ConfigObject && index + 1 < stack.Count)
+        {
+            // The substitution leads back into a value under resolution (lightbend's "delayed merge" case):
+            // this lookup sees only what is below it. The result is partial, so nothing that used it is remembered.
+            top = null;
+            partialResults++;
+        }
         frame.CanLookBack = false;
         if (top is null) return ResolveStack(stack, index + 1, frame);
         if (top is not ConfigObject topObject) return top;
         return ResolveStack(stack, index + 1, frame) is ConfigObject lower
             ? Merger.MergeObjects(topObject, lower, inPlace: false)
             : topObject;
+    }
+
+    /// <summary>
+    /// Resolves an object that sits in a merge stack field by field; each field sees, when it looks back at
+    /// itself, the same key in the stack elements below (<c>c : ${d}, c { x += 1 }</c> appends to d.x).
+    /// </summary>
+    private ConfigObject ResolveObjectInStack(ConfigObject obj, DelayedMerge owner, List<ConfigValue> stack, int index)
+    {
+        var result = new ConfigObject(obj.Source, obj.Line, obj.Count);
+        foreach (var (key, value) in obj)
+        {
+            if (!value.NeedsResolve)
+            {
+                result.Set(key, value);
+                continue;
+            }
+            var childStack = new List<ConfigValue>();
+            AddToStack(childStack, value);
+            ProjectBelow(childStack, stack, index + 1, key);
+            var childNode = new DelayedMerge(childStack);
+            var childFrame = new Frame(childStack, childNode);
+            childStacks.TryGetValue((owner, key), out var outer); // a look-back may resolve the same child again, deeper
+            childStacks[(owner, key)] = childNode;
+            inProgress[childNode] = childFrame;
+            ConfigValue? resolved;
+            try
+            {
+                resolved = ResolveStack(childStack, 0, childFrame);
+            }
+            finally
+            {
+                if (outer is null) childStacks.Remove((owner, key));
+                else childStacks[(owner, key)] = outer;
+                inProgress.Remove(childNode);
+            }
+            if (resolved is not null) result.Set(key, resolved);
+        }
+        return result;
+    }
+
+    private static void AddToStack(List<ConfigValue> stack, ConfigValue value)
+    {
+        if (value is DelayedMerge d) stack.AddRange(d.Stack);
+        else stack.Add(value);
+    }
+
+    /// <summary>Adds the values of <paramref name="key"/> in <paramref name="stack"/> from <paramref name="from"/> down.</summary>
+    private static void ProjectBelow(List<ConfigValue> into, List<ConfigValue> stack, int from, string key)
+    {
+        for (var i = from; i < stack.Count; i++)
+        {
+            switch (stack[i])
+            {
+                case ConfigObject o:
+                    if (o.TryGetValue(key, out var child)) AddToStack(into, child);
+                    break;
+                case UnresolvedValue unresolved:
+                    into.Add(new Projection(unresolved, key));
+                    break;
+                default:
+                    return; // a plain value hides everything below it
+            }
+        }
+    }
+
+    /// <summary>
+    /// Looks up one child of a merge stack that is being resolved, without resolving the whole stack: the child's
+    /// own stack node when it is resolving right now, otherwise the child resolved from the stack's elements.
+    /// </summary>
+    private ConfigValue? PeekChild(DelayedMerge merge, string key)
+    {
+        if (childStacks.TryGetValue((merge, key), out var resolving)) return resolving;
+        var childStack = new List<ConfigValue>();
+        ProjectBelow(childStack, merge.Stack, 0, key);
+        return childStack.Count == 0 ? null : ResolveStack(childStack, 0, new Frame(childStack));
     }
 
     private ConfigValue? ResolveSubstitution(Substitution substitution)
@@ -213,6 +313,13 @@ internal sealed class Resolver
         for (var i = 0; i < prefix.Length + path.Length; i++)
         {
             var segment = i < prefix.Length ? prefix[i] : path[i - prefix.Length];
+            if (node is DelayedMerge merge && inProgress.TryGetValue(merge, out var active) && !active.CanLookBack)
+            {
+                var peeked = PeekChild(merge, segment);
+                if (peeked is null) return null;
+                node = peeked;
+                continue;
+            }
             if (node is UnresolvedValue)
             {
                 var resolved = ResolveField(node, remember: true);
@@ -261,12 +368,27 @@ internal sealed class Resolver
             if (part is ConcatWhitespace) continue;
             first ??= part;
             if (part is ConfigObject or ConfigList || first is ConfigObject or ConfigList)
-                return JoinStructures(parts, concatenation);
+                return Produced(JoinStructures(parts, concatenation), concatenation);
         }
         var text = textBuilder.Clear();
         foreach (var part in parts)
             text.Append(part is ConcatWhitespace ws ? ws.Text : ((ConfigPrimitive)part).Text);
-        return new ConfigPrimitive(ConfigValueType.String, text.ToString(), concatenation.Source, concatenation.Line);
+        return Produced(new ConfigPrimitive(ConfigValueType.String, text.ToString(), concatenation.Source, concatenation.Line), concatenation);
+    }
+
+    /// <summary>Counts what concatenations build, so that doubling substitutions cannot exhaust memory.</summary>
+    private ConfigValue Produced(ConfigValue value, Concatenation at)
+    {
+        produced += value switch
+        {
+            ConfigPrimitive p => p.Text.Length,
+            ConfigList l => l.Count,
+            ConfigObject o => o.Count,
+            _ => 1,
+        };
+        if (produced > Limits.MaxProduced)
+            throw new ConfigException($"{at.Origin}: substitutions build more than {Limits.MaxProduced} characters/elements; is a value concatenated with itself repeatedly?");
+        return value;
     }
 
     private static ConfigValue JoinStructures(List<ConfigValue> parts, Concatenation concatenation)

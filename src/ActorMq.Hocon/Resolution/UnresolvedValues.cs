@@ -46,3 +46,11 @@ internal sealed class DelayedMerge(List<ConfigValue> stack) : UnresolvedValue(st
 {
     public List<ConfigValue> Stack { get; } = stack;
 }
+
+/// <summary>Field <see cref="Key"/> of an unresolved value in a merge stack (used while the stack resolves).</summary>
+internal sealed class Projection(UnresolvedValue source, string key) : UnresolvedValue(source.Source, source.Line)
+{
+    public new UnresolvedValue Source { get; } = source;
+
+    public string Key { get; } = key;
+}

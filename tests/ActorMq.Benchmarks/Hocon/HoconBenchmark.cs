@@ -86,7 +86,7 @@ public sealed class HoconBenchmark : IBenchmarkSuite
     /// </summary>
     private static Result Measure(Func<Config> run, long inputBytes, int runs)
     {
-        for (var i = 0; i < 10; i++) run();
+        for (var i = 0; i < runs; i++) run(); // warm-up as long as the measurement: lets tiered JIT finish
         GC.Collect();
         GC.WaitForPendingFinalizers();
         using var process = Process.GetCurrentProcess();

@@ -94,6 +94,15 @@ public sealed class HoconParserSpec
     }
 
     [Fact]
+    public void Parser_must_accept_windows_line_endings()
+    {
+        var config = Parse("a = 1\r\nb {\r\n  c = two words\r\n}\r\nd = [1,\r\n 2]\r\n");
+        Assert.Equal(1, config.GetInt("a"));
+        Assert.Equal("two words", config.GetString("b.c"));
+        Assert.Equal([1, 2], config.GetIntList("d"));
+    }
+
+    [Fact]
     public void Parser_must_treat_an_empty_document_as_an_empty_object()
     {
         Assert.True(Parse("  # only a comment\n").IsEmpty);

@@ -99,6 +99,30 @@ public sealed class ParserFuzzSpec
         Exercise(string.Concat(Enumerable.Repeat("a.", 100_000)) + "b = 1");
     }
 
+    [Fact]
+    public void Exponentially_growing_concatenations_must_fail_cleanly()
+    {
+        var strings = new StringBuilder("s0 = ab\n");
+        var lists = new StringBuilder("l0 = [1]\n");
+        for (var i = 1; i <= 40; i++)
+        {
+            strings.Append('s').Append(i).Append(" = ${s").Append(i - 1).Append("}${s").Append(i - 1).Append("}\n");
+            lists.Append('l').Append(i).Append(" = ${l").Append(i - 1).Append("} ${l").Append(i - 1).Append("}\n");
+        }
+        Assert.ThrowsAny<ConfigException>(() => ConfigFactory.ParseString(strings.ToString()).Resolve());
+        Assert.ThrowsAny<ConfigException>(() => ConfigFactory.ParseString(lists.ToString()).Resolve());
+    }
+
+    [Fact]
+    public void Rendering_shared_subtrees_that_explode_must_fail_cleanly()
+    {
+        var text = new StringBuilder("t0 = [1, 2, 3, 4, 5, 6, 7, 8]\n");
+        for (var i = 1; i <= 40; i++) text.Append('t').Append(i).Append(" = [${t").Append(i - 1).Append("}, ${t").Append(i - 1).Append("}]\n");
+        var config = ConfigFactory.ParseString(text.ToString()).Resolve();
+        Assert.Equal(2, config.GetList("t40").Count);
+        Assert.ThrowsAny<ConfigException>(() => config.ToJson());
+    }
+
     private static void Exercise(string text)
     {
         try

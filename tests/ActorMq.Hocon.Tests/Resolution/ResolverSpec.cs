@@ -128,6 +128,32 @@ public sealed class ResolverSpec
     }
 
     [Fact]
+    public void Plus_equals_inside_an_object_merged_over_a_substitution_must_extend_the_substituted_list()
+    {
+        var config = Resolve("base { list = [0] }\nmerged : ${base}\nmerged { list += 1, list += 2 }");
+        Assert.Equal([0, 1, 2], config.GetIntList("merged.list"));
+        Assert.Equal([0], config.GetIntList("base.list"));
+    }
+
+    [Fact]
+    public void A_field_of_a_pending_merge_must_be_readable_while_the_merge_resolves()
+    {
+        var config = Resolve("proto { a = 1 }\none = ${proto}\none.c = ${two.d}\ntwo = ${proto}\ntwo.d = ${one.a}");
+        Assert.Equal(1, config.GetInt("one.c"));
+        Assert.Equal(1, config.GetInt("two.d"));
+        Assert.Equal(1, config.GetInt("two.a"));
+    }
+
+    [Fact]
+    public void A_substitution_in_a_merge_that_cycles_back_must_see_the_values_below_it()
+    {
+        var config = Resolve("defaults { a = ${item.b}, b = 2 }\nitem.b = 7\nitem = ${defaults}");
+        Assert.Equal(7, config.GetInt("defaults.a"));
+        Assert.Equal(7, config.GetInt("item.a"));
+        Assert.Equal(2, config.GetInt("item.b"));
+    }
+
+    [Fact]
     public void Concatenating_a_list_with_a_string_must_fail()
     {
         Assert.ThrowsAny<ConfigException>(() => Resolve("a = [1] ${b}\nb = x"));
