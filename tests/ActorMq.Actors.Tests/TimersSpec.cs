@@ -125,11 +125,16 @@ public sealed class TimersSpec : ActorTestKit
     public async Task ReceiveTimeout_must_fire_after_silence_and_be_reset_by_messages()
     {
         var actor = Sys.ActorOf(Props.Create(() => new Sleepy(TestActor)));
-        actor.Tell("ping", TestActor);
-        await ExpectMsgAsync("ping");
+        // the reply leaves before the timeout is re-armed: wait for the tick due 10 s after "now"
+        async Task Ping()
+        {
+            actor.Tell("ping", TestActor);
+            await ExpectMsgAsync("ping");
+            await AwaitConditionAsync(() => clock.NextDue == clock.Now + TimeSpan.FromSeconds(10));
+        }
+        await Ping();
         clock.Advance(TimeSpan.FromSeconds(9));
-        actor.Tell("ping", TestActor);
-        await ExpectMsgAsync("ping");
+        await Ping();
         clock.Advance(TimeSpan.FromSeconds(9));
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
         clock.Advance(TimeSpan.FromSeconds(1));
