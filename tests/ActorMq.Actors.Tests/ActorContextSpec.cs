@@ -61,8 +61,8 @@ public sealed class ActorContextSpec : ActorTestKit
         Assert.Equal(TestActor, probe.LastSender);
 
         var replyTo = Sys.ActorOf(Props.Create<Family>());
-        replyTo.Tell("sender");
         Sys.EventStream.Subscribe(TestActor, typeof(DeadLetter));
+        replyTo.Tell("sender");
         var dead = await ExpectMsgAsync<DeadLetter>();
         Assert.Equal(Sys.DeadLetters, dead.Message);
     }
