@@ -1,5 +1,6 @@
 using System.Globalization;
 using ActorMq.Hocon.Parsing;
+using ActorMq.Hocon.Resolution;
 using ActorMq.Hocon.Units;
 
 namespace ActorMq.Hocon;
@@ -146,20 +147,7 @@ public sealed partial class Config
     private static ConfigList AsList(ConfigValue value, string path)
     {
         if (value is ConfigList list) return list;
-        if (value is ConfigObject obj && NumericKeysToList(obj) is { } converted) return converted;
+        if (value is ConfigObject obj && NumericKeys.ToList(obj) is { } converted) return converted;
         throw WrongTypeAt(path, "list", value);
-    }
-
-    /// <summary>HOCON.md "Conversion of numerically-indexed objects to arrays": keys that are non-negative integers, in numeric order.</summary>
-    private static ConfigList? NumericKeysToList(ConfigObject obj)
-    {
-        var indexed = new List<(long Index, ConfigValue Value)>();
-        foreach (var (key, value) in obj)
-        {
-            if (long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index)) indexed.Add((index, value));
-        }
-        if (indexed.Count == 0) return null;
-        indexed.Sort((a, b) => a.Index.CompareTo(b.Index));
-        return new ConfigList([.. indexed.Select(e => e.Value)], obj.Source, obj.Line);
     }
 }

@@ -40,7 +40,7 @@ public static class ConfigFactory
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new ConfigParseOptions();
-        var full = Path.GetFullPath(path);
+        var full = TextFile.FullPath(path);
         var includer = new Includer(options);
         if (!File.Exists(full) && options.Syntax is null && Includer.SyntaxOf(full) == ConfigSyntax.Conf && !full.EndsWith(".conf", StringComparison.OrdinalIgnoreCase))
         {
@@ -95,7 +95,8 @@ public static class ConfigFactory
         Config? ownReference = null;
         foreach (var (assembly, text) in EmbeddedResources.Read(ReferenceResource))
         {
-            var parsed = ParseString(text, new ConfigParseOptions { OriginDescription = $"{ReferenceResource} in {assembly.GetName().Name}" });
+            var parsed = new Config(new Includer(new ConfigParseOptions()).Parse(
+                text, new OriginSource($"{ReferenceResource} in {assembly.GetName().Name}", null, isResource: true), ConfigSyntax.Conf, [], identity: null));
             if (assembly == own) ownReference = parsed;
             else result = result is null ? parsed : result.WithFallback(parsed);
         }

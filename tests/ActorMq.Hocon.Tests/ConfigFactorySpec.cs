@@ -15,6 +15,14 @@ public sealed class ConfigFactorySpec
     }
 
     [Fact]
+    public void DefaultReference_must_merge_every_assemblys_reference_conf()
+    {
+        var reference = ConfigFactory.DefaultReference();
+        Assert.Equal("from-test-assembly", reference.GetString("actormq-hocon-tests.marker"));
+        Assert.True(reference.HasPath("actormq"));
+    }
+
+    [Fact]
     public void Load_must_put_the_application_over_the_reference()
     {
         var config = ConfigFactory.Load(ConfigFactory.ParseString("actormq.custom-test-key = 5\nmine = ${actormq.custom-test-key}"));

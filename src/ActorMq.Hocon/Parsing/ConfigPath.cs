@@ -6,7 +6,7 @@ namespace ActorMq.Hocon.Parsing;
 /// <summary>Path expressions: <c>a.b."c.d"</c> to segments and back.</summary>
 internal static class ConfigPath
 {
-    private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(".\"\\$ {}[]:=,+#`^?!@*&\t\n\r/'");
+    private static readonly SearchValues<char> PlainKey = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
 
     /// <summary>Parses a path expression given to a getter; throws <see cref="ConfigBadPathException"/>.</summary>
     public static string[] Parse(string expression)
@@ -67,10 +67,10 @@ internal static class ConfigPath
         return sb.ToString();
     }
 
-    /// <summary>Appends one key, quoted when it is empty or contains characters that are not plain.</summary>
+    /// <summary>Appends one key, quoted unless it is a plain word of ASCII letters, digits, '-' and '_'.</summary>
     public static void AppendKey(StringBuilder sb, string key)
     {
-        if (key.Length > 0 && key.AsSpan().IndexOfAny(NeedsQuotes) < 0 && !char.IsWhiteSpace(key[0]) && !char.IsWhiteSpace(key[^1])
+        if (key.Length > 0 && !key.AsSpan().ContainsAnyExcept(PlainKey)
             && key != "include" && key != "true" && key != "false" && key != "null")
         {
             sb.Append(key);

@@ -61,7 +61,8 @@ internal sealed class Includer(ConfigParseOptions options)
     public ConfigObject? Include(IncludeRequest request, string where)
     {
         var candidates = Candidates(request.Name);
-        var result = LoadAll(request, candidates, resources: false);
+        // a resource's heuristic includes are resources too (never files in the working directory)
+        var result = request.From.IsResource && request.Kind == IncludeKind.Heuristic ? null : LoadAll(request, candidates, resources: false);
         if (result is null && request.Kind == IncludeKind.Heuristic && !Path.IsPathRooted(request.Name))
             result = LoadAll(request with { Kind = IncludeKind.Classpath, Name = request.Name.TrimStart('/') }, Candidates(request.Name.TrimStart('/')), resources: true);
         if (result is null && request.Required)
@@ -143,7 +144,7 @@ internal sealed class Includer(ConfigParseOptions options)
 
     private ConfigObject? LoadFile(string path, ConfigSyntax syntax, string[] prefix)
     {
-        var full = Path.GetFullPath(path);
+        var full = TextFile.FullPath(path);
         if (!File.Exists(full)) return null;
         var text = TextFile.Read(full);
         return Parse(text, new OriginSource(full, Path.GetDirectoryName(full)), syntax, prefix, full);
@@ -154,7 +155,7 @@ internal sealed class Includer(ConfigParseOptions options)
         ConfigObject? result = null;
         foreach (var (assembly, text) in EmbeddedResources.Read(name))
         {
-            var parsed = Parse(text, new OriginSource($"resource {name} in {assembly.GetName().Name}", null), syntax, prefix, $"resource:{assembly.FullName}:{name}");
+            var parsed = Parse(text, new OriginSource($"resource {name} in {assembly.GetName().Name}", null, isResource: true), syntax, prefix, $"resource:{assembly.FullName}:{name}");
             result = result is null ? parsed : Merger.MergeObjects(result, parsed, inPlace: false);
         }
         return result;

@@ -6,6 +6,19 @@ namespace ActorMq.Hocon.Parsing;
 /// <summary>Reads a configuration file into one string (UTF-8 unless it starts with a UTF-16 BOM) without intermediate copies.</summary>
 internal static class TextFile
 {
+    /// <summary>The absolute path; a name the file system cannot represent is a <see cref="ConfigIOException"/>.</summary>
+    public static string FullPath(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ConfigIOException($"'{path.Replace("\0", "\\0", StringComparison.Ordinal)}' is not a valid file path: {e.Message}", e);
+        }
+    }
+
     public static string Read(string path)
     {
         try

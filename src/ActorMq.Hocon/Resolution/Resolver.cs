@@ -402,6 +402,8 @@ internal sealed class Resolver
                 (null, _) => part,
                 (ConfigObject low, ConfigObject high) => Merger.MergeObjects(high, low, inPlace: false),
                 (ConfigList a, ConfigList b) => new ConfigList([.. a.Items, .. b.Items], a.Source, a.Line),
+                (ConfigList a, ConfigObject b) when NumericKeys.ToList(b) is { } bList => new ConfigList([.. a.Items, .. bList.Items], a.Source, a.Line),
+                (ConfigObject a, ConfigList b) when NumericKeys.ToList(a) is { } aList => new ConfigList([.. aList.Items, .. b.Items], b.Source, b.Line),
                 _ => throw new ConfigException(
                     $"{concatenation.Origin}: cannot concatenate {Describe(result)} with {Describe(part)} (only strings with strings, lists with lists, objects with objects)"),
             };

@@ -95,6 +95,17 @@ public sealed class IncluderSpec
     }
 
     [Fact]
+    public void Include_inside_an_embedded_resource_must_find_embedded_resources_only()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("actormq-hocon-tests-target.conf", "fromResource = false\nfromFile = true");
+        var config = ConfigFactory.ParseString("include classpath(\"actormq-hocon-tests-with-include.conf\")", new ConfigParseOptions { BaseDirectory = dir.Path });
+        Assert.Equal(1, config.GetInt("own"));
+        Assert.True(config.GetBoolean("fromResource"));
+        Assert.False(config.HasPath("fromFile"));
+    }
+
+    [Fact]
     public void File_include_must_use_the_base_directory_and_not_the_including_file()
     {
         using var dir = new TempDirectory();
@@ -118,6 +129,15 @@ public sealed class IncluderSpec
         var config = ConfigFactory.ParseString($"include url(\"{new Uri(target).AbsoluteUri}\")");
         Assert.Equal(1, config.GetInt("fromUrl"));
         Assert.Throws<ConfigIOException>(() => ConfigFactory.ParseString("include url(\"https://example.org/x.conf\")"));
+    }
+
+    [Theory]
+    [InlineData("include \"a\u0000b\"")]
+    [InlineData("include file(\"a\u0000b\")")]
+    [InlineData("include url(\"file:///a%00b\")")]
+    public void Include_of_an_impossible_path_must_be_a_config_exception(string text)
+    {
+        Assert.Throws<ConfigIOException>(() => ConfigFactory.ParseString(text));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class RenderingSpec
         a { b = 1, c = [1, 2.5, "x y", null, true], "d.e" = "quote \" and \\ and \n newline" }
         "" = empty-key
         include-like { "include" = "not an include" }
-        weird { "key with spaces" = 1, "$dollar" = 2, "true" = 3 }
+        weird { "key with spaces" = 1, "$dollar" = 2, "true" = 3, "bom\uFEFF" = 4, "caf\u00e9" = 5, "-" = 6, "12" = 7 }
         n = -12.5e3
         empty {}
         emptyList = []

@@ -154,6 +154,13 @@ public sealed class ResolverSpec
     }
 
     [Fact]
+    public void Concatenating_a_list_with_a_numerically_keyed_object_must_convert_the_object()
+    {
+        var config = Resolve("b { \"1\" = z, \"0\" = y, name = ignored }\na = [x] ${b}");
+        Assert.Equal(["x", "y", "z"], config.GetStringList("a"));
+    }
+
+    [Fact]
     public void Concatenating_a_list_with_a_string_must_fail()
     {
         Assert.ThrowsAny<ConfigException>(() => Resolve("a = [1] ${b}\nb = x"));
