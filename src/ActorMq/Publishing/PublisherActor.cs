@@ -243,6 +243,7 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     {
         if (lost.Generation != _generation) return;
         _channel = null;
+        if (lost.Reason.Initiator == ShutdownInitiator.Application) return; // closed on purpose (shutdown)
         Log.PublisherChannelLost(Context.Log, Self.Path.ToString(), lost.Reason.ReplyText);
         if (_connection is { IsOpen: true }) ScheduleReopen(lost.Reason.ReplyText);
     }
