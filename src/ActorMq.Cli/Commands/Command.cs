@@ -51,7 +51,7 @@ internal abstract class Command
 
     private static string Describe(Exception e) => e switch
     {
-        ConfigurationException c => $"configuration error at {c.Path}: {c.Message}",
+        ConfigurationException c => $"configuration error: {c.Message}",
         _ => e.Message,
     };
 }
