@@ -9,7 +9,7 @@ public sealed record CliResult(int ExitCode, string Output, string Error);
 public static class CliRunner
 {
     /// <summary>Runs <paramref name="args"/>; <paramref name="input"/> makes the console interactive with those answers.</summary>
-    public static async Task<CliResult> RunAsync(string? input, params string[] args)
+    public static async Task<CliResult> RunWithInputAsync(string? input, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -19,5 +19,5 @@ public static class CliRunner
     }
 
     /// <summary>Runs <paramref name="args"/> without a terminal.</summary>
-    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(null, args);
+    public static Task<CliResult> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 }

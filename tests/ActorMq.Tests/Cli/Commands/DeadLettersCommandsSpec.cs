@@ -128,8 +128,8 @@ public sealed class DeadLettersCommandsSpec : IDisposable
     {
         await ArrangeAsync();
 
-        var declined = await CliRunner.RunAsync("n\n", "dead-letters", "purge", "--queue", "orders", "--config", _store.ConfigPath);
-        var accepted = await CliRunner.RunAsync("y\n", "dead-letters", "purge", "--queue", "orders", "--config", _store.ConfigPath);
+        var declined = await CliRunner.RunWithInputAsync("n\n", "dead-letters", "purge", "--queue", "orders", "--config", _store.ConfigPath);
+        var accepted = await CliRunner.RunWithInputAsync("y\n", "dead-letters", "purge", "--queue", "orders", "--config", _store.ConfigPath);
 
         Assert.Equal(1, declined.ExitCode);
         Assert.Contains("purge 2 dead letters (queue = orders)", declined.Error);
