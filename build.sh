@@ -272,7 +272,7 @@ cmd_demo() {
   start_rabbit
   local rc=0
   dotnet "src/ActorMq.Cli/bin/$CONFIGURATION/net10.0/ActorMq.Cli.dll" demo --amqp "$ACTORMQ_TEST_AMQP_URI" "$@" || rc=$?
-  if [ -t 0 ] && [ -t 1 ]; then
+  if [ -t 0 ]; then
     # Interactive: keep the broker for a look around (rabbitmqctl with ACTORMQ_TEST_RABBIT_* set) until Ctrl-C;
     # the exit trap stops it then.
     log "demo finished (exit code $rc); the broker stays up at $ACTORMQ_TEST_AMQP_URI until Ctrl-C"
