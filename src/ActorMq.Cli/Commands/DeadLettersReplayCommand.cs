@@ -47,7 +47,7 @@ internal sealed class DeadLettersReplayCommand : Command
 
         ReplayResult result;
         await using (var session = await BrokerSession.StartAsync(config, b => b.WithoutConsumers(),
-                         arguments.Duration("--connect-timeout") ?? DefaultConnectTimeout, console.Error, LogLevel.Warning, cancellationToken).ConfigureAwait(false))
+                         arguments.Duration("--connect-timeout") ?? DefaultConnectTimeout, console.Error, LogLevel.Error, cancellationToken).ConfigureAwait(false))
         {
             await session.Client.DeadLetterStore.InitializeAsync(cancellationToken).ConfigureAwait(false);
             result = await session.Client.ReplayDeadLettersAsync(selection.Filter, options, cancellationToken).ConfigureAwait(false);
