@@ -8,4 +8,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     interrupted.Cancel();
 };
-return await CliApplication.RunAsync(args, CliConsole.System(), interrupted.Token);
+try
+{
+    return await CliApplication.RunAsync(args, CliConsole.System(), interrupted.Token);
+}
+catch (Exception e)
+{
+    // A failure no command expected (a bug): the whole exception for the report, and the failure exit code.
+    await Console.Error.WriteLineAsync($"actormq: unexpected error: {e}");
+    return ExitCodes.Failure;
+}
