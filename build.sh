@@ -265,7 +265,20 @@ cmd_bench() {
 }
 
 cmd_demo() {
-  die "the demo is not built yet (issue: retries, dead store, replay, delayed publish, consumer groups, and the demo)"
+  command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is required"
+  ensure_package libsqlite3-0 /usr/lib/x86_64-linux-gnu/libsqlite3.so.0
+  log "building the actormq command ($CONFIGURATION)"
+  dotnet build src/ActorMq.Cli/ActorMq.Cli.csproj -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
+  start_rabbit
+  local rc=0
+  dotnet "src/ActorMq.Cli/bin/$CONFIGURATION/net10.0/ActorMq.Cli.dll" demo --amqp "$ACTORMQ_TEST_AMQP_URI" "$@" || rc=$?
+  if [ -t 0 ]; then
+    # Interactive: keep the broker for a look around (rabbitmqctl with ACTORMQ_TEST_RABBIT_* set) until Ctrl-C;
+    # the exit trap stops it then.
+    log "demo finished (exit code $rc); the broker stays up at $ACTORMQ_TEST_AMQP_URI until Ctrl-C"
+    while :; do sleep 3600; done
+  fi
+  return $rc
 }
 
 usage() {

@@ -1,0 +1,76 @@
+using ActorMq.Actors;
+using ActorMq.Cli.CommandLine;
+using ActorMq.Cli.Output;
+using ActorMq.Hocon;
+using Microsoft.Extensions.Logging;
+
+namespace ActorMq.Cli.Broker;
+
+/// <summary>
+/// An actor system with ActorMq started in it, connected to the broker: what <c>dead-letters replay</c> and the demo
+/// run in. Disposing it stops ActorMq (drain, flush, close) and terminates the system.
+/// </summary>
+internal sealed class BrokerSession : IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+
+    private BrokerSession(ActorSystem system, ActorMqClient client, ILoggerFactory loggerFactory)
+    {
+        System = system;
+        Client = client;
+        _loggerFactory = loggerFactory;
+    }
+
+    /// <summary>The actor system.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>ActorMq, connected.</summary>
+    public ActorMqClient Client { get; }
+
+    /// <summary>
+    /// Creates the system from <paramref name="config"/> (over reference.conf), starts ActorMq configured by
+    /// <paramref name="configure"/>, and waits until it is connected and consuming; logs of <paramref name="minimumLevel"/>
+    /// and above go to <paramref name="log"/>.
+    /// </summary>
+    /// <exception cref="CommandFailedException">The broker was not reachable within <paramref name="connectTimeout"/>.</exception>
+    public static async Task<BrokerSession> StartAsync(Config config, Action<ActorMqBuilder> configure, TimeSpan connectTimeout,
+        TextWriter log, LogLevel minimumLevel, CancellationToken cancellationToken)
+    {
+        var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(minimumLevel).AddProvider(new TextWriterLoggerProvider(log)));
+        var system = ActorSystem.Create("actormq-cli", config, new ActorSystemOptions { LoggerFactory = loggerFactory });
+        ActorMqClient? client = null;
+        try
+        {
+            client = await ActorMqClient.StartAsync(system, configure: configure, cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(connectTimeout);
+            try
+            {
+                await client.WaitUntilReadyAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                var link = await client.GetLinkStateAsync(CancellationToken.None).ConfigureAwait(false);
+                throw new CommandFailedException(
+                    $"the broker at {string.Join(", ", client.Settings.Connection.Endpoints)} was not reachable within " +
+                    $"{connectTimeout.TotalSeconds:0.#}s (link {link.State}{(link.Reason is null ? "" : $": {link.Reason}")})");
+            }
+            return new BrokerSession(system, client, loggerFactory);
+        }
+        catch
+        {
+            if (client is not null) await client.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await system.Terminate().ConfigureAwait(false);
+            loggerFactory.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops ActorMq and terminates the system.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Client.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await System.Terminate().ConfigureAwait(false);
+        _loggerFactory.Dispose();
+    }
+}

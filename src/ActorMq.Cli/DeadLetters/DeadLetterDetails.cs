@@ -1,0 +1,110 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ActorMq.DeadStore;
+using RabbitMQ.Client;
+
+namespace ActorMq.Cli.DeadLetters;
+
+/// <summary>One dead letter as text: its fields, error detail, properties, headers (with their AMQP types) and body.</summary>
+internal static class DeadLetterDetails
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The text <c>dead-letters show</c> prints.</summary>
+    public static string Render(DeadLetterRecord row, bool fullBody)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var letter = row.Letter;
+        var text = new StringBuilder();
+        text.Append("Dead letter #").Append(row.Id.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        AppendFields(text,
+        [
+            ("state", DeadLetterSelection.Name(row.State)),
+            ("message id", letter.MessageId ?? "-"),
+            ("queue", letter.Queue),
+            ("exchange", letter.Exchange.Length == 0 ? "(default)" : letter.Exchange),
+            ("routing key", letter.RoutingKey),
+            ("error type", letter.ErrorType),
+            ("error message", letter.ErrorMessage),
+            ("attempts", letter.Attempts.ToString(CultureInfo.InvariantCulture)),
+            ("first failed at", DeadLetterText.Time(letter.FirstFailedAt)),
+            ("dead at", DeadLetterText.Time(letter.DeadAt)),
+            ("replayed at", DeadLetterText.Time(row.ReplayedAt)),
+            ("replay count", row.ReplayCount.ToString(CultureInfo.InvariantCulture)),
+            ("claimed", row.ClaimedBy is null ? "-" : $"by {row.ClaimedBy} at {DeadLetterText.Time(row.ClaimedAt)}"),
+            ("replay error", row.ReplayError ?? "-"),
+        ]);
+
+        if (!string.IsNullOrEmpty(letter.ErrorDetail))
+        {
+            text.Append("\nError detail\n");
+            foreach (var line in letter.ErrorDetail.ReplaceLineEndings("\n").Split('\n')) text.Append("  ").Append(line).Append('\n');
+        }
+
+        text.Append("\nProperties\n");
+        using (var properties = JsonDocument.Parse(DeadLetterJson.SerializeProperties(letter.Properties)))
+        {
+            var fields = properties.RootElement.EnumerateObject().Select(p => (p.Name, PropertyValue(p))).ToList();
+            if (fields.Count == 0) text.Append("  (none)\n");
+            else AppendFields(text, fields);
+        }
+
+        text.Append("\nHeaders\n");
+        if (letter.Headers.Count == 0) text.Append("  (none)\n");
+        else AppendFields(text, [.. letter.Headers.Select(h => (h.Key, HeaderValue(h.Value)))]);
+
+        text.Append("\nBody (").Append(letter.Body.Length.ToString(CultureInfo.InvariantCulture)).Append(" bytes")
+            .Append(letter.Properties.ContentType is { } type ? $", {type}" : "").Append(")\n");
+        text.Append(BodyText.Render(letter.Body, fullBody));
+        return text.ToString();
+    }
+
+    /// <summary>A header value with its AMQP type: <c>3 (int32)</c>, <c>System.TimeoutException (bytes)</c>.</summary>
+    public static string HeaderValue(object? value) => value switch
+    {
+        null => "null",
+        string s => $"{s} (string)",
+        byte[] bytes => TryUtf8(bytes, out var text) ? $"{text} (bytes)" : $"{Convert.ToBase64String(bytes)} (bytes, base64)",
+        bool b => b ? "true (bool)" : "false (bool)",
+        AmqpTimestamp t => $"{t.UnixTime} ({DeadLetterText.Time(DateTimeOffset.FromUnixTimeSeconds(t.UnixTime))} UTC, timestamp)",
+        BinaryTableValue binary => $"{Convert.ToBase64String(binary.Bytes)} (binary, base64)",
+        IDictionary<string, object?> or IDictionary or IList => $"{DeadLetterJson.SerializeHeaders([new KeyValuePair<string, object?>("v", value)])[5..^1]} (tagged JSON)",
+        IFormattable number => $"{number.ToString(null, CultureInfo.InvariantCulture)} ({TypeTag(number)})",
+        _ => value.ToString() ?? "",
+    };
+
+    private static string TypeTag(object number) => number switch
+    {
+        sbyte => "int8", byte => "uint8", short => "int16", ushort => "uint16", int => "int32", uint => "uint32",
+        long => "int64", ulong => "uint64", float => "float32", double => "float64", decimal => "decimal",
+        _ => number.GetType().Name,
+    };
+
+    private static string PropertyValue(JsonProperty property) =>
+        property.Name == "timestamp" && property.Value.TryGetInt64(out var seconds)
+            ? $"{seconds} ({DeadLetterText.Time(DateTimeOffset.FromUnixTimeSeconds(seconds))} UTC)"
+            : property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+
+    private static bool TryUtf8(byte[] bytes, out string text)
+    {
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+            return Array.IndexOf(bytes, (byte)0) < 0;
+        }
+        catch (DecoderFallbackException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
+    private static void AppendFields(StringBuilder text, IReadOnlyList<(string Name, string Value)> fields)
+    {
+        var width = fields.Max(f => f.Name.Length);
+        foreach (var (name, value) in fields)
+            text.Append("  ").Append(name.PadRight(width)).Append("  ").Append(value.ReplaceLineEndings(" ")).Append('\n');
+    }
+}

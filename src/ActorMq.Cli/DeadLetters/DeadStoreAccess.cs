@@ -1,0 +1,56 @@
+using ActorMq.Cli.CommandLine;
+using ActorMq.DeadStore;
+using ActorMq.DeadStore.PostgreSql;
+using ActorMq.DeadStore.Sqlite;
+using ActorMq.Hocon;
+
+namespace ActorMq.Cli.DeadLetters;
+
+/// <summary>Loads the configuration a command names and opens the dead store it describes.</summary>
+internal static class DeadStoreAccess
+{
+    /// <summary>The option naming the HOCON file.</summary>
+    public static OptionSpec ConfigOption { get; } =
+        OptionSpec.Value("--config", "FILE", "the service's HOCON file (default: ./application.conf when it exists); its actormq.dead-store is used");
+
+    /// <summary>The file named by <c>--config</c> (or <c>./application.conf</c>) over reference.conf, resolved.</summary>
+    public static Config LoadConfig(ParsedArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        return ConfigFactory.Load(arguments.Value(ConfigOption.Name));
+    }
+
+    /// <summary>
+    /// Fails when the configured store is a SQLite file that does not exist: a listing or replay against a path
+    /// mistyped in the configuration must not quietly create an empty store.
+    /// </summary>
+    /// <exception cref="CommandFailedException">The SQLite file is missing.</exception>
+    public static DeadStoreSettings RequireExistingStore(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var settings = DeadStoreSettings.Create(config);
+        if (settings.Provider != DeadStoreSettings.SqliteProvider) return settings;
+        var path = Path.GetFullPath(settings.Sqlite.Path);
+        if (File.Exists(path)) return settings;
+        const string key = DeadStoreSettings.Section + ".sqlite.path";
+        throw new CommandFailedException(
+            $"no dead store at '{path}' ({key} = \"{settings.Sqlite.Path}\", set at {config.GetOrigin(key)}; a relative path is relative to the working directory)");
+    }
+
+    /// <summary>Opens (and initializes) the configured store, which must exist.</summary>
+    public static async Task<IDeadLetterStore> OpenAsync(Config config, CancellationToken cancellationToken)
+    {
+        var settings = RequireExistingStore(config);
+        var store = new DeadLetterStoreFactory([new SqliteDeadLetterStoreProvider(), new PostgreSqlDeadLetterStoreProvider()]).Create(settings);
+        try
+        {
+            await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Xunit;
+
+namespace ActorMq.Tests.Cli.Commands;
+
+public sealed class ConfigCommandsSpec : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("actormq-cli-config.").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_directory, recursive: true); }
+        catch (IOException) { }
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task Render_must_print_the_file_over_reference_conf_with_origins()
+    {
+        var file = Write("app.conf", "actormq {\n  consumers.orders.prefetch = 7\n}\n");
+
+        var result = await CliRunner.RunAsync("config", "render", "--origins", file);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches($@"# {System.Text.RegularExpressions.Regex.Escape(file)}:2\s+prefetch = 7", result.Output);
+        Assert.Matches(@"# reference\.conf in ActorMq\.Hocon:\d+\s+attempt-header = ""?retry-count""?", result.Output);
+    }
+
+    [Fact]
+    public async Task Render_must_give_indented_JSON_of_the_resolved_configuration()
+    {
+        var file = Write("app.conf", "base = 40\nactormq.consumers.orders.prefetch = ${base}\n");
+
+        var result = await CliRunner.RunAsync("config", "render", "--json", file);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("\n  \"actormq\": {", result.Output);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal(40, json.RootElement.GetProperty("actormq").GetProperty("consumers").GetProperty("orders").GetProperty("prefetch").GetInt32());
+        Assert.Equal("sqlite", json.RootElement.GetProperty("actormq").GetProperty("dead-store").GetProperty("provider").GetString());
+    }
+
+    [Fact]
+    public async Task Render_must_refuse_origins_in_JSON()
+    {
+        var result = await CliRunner.RunAsync("config", "render", "--json", "--origins", "x.conf");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("options '--json' and '--origins' cannot be combined", result.Error);
+    }
+
+    [Fact]
+    public async Task Check_must_accept_a_valid_file_and_summarise_it()
+    {
+        var file = Write("app.conf", "actormq.consumers.orders { queue = shop.orders }\nactormq.connection.uris = [\"amqp://u:secret@rabbit:5672/shop\"]\n");
+
+        var result = await CliRunner.RunAsync("config", "check", file);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"{file}: OK", result.Output);
+        Assert.Contains("consumers  orders (queue shop.orders)", result.Output);
+        Assert.DoesNotContain("secret", result.Output);
+    }
+
+    [Fact]
+    public async Task Check_must_name_the_path_the_line_and_what_was_expected()
+    {
+        var file = Write("bad.conf", "actormq {\n  consumers {\n    orders { prefetch = -3 }\n  }\n}\n");
+
+        var result = await CliRunner.RunAsync("config", "check", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("actormq.consumers.orders.prefetch", result.Error);
+        Assert.Contains($"{file}:3", result.Error);
+        Assert.Contains("expected an integer between 1 and 65535", result.Error);
+    }
+
+    [Fact]
+    public async Task Check_must_report_a_bad_dead_store_setting_with_its_line()
+    {
+        var file = Write("bad.conf", "\nactormq.dead-store.provider = mongodb\n");
+
+        var result = await CliRunner.RunAsync("config", "check", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{file}:2: invalid value at 'actormq.dead-store.provider': expected one of sqlite, postgresql, got 'mongodb'", result.Error);
+    }
+
+    [Fact]
+    public async Task Check_must_report_a_syntax_error_with_line_and_column()
+    {
+        var file = Write("broken.conf", "actormq {\n  consumers = [\n}\n");
+
+        var result = await CliRunner.RunAsync("config", "check", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{file}:3:", result.Error);
+    }
+
+    [Fact]
+    public async Task Check_must_name_a_missing_file()
+    {
+        var result = await CliRunner.RunAsync("config", "check", Path.Combine(_directory, "nope.conf"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("nope.conf: configuration file not found", result.Error);
+    }
+}
