@@ -1,0 +1,29 @@
+using ActorMq.Connection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ActorMq.Hosting.HealthChecks;
+
+/// <summary>
+/// Every consumer consuming = Healthy; any not consuming = Degraded (the description names them and says whether the
+/// link is down or the consumer itself is restarting). Data: per consumer its queue, state, in-flight and waiting deliveries.
+/// </summary>
+internal sealed class ConsumersHealthCheck(ActorMqRuntime runtime) : ActorMqHealthCheck(runtime)
+{
+    protected override async Task<HealthCheckResult> CheckAsync(ActorMqClient client, HostingSettings settings, CancellationToken cancellationToken)
+    {
+        var consumers = await client.GetConsumersAsync(cancellationToken).ConfigureAwait(false);
+        var data = consumers.ToDictionary(c => c.Consumer, c => (object)new Dictionary<string, object>
+        {
+            ["queue"] = c.Queue,
+            ["consuming"] = c.Consuming,
+            ["in-flight"] = c.InFlight,
+            ["waiting"] = c.Waiting,
+        });
+        var idle = consumers.Where(c => !c.Consuming).Select(c => $"{c.Consumer} (queue {c.Queue})").ToList();
+        if (idle.Count == 0) return HealthCheckResult.Healthy($"{consumers.Count} consumers consuming", data);
+
+        var link = await client.GetLinkStateAsync(cancellationToken).ConfigureAwait(false);
+        var why = link.State is LinkState.Connected or LinkState.Blocked ? "restarting while the broker link is up" : $"waiting for the broker link ({link.State})";
+        return HealthCheckResult.Degraded($"not consuming, {why}: {string.Join(", ", idle)}", data: data);
+    }
+}
