@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ActorMq.Hosting.HealthChecks;
@@ -23,14 +24,22 @@ public static class ActorMqHealthChecksBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var tagList = tags?.ToList() ?? [];
-        Add(builder, $"{name}-connection", r => new ConnectionHealthCheck(r), tagList, timeout);
-        Add(builder, $"{name}-consumers", r => new ConsumersHealthCheck(r), tagList, timeout);
-        Add(builder, $"{name}-dead-store", r => new DeadStoreHealthCheck(r), tagList, timeout);
-        Add(builder, $"{name}-publisher", r => new PublisherHealthCheck(r), tagList, timeout);
+        Add<ConnectionHealthCheck>(builder, $"{name}-connection", tagList, timeout);
+        Add<ConsumersHealthCheck>(builder, $"{name}-consumers", tagList, timeout);
+        Add<DeadStoreHealthCheck>(builder, $"{name}-dead-store", tagList, timeout);
+        Add<PublisherHealthCheck>(builder, $"{name}-publisher", tagList, timeout);
         return builder;
     }
 
-    private static void Add(IHealthChecksBuilder builder, string name, Func<ActorMqRuntime, IHealthCheck> create, IReadOnlyList<string> tags, TimeSpan? timeout) =>
-        builder.Add(new HealthCheckRegistration(name, sp => create(sp.GetService<ActorMqRuntime>() ?? throw new InvalidOperationException(
-            $"health check '{name}' needs ActorMq in the host: call services.AddActorMq(...)")), HealthStatus.Unhealthy, tags, timeout));
+    // One instance per host (the dead store check remembers that it initialized the store's schema).
+    private static void Add<TCheck>(IHealthChecksBuilder builder, string name, IReadOnlyList<string> tags, TimeSpan? timeout) where TCheck : class, IHealthCheck
+    {
+        builder.Services.TryAddSingleton<TCheck>();
+        builder.Add(new HealthCheckRegistration(name, sp =>
+        {
+            if (sp.GetService<ActorMqRuntime>() is null)
+                throw new InvalidOperationException($"health check '{name}' needs ActorMq in the host: call services.AddActorMq(...)");
+            return sp.GetRequiredService<TCheck>();
+        }, HealthStatus.Unhealthy, tags, timeout));
+    }
 }

@@ -5,20 +5,22 @@ namespace ActorMq.Hosting.HealthChecks;
 
 /// <summary>
 /// Every consumer consuming = Healthy; any not consuming = Degraded (the description names them and says whether the
-/// link is down or the consumer itself is restarting). Data: per consumer its queue, state, in-flight and waiting deliveries.
+/// link is down or the consumer itself is restarting). Data: per consumer its queue, state, in-flight and waiting deliveries
+/// (<c>orders.queue</c>, <c>orders.consuming</c>, <c>orders.in-flight</c>, <c>orders.waiting</c>).
 /// </summary>
 internal sealed class ConsumersHealthCheck(ActorMqRuntime runtime) : ActorMqHealthCheck(runtime)
 {
     protected override async Task<HealthCheckResult> CheckAsync(ActorMqClient client, HostingSettings settings, CancellationToken cancellationToken)
     {
         var consumers = await client.GetConsumersAsync(cancellationToken).ConfigureAwait(false);
-        var data = consumers.ToDictionary(c => c.Consumer, c => (object)new Dictionary<string, object>
+        var data = new Dictionary<string, object>();
+        foreach (var c in consumers)
         {
-            ["queue"] = c.Queue,
-            ["consuming"] = c.Consuming,
-            ["in-flight"] = c.InFlight,
-            ["waiting"] = c.Waiting,
-        });
+            data[$"{c.Consumer}.queue"] = c.Queue;
+            data[$"{c.Consumer}.consuming"] = c.Consuming;
+            data[$"{c.Consumer}.in-flight"] = c.InFlight;
+            data[$"{c.Consumer}.waiting"] = c.Waiting;
+        }
         var idle = consumers.Where(c => !c.Consuming).Select(c => $"{c.Consumer} (queue {c.Queue})").ToList();
         if (idle.Count == 0) return HealthCheckResult.Healthy($"{consumers.Count} consumers consuming", data);
 
