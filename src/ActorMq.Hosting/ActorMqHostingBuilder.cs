@@ -18,6 +18,10 @@ public sealed class ActorMqHostingBuilder
 {
     private static readonly string[] FileExtensions = [".conf", ".json", ".properties"];
 
+    internal ActorMqHostingBuilder()
+    {
+    }
+
     internal List<Func<Config>> HoconLayers { get; } = [];
 
     internal List<Func<Config>> CodeOverrides { get; } = [];
