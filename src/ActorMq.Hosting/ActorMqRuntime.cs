@@ -89,10 +89,11 @@ internal sealed class ActorMqRuntime
     /// <summary>
     /// Stops in order: the client stops consuming and drains its handlers, flushes the publishers and closes the
     /// connections (<see cref="ActorMqClient.StopAsync"/>); then the actor system terminates (its coordinated shutdown,
-    /// which finds ActorMq's phases done, then stops every actor).
+    /// which finds ActorMq's phases done, then stops every actor). Nothing to do when the system was never created.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (!_system.IsValueCreated) return; // never started (or its configuration failed): nothing runs
         var system = System;
         HostingLog.Stopping(_logger, system.Name);
         try

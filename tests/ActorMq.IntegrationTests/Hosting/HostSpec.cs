@@ -177,5 +177,8 @@ public sealed class HostSpec(RabbitMqFixture broker, ITestOutputHelper output) :
         await host.WaitForShutdownAsync().WaitAsync(Dilated(TimeSpan.FromSeconds(60)));
         Assert.True(lifetime.ApplicationStopped.IsCancellationRequested);
         Assert.Contains(_hostLogs.AtLeast(LogLevel.Critical), e => e.Message.Contains("terminated unexpectedly", StringComparison.Ordinal));
+        var report = await host.CheckHealthAsync();
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        Assert.All(report.Entries.Values, e => Assert.Contains("has terminated", e.Description));
     }
 }

@@ -67,6 +67,7 @@ public sealed class HostStartSpec(ITestOutputHelper output) : TestKit.TestKit(ou
         var error = await Assert.ThrowsAsync<ConfigParseException>(() => host.StartAsync());
         Assert.Equal(4, error.Line);
         Assert.StartsWith("AddHocon #1:4", error.Message);
+        await host.StopAsync(); // nothing was created, so nothing to stop: no second error
     }
 
     [Fact]
