@@ -326,7 +326,16 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         await FlushPublishersAsync(cancellationToken).ConfigureAwait(false);
         await CloseLinkAsync(cancellationToken).ConfigureAwait(false);
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        System.ActorOf(Props.Create(() => new StopWatcher(_root, stopped)));
+        try
+        {
+            System.ActorOf(Props.Create(() => new StopWatcher(_root, stopped)));
+        }
+        catch (InvalidOperationException) when (System.CoordinatedShutdown.Reason is not null)
+        {
+            // The system is terminating (or terminated): it stops the root with every other actor.
+            await System.WhenTerminated.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
