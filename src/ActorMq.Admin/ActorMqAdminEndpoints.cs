@@ -74,7 +74,6 @@ public static class ActorMqAdminEndpoints
         var cookiePath = normalized;
         IResult RenderPage(HttpContext http) => AdminPage.Render(http, http.Request.PathBase + (normalized == "/" ? "" : normalized), cookiePath, settings.Value);
         group.MapGet("/", RenderPage);
-        if (normalized != "/") group.MapGet("", RenderPage);
         group.MapGet("/api/antiforgery", (HttpContext http) => Results.Json(new { token = AdminAntiforgery.Issue(http, cookiePath) }, AdminJson.Options));
         group.MapGet("/api/overview", (CancellationToken ct) => AdminEndpoints.OverviewAsync(context.Value, ct));
         group.MapGet("/api/dead-letters", (HttpRequest request, CancellationToken ct) => AdminEndpoints.ListAsync(context.Value, request, ct));

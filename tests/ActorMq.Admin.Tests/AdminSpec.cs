@@ -30,10 +30,13 @@ public abstract class AdminSpec : TestKit.TestKit, IDisposable
         : base(ConfigFactory.ParseString(config ?? "").WithFallback(BaseConfig(broker)), null, output)
     {
         Broker = broker;
+        Output = output;
         DeadStorePath = Path.Combine(_directory, "dead.db");
     }
 
     protected RabbitMqFixture Broker { get; }
+
+    protected ITestOutputHelper Output { get; }
 
     protected string DeadStorePath { get; }
 

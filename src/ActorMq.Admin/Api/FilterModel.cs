@@ -52,20 +52,20 @@ internal sealed record FilterModel(string? Queue, string? ErrorType, string? Tex
     public string Describe()
     {
         var text = new StringBuilder();
-        void Add(string name, object? value)
+        void Add(string name, string? value, bool quote = true)
         {
-            if (value is null || value is string { Length: 0 }) return;
+            if (string.IsNullOrEmpty(value)) return;
             if (text.Length > 0) text.Append(' ');
-            text.Append(name).Append('=').Append(value is string s ? $"'{s}'" : Convert.ToString(value, CultureInfo.InvariantCulture));
+            text.Append(name).Append('=').Append(quote ? $"'{value}'" : value);
         }
         Add("queue", Queue);
         Add("errorType", ErrorType);
         Add("text", Text);
-        Add("from", From?.ToString("O", CultureInfo.InvariantCulture));
-        Add("to", To?.ToString("O", CultureInfo.InvariantCulture));
+        Add("from", From?.ToString("O", CultureInfo.InvariantCulture), quote: false);
+        Add("to", To?.ToString("O", CultureInfo.InvariantCulture), quote: false);
         Add("state", State);
         if (Ids is not null)
-            Add("ids", Ids.Count <= 20 ? $"[{string.Join(",", Ids)}]" : $"[{string.Join(",", Ids.Take(20))},... {Ids.Count} ids]");
+            Add("ids", Ids.Count <= 20 ? $"[{string.Join(",", Ids)}]" : $"[{string.Join(",", Ids.Take(20))},... {Ids.Count} ids]", quote: false);
         return text.Length == 0 ? "(all)" : text.ToString();
     }
 

@@ -33,8 +33,7 @@ public sealed class ListenAddressesSpec
         var error = Assert.Throws<ConfigurationException>(() => ListenAddresses.EnsureSafe(["http://127.0.0.1:5080", "http://0.0.0.0:5080"], WithoutCredentials));
 
         Assert.Equal("actormq.admin.api-key", error.Path);
-        Assert.Contains("http://0.0.0.0:5080", error.Message);
-        Assert.DoesNotContain("127.0.0.1", error.Message);
+        Assert.Contains("would listen on http://0.0.0.0:5080, beyond loopback", error.Message);
         Assert.Contains("actormq.admin.basic-auth", error.Message);
     }
 
