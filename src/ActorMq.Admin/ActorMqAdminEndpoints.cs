@@ -69,6 +69,15 @@ public static class ActorMqAdminEndpoints
             {
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: e.Message);
             }
+            catch (DeadStore.DeadStoreException e)
+            {
+                // The message names the store and the operation, never a password.
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The dead-letter store is unavailable", detail: e.Message);
+            }
+            catch (Actors.AskTimeoutException e)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "ActorMq did not answer in time", detail: e.Message);
+            }
         });
 
         var cookiePath = normalized;

@@ -90,7 +90,7 @@ public abstract class AdminSpec : TestKit.TestKit, IDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
-        builder.Logging.ClearProviders().AddProvider(new ForwardingLoggerProvider(Logs));
+        ToTestLogs(builder.Logging);
         var app = builder.Build();
         app.MapActorMqAdmin(prefix, o =>
         {
@@ -109,6 +109,9 @@ public abstract class AdminSpec : TestKit.TestKit, IDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new AdminApp(app, new Uri(address.TrimEnd('/') + prefix.TrimEnd('/') + "/"));
     }
+
+    /// <summary>Sends a web application's logs to this test's <see cref="TestKit.TestKit.Logs"/> (and output) only.</summary>
+    protected void ToTestLogs(ILoggingBuilder logging) => logging.ClearProviders().AddProvider(new ForwardingLoggerProvider(Logs));
 
     /// <summary>An HttpClient for <paramref name="admin"/> that keeps cookies (the anti-forgery cookie).</summary>
     protected static HttpClient HttpFor(AdminApp admin, CookieContainer? cookies = null) =>
@@ -135,13 +138,6 @@ public abstract class AdminSpec : TestKit.TestKit, IDisposable
           admin.refresh-interval = 500ms
         }
         """);
-
-    private sealed class ForwardingLoggerProvider(ILoggerFactory factory) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => factory.CreateLogger(categoryName);
-
-        public void Dispose() { }
-    }
 }
 
 /// <summary>A running WebApplication with the admin page at <see cref="Root"/>.</summary>
@@ -155,4 +151,12 @@ public sealed class AdminApp(WebApplication app, Uri root) : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
     }
+}
+
+/// <summary>Hands every logger to a logger factory (a TestKit's captured logs).</summary>
+internal sealed class ForwardingLoggerProvider(ILoggerFactory factory) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => factory.CreateLogger(categoryName);
+
+    public void Dispose() { }
 }

@@ -16,6 +16,8 @@ internal sealed class AdminContext
             new RetryPolicy(c.Queue, c.Retry, client.Settings.Names).TierDelays.Select(d => client.Settings.Names.RetryTier(c.Queue, d)).ToList())).ToList();
     }
 
+    private Task? _storeReady;
+
     public ActorMqClient Client { get; }
 
     public AdminSettings Settings { get; }
@@ -24,6 +26,18 @@ internal sealed class AdminContext
 
     /// <summary>Each consumer's work queue and retry tier queues.</summary>
     public IReadOnlyList<ConsumerQueues> Consumers { get; }
+
+    /// <summary>
+    /// The dead-letter store, initialized (schema created or migrated) once; a failed initialization is tried again by
+    /// the next request. The admin process may open the store before (or without) the service that writes to it.
+    /// </summary>
+    public async Task<DeadStore.IDeadLetterStore> StoreAsync(CancellationToken cancellationToken)
+    {
+        var ready = _storeReady;
+        if (ready is null || ready.IsFaulted || ready.IsCanceled) _storeReady = ready = Client.DeadLetterStore.InitializeAsync(CancellationToken.None);
+        await ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Client.DeadLetterStore;
+    }
 
     /// <summary>
     /// The client's consumers; for a client started <c>WithoutConsumers()</c> (the standalone admin process) the consumers

@@ -19,7 +19,8 @@ internal static class AdminEndpoints
             ? []
             : (await client.GetQueueDepthsAsync(names, cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.Queue, StringComparer.Ordinal);
         var statistics = client.GetStatistics();
-        var dead = (await client.DeadLetterStore.CountAsync(new DeadLetterFilter { States = [DeadLetterState.Dead] }, cancellationToken).ConfigureAwait(false))
+        var store = await admin.StoreAsync(cancellationToken).ConfigureAwait(false);
+        var dead = (await store.CountAsync(new DeadLetterFilter { States = [DeadLetterState.Dead] }, cancellationToken).ConfigureAwait(false))
             .Sum(c => c.Count);
 
         var consumers = admin.Consumers.Select(c =>
@@ -41,7 +42,7 @@ internal static class AdminEndpoints
     /// <summary><c>GET api/dead-letters</c>: one page of the rows matching the filter (newest first), with the facets.</summary>
     public static async Task<IResult> ListAsync(AdminContext admin, HttpRequest request, CancellationToken cancellationToken)
     {
-        var store = admin.Client.DeadLetterStore;
+        var store = await admin.StoreAsync(cancellationToken).ConfigureAwait(false);
         var filter = FilterModel.FromQuery(request.Query);
         var page = Number(request.Query, "page", 1, int.MaxValue) ?? 1;
         var pageSize = Number(request.Query, "pageSize", 1, 500) ?? admin.Settings.PageSize;
@@ -66,7 +67,7 @@ internal static class AdminEndpoints
     /// <summary><c>GET api/dead-letters/{id}</c>: one row with properties, headers and body.</summary>
     public static async Task<IResult> DetailAsync(AdminContext admin, long id, CancellationToken cancellationToken)
     {
-        var store = admin.Client.DeadLetterStore;
+        var store = await admin.StoreAsync(cancellationToken).ConfigureAwait(false);
         var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return record is null
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"dead letter {id} not found in {store.Name}")
@@ -81,6 +82,7 @@ internal static class AdminEndpoints
         var who = Security.AdminGuard.Who(context);
         var describe = model.Describe();
         var limit = model.Limit?.ToString(CultureInfo.InvariantCulture) ?? "none";
+        await admin.StoreAsync(context.RequestAborted).ConfigureAwait(false);
         AdminLog.ReplayStarted(admin.Logger, who, describe, limit);
         var result = await admin.Client.ReplayDeadLettersAsync(model.ToFilter(),
             new ReplayOptions { Limit = model.Limit, Claimant = $"admin:{who}:{Guid.NewGuid():N}" }, context.RequestAborted).ConfigureAwait(false);
@@ -92,7 +94,8 @@ internal static class AdminEndpoints
     public static async Task<IResult> DiscardAsync(AdminContext admin, HttpContext context)
     {
         var model = await BodyAsync(context).ConfigureAwait(false);
-        var discarded = await admin.Client.DeadLetterStore.DiscardAsync(model.ToFilter(), context.RequestAborted).ConfigureAwait(false);
+        var store = await admin.StoreAsync(context.RequestAborted).ConfigureAwait(false);
+        var discarded = await store.DiscardAsync(model.ToFilter(), context.RequestAborted).ConfigureAwait(false);
         AdminLog.Discarded(admin.Logger, Security.AdminGuard.Who(context), model.Describe(), discarded);
         return Results.Json(new CountModel(discarded), AdminJson.Options);
     }
@@ -101,7 +104,8 @@ internal static class AdminEndpoints
     public static async Task<IResult> PurgeAsync(AdminContext admin, HttpContext context)
     {
         var model = await BodyAsync(context).ConfigureAwait(false);
-        var purged = await admin.Client.DeadLetterStore.PurgeAsync(model.ToFilter(), context.RequestAborted).ConfigureAwait(false);
+        var store = await admin.StoreAsync(context.RequestAborted).ConfigureAwait(false);
+        var purged = await store.PurgeAsync(model.ToFilter(), context.RequestAborted).ConfigureAwait(false);
         AdminLog.Purged(admin.Logger, Security.AdminGuard.Who(context), model.Describe(), purged);
         return Results.Json(new CountModel(purged), AdminJson.Options);
     }

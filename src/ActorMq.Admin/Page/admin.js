@@ -209,7 +209,7 @@
       g.beginPath(); g.moveTo(left, Math.round(y) + 0.5); g.lineTo(left + plotW, Math.round(y) + 0.5); g.stroke();
       g.fillStyle = '#64748b';
       const v = (maxY * i) / 4;
-      g.fillText(v < 10 && v % 1 ? v.toFixed(1) : String(Math.round(v)), left - 8, y);
+      g.fillText(String(+v.toFixed(2)), left - 8, y);
     }
     g.save(); g.translate(12, top + plotH / 2); g.rotate(-Math.PI / 2); g.textAlign = 'center'; g.fillText('msg/s', 0, 0); g.restore();
     const span = chartPoints * refreshMs;
@@ -220,7 +220,7 @@
     g.fillStyle = '#64748b';
     for (let i = 0; i <= 4; i++) {
       const ago = (span * i) / 4;
-      const label = i === 0 ? 'now' : ago >= 60000 ? `-${+(ago / 60000).toFixed(1)}m` : `-${Math.round(ago / 1000)}s`;
+      const label = i === 0 ? 'now' : ago >= 120000 ? `-${+(ago / 60000).toFixed(1)}m` : `-${Math.round(ago / 1000)}s`;
       g.fillText(label, left + plotW - (plotW * i) / 4, top + plotH + 8);
     }
     if (points.length < 2) {
@@ -270,8 +270,10 @@
     if (f.from) parts.push(`from ${when(f.from)}`);
     if (f.to) parts.push(`before ${when(f.to)}`);
     if (f.state) parts.push(`state ${f.state}`);
-    return parts.length ? parts.join(', ') : 'no filter (every dead letter)';
+    return parts.join(', ');
   }
+  // "every dead letter" or "every dead letter matching queue orders, error TimeoutException"
+  const scope = f => describeFilter(f) ? `every dead letter matching ${describeFilter(f)}` : 'every dead letter';
 
   $('filters').addEventListener('submit', e => {
     e.preventDefault();
@@ -348,7 +350,7 @@
     $('empty').hidden = rows.length > 0;
     const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
     $('page-info').textContent = `${fmt(first)}–${fmt(Math.min(total, page * pageSize))} of ${plural(total, 'dead letter')}`;
-    $('matching').textContent = `${plural(total, 'match', 'match')}: ${describeFilter(filter)}`;
+    $('matching').textContent = describeFilter(filter) ? `${plural(total, 'dead letter')} matching ${describeFilter(filter)}` : `${plural(total, 'dead letter')} · no filter`;
     $('prev').disabled = page <= 1;
     $('next').disabled = page * pageSize >= total;
     updateSelection();
@@ -436,7 +438,7 @@
       run('replay', { ids });
   });
   $('replay-all').addEventListener('click', async () => {
-    if (await confirmAction('Replay all matching', `Replay every dead letter matching ${describeFilter(filter)} (${plural(total, 'row')} match; only rows in state dead are replayed)?`, 'Replay all'))
+    if (await confirmAction('Replay all matching', `Replay ${scope(filter)} (${plural(total, 'row')}; only rows in state dead are replayed) to the queues they failed in?`, 'Replay all'))
       run('replay', Object.assign({}, filter));
   });
   $('discard-selected').addEventListener('click', async () => {
@@ -445,7 +447,7 @@
       run('discard', { ids }, n => `Discarded ${plural(n, 'dead letter')}.`);
   });
   $('purge').addEventListener('click', async () => {
-    if (await confirmAction('Purge matching', `Delete every dead letter matching ${describeFilter(filter)} (${plural(total, 'row')}) for good? This cannot be undone.`, 'Purge', true))
+    if (await confirmAction('Purge matching', `Delete ${scope(filter)} (${plural(total, 'row')}) for good? This cannot be undone.`, 'Purge', true))
       run('purge', Object.assign({}, filter), n => `Deleted ${plural(n, 'dead letter')}.`);
   });
 
@@ -478,7 +480,8 @@
       ['Replays', fmt(r.replayCount)], ['Replayed at', when(r.replayedAt)], ['Claimed by', d.claimedBy || '–'], ['Replay error', r.replayError || '–'],
     ];
     $('detail-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
-    $('detail-error').textContent = `${r.errorType}: ${r.errorMessage}${d.errorDetail ? '\n\n' + d.errorDetail : ''}`;
+    $('detail-error').textContent = d.errorDetail && d.errorDetail.startsWith(r.errorType) ? d.errorDetail
+      : `${r.errorType}: ${r.errorMessage}${d.errorDetail ? '\n\n' + d.errorDetail : ''}`;
     $('body-size').textContent = `${plural(d.body.size, 'byte')}`;
     const modes = { json: d.body.json, text: d.body.text, hex: d.body.hex + (d.body.hexTruncated ? '… (first 64 KiB)' : '') };
     for (const button of $('body-modes').querySelectorAll('button')) button.disabled = modes[button.dataset.mode] === null || modes[button.dataset.mode] === undefined;
