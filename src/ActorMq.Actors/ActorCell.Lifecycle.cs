@@ -58,7 +58,7 @@ internal sealed partial class ActorCell
     {
         if (lifecycle >= Lifecycle.Terminating || failed)
         {
-            ActorsLog.FailureWhileStopping(System.Log, Path.ToString(), cause);
+            Actors.Log.FailureWhileStopping(System.Log, Path.ToString(), cause);
             return;
         }
         failed = true;
@@ -66,7 +66,7 @@ internal sealed partial class ActorCell
         ex.FailedMessage = currentMessage;
         if (parent is null)
         {
-            ActorsLog.ActorFailed(System.Log, Path.ToString(), Directive.Stop, cause);
+            Actors.Log.ActorFailed(System.Log, Path.ToString(), Directive.Stop, cause);
             BeginTerminate();
             return;
         }
@@ -101,7 +101,7 @@ internal sealed partial class ActorCell
             }
             catch (Exception e)
             {
-                ActorsLog.PreRestartFailed(System.Log, Path.ToString(), e);
+                Actors.Log.PreRestartFailed(System.Log, Path.ToString(), e);
             }
         }
         ex.Stash?.UnstashAll();
@@ -119,6 +119,9 @@ internal sealed partial class ActorCell
         ex.RestartCause = null;
         lifecycle = Lifecycle.Running;
         failed = false;
+        // Children the old instance kept (its PreRestart did not stop them) are restarted too;
+        // children the new instance creates are not.
+        var survivors = ChildCells();
         try
         {
             NewInstance();
@@ -129,7 +132,7 @@ internal sealed partial class ActorCell
             HandleInvokeFailure(new ActorInitializationException(Path, Unwrap(e)));
             return;
         }
-        foreach (var survivor in ChildCells()) survivor.SendSystemMessage(new RecreateActor(cause));
+        foreach (var survivor in survivors) survivor.SendSystemMessage(new RecreateActor(cause));
     }
 
     private void BeginTerminate()
@@ -160,7 +163,7 @@ internal sealed partial class ActorCell
             }
             catch (Exception e)
             {
-                ActorsLog.PostStopFailed(System.Log, Path.ToString(), e);
+                Actors.Log.PostStopFailed(System.Log, Path.ToString(), e);
             }
             actor = null;
         }

@@ -14,7 +14,7 @@ internal sealed partial class ActorCell
         }
         catch (Exception e)
         {
-            ActorsLog.DeciderFailed(System.Log, Path.ToString(), e);
+            Actors.Log.DeciderFailed(System.Log, Path.ToString(), e);
             directive = Directive.Escalate;
         }
         strategy.Apply(this, child, cause, directive);
@@ -25,7 +25,7 @@ internal sealed partial class ActorCell
     {
         if (parent is null)
         {
-            ActorsLog.ActorFailed(System.Log, child.Path.ToString(), Directive.Stop, cause);
+            Actors.Log.ActorFailed(System.Log, child.Path.ToString(), Directive.Stop, cause);
             StopChild(child);
             return;
         }

@@ -88,10 +88,6 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
 
     public ILogger Log => EnsureExtras().Logger ??= System.LoggerFor(actor?.GetType() ?? Props.ActorType);
 
-    public bool IsTerminated => Volatile.Read(ref systemHead) == SystemQueueClosed.Instance;
-
-    internal ActorBase? Actor => actor;
-
     private bool CanProcessUserMessages => lifecycle == Lifecycle.Running && !failed && pendingTask is null;
 
     /// <summary>Enqueues a user message; to dead letters if the actor has stopped or its bounded mailbox is full.</summary>
@@ -136,7 +132,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         catch (Exception e)
         {
             // The kernel itself must never take the process down.
-            ActorsLog.KernelError(System.Log, Path.ToString(), e);
+            Actors.Log.KernelError(System.Log, Path.ToString(), e);
         }
         finally
         {

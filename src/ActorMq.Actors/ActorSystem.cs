@@ -29,7 +29,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
         Settings = ActorSystemSettings.Create(config);
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         Log = LoggerFactory.CreateLogger("ActorMq.Actors.ActorSystem");
-        Scheduler = options.Scheduler ?? new DefaultScheduler();
+        Scheduler = options.Scheduler ?? new DefaultScheduler(Log);
         Dispatchers = new Dispatchers(config);
         Mailboxes = new Mailboxes(config);
         deadLetterLog = new DeadLetterLogLimiter(Settings);
@@ -122,8 +122,8 @@ public sealed partial class ActorSystem : IAsyncDisposable
         EventStream.Publish(new DeadLetter(message, sender, recipient));
         if (terminating && !Settings.LogDeadLettersDuringShutdown) return;
         if (!deadLetterLog.ShouldLog(DateTimeOffset.UtcNow, out var suppressed)) return;
-        if (suppressed > 0) ActorsLog.DeadLettersSuppressed(Log, suppressed);
-        ActorsLog.DeadLetter(Log, message.GetType().Name, sender?.Path.ToString() ?? "no sender", recipient.Path.ToString());
+        if (suppressed > 0) Actors.Log.DeadLettersSuppressed(Log, suppressed);
+        Actors.Log.DeadLetter(Log, message.GetType().Name, sender?.Path.ToString() ?? "no sender", recipient.Path.ToString());
     }
 
     /// <summary>The last stage of coordinated shutdown: user actors top-down, then system actors.</summary>
@@ -140,11 +140,11 @@ public sealed partial class ActorSystem : IAsyncDisposable
             }
             catch (TimeoutException)
             {
-                ActorsLog.ActorStopTimedOut(Log, Name, timeout.TotalMilliseconds);
+                Actors.Log.ActorStopTimedOut(Log, Name, timeout.TotalMilliseconds);
             }
         }
         Dispatchers.Shutdown();
-        ActorsLog.SystemTerminated(Log, Name);
+        Actors.Log.SystemTerminated(Log, Name);
         terminated.TrySetResult();
     }
 

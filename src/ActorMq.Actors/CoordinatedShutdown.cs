@@ -76,7 +76,7 @@ public sealed class CoordinatedShutdown
         // Yield first: the caller (possibly an actor) returns before any phase runs.
         await Task.Yield();
         system.MarkTerminating();
-        ActorsLog.ShutdownStarted(system.Log, system.Name, Reason!);
+        Actors.Log.ShutdownStarted(system.Log, system.Name, Reason!);
         foreach (var phase in settings.Phases)
         {
             if (!tasks.TryGetValue(phase, out var queue) || queue.IsEmpty) continue;
@@ -89,12 +89,18 @@ public sealed class CoordinatedShutdown
             }
             catch (TimeoutException)
             {
-                ActorsLog.ShutdownPhaseTimedOut(system.Log, phase, timeout.TotalMilliseconds);
+                Actors.Log.ShutdownPhaseTimedOut(system.Log, phase, timeout.TotalMilliseconds);
                 await cancel.CancelAsync().ConfigureAwait(false);
             }
         }
-        await system.StopActorsAsync().ConfigureAwait(false);
-        done.TrySetResult();
+        try
+        {
+            await system.StopActorsAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            done.TrySetResult();
+        }
     }
 
     private async Task RunTaskAsync(string phase, string name, Func<CancellationToken, Task> run, CancellationToken token)
@@ -105,7 +111,7 @@ public sealed class CoordinatedShutdown
         }
         catch (Exception e)
         {
-            ActorsLog.ShutdownTaskFailed(system.Log, phase, name, e);
+            Actors.Log.ShutdownTaskFailed(system.Log, phase, name, e);
         }
     }
 }

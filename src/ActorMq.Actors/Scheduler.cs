@@ -92,8 +92,8 @@ public abstract class SchedulerBase : IScheduler
     }
 }
 
-/// <summary>The real-time scheduler, on <see cref="TimeProvider.System"/> timers.</summary>
-internal sealed class DefaultScheduler : SchedulerBase
+/// <summary>The real-time scheduler, on <see cref="TimeProvider.System"/> timers. A throwing action is logged, never fatal.</summary>
+internal sealed class DefaultScheduler(Microsoft.Extensions.Logging.ILogger log) : SchedulerBase
 {
     public override DateTimeOffset Now => TimeProvider.System.GetUtcNow();
 
@@ -101,13 +101,13 @@ internal sealed class DefaultScheduler : SchedulerBase
     {
         ArgumentNullException.ThrowIfNull(action);
         if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
-        var scheduled = new Scheduled(action);
+        var scheduled = new Scheduled(action, log);
         // The timer's state holds the Scheduled, which holds the timer: it stays rooted until it fires or is cancelled.
         scheduled.Timer = TimeProvider.System.CreateTimer(static s => ((Scheduled)s!).Fire(), scheduled, delay, Timeout.InfiniteTimeSpan);
         return scheduled;
     }
 
-    private sealed class Scheduled(Action action) : ICancelable
+    private sealed class Scheduled(Action action, Microsoft.Extensions.Logging.ILogger log) : ICancelable
     {
         private int state; // 0 pending, 1 fired, 2 cancelled
 
@@ -124,7 +124,14 @@ internal sealed class DefaultScheduler : SchedulerBase
         {
             if (Interlocked.CompareExchange(ref state, 1, 0) != 0) return;
             Timer?.Dispose();
-            action();
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                Actors.Log.ScheduledActionFailed(log, e);
+            }
         }
     }
 }

@@ -42,8 +42,6 @@ internal sealed class StashBuffer(ActorCell cell, int capacity) : IStash
         var envelope = cell.CurrentEnvelope;
         if (capacity > 0 && stashed.Count >= capacity)
             throw new StashOverflowException($"Actor {cell.Path} cannot stash more than {capacity} messages (actormq.actors.stash-capacity)");
-        if (stashed.Count > 0 && ReferenceEquals(stashed[^1].Message, envelope.Message) && !envelope.Message.GetType().IsValueType && stashed[^1] == envelope)
-            throw new InvalidOperationException($"Actor {cell.Path} stashed the same message twice");
         stashed.Add(envelope);
     }
 

@@ -86,8 +86,8 @@ public abstract class SupervisorStrategy
 
     private protected static void Log(ActorCell supervisor, ActorCell child, Exception cause, Directive directive)
     {
-        if (directive == Directive.Resume) ActorsLog.ActorResumed(supervisor.System.Log, child.Path.ToString(), cause);
-        else if (directive != Directive.Escalate) ActorsLog.ActorFailed(supervisor.System.Log, child.Path.ToString(), directive, cause);
+        if (directive == Directive.Resume) Actors.Log.ActorResumed(supervisor.System.Log, child.Path.ToString(), cause);
+        else if (directive != Directive.Escalate) Actors.Log.ActorFailed(supervisor.System.Log, child.Path.ToString(), directive, cause);
     }
 }
 

@@ -36,7 +36,15 @@ public sealed class EventFilterFactory
 /// <summary>Expects events (log entries, dead letters) matching a filter while a block of test code runs.</summary>
 public abstract class EventFilterBase
 {
-    private protected EventFilterBase() { }
+    private protected EventFilterBase(TestKit testKit, string description)
+    {
+        TestKit = testKit;
+        Description = description;
+    }
+
+    private protected TestKit TestKit { get; }
+
+    private protected string Description { get; }
 
     /// <summary>Runs <paramref name="action"/> and expects exactly one matching event.</summary>
     public Task ExpectOneAsync(Func<Task> action, TimeSpan? timeout = null) => ExpectAsync(1, action, timeout);
@@ -59,51 +67,39 @@ public abstract class EventFilterBase
 /// <summary>Expects log entries matching a filter while a block runs.</summary>
 public sealed class LogFilter : EventFilterBase
 {
-    private readonly TestKit testKit;
     private readonly Func<LogEntry, bool> matches;
-    private readonly string description;
 
     internal LogFilter(TestKit testKit, Func<LogEntry, bool> matches, string description)
-    {
-        this.testKit = testKit;
-        this.matches = matches;
-        this.description = description;
-    }
+        : base(testKit, description) => this.matches = matches;
 
     /// <inheritdoc />
     public override async Task ExpectAsync(int count, Func<Task> action, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var logs = testKit.Logs;
+        var logs = TestKit.Logs;
         var start = logs.Count;
         await action().ConfigureAwait(false);
         int Matching() => logs.Since(start).Count(matches);
-        await testKit.AwaitConditionAsync(() => Matching() >= count, timeout, $"expected {count} × {description}, saw {Matching()}").ConfigureAwait(false);
+        await TestKit.AwaitConditionAsync(() => Matching() >= count, timeout, $"expected {count} × {Description}").ConfigureAwait(false);
         var seen = Matching();
-        if (seen != count) throw new TestKitException($"Expected {count} × {description}, saw {seen}");
+        if (seen != count) throw new TestKitException($"Expected {count} × {Description}, saw {seen}");
     }
 }
 
 /// <summary>Expects dead letters matching a filter while a block runs (other dead letters are ignored).</summary>
 public sealed class DeadLetterFilter : EventFilterBase
 {
-    private readonly TestKit testKit;
     private readonly Func<DeadLetter, bool> matches;
-    private readonly string description;
 
     internal DeadLetterFilter(TestKit testKit, Func<DeadLetter, bool> matches, string description)
-    {
-        this.testKit = testKit;
-        this.matches = matches;
-        this.description = description;
-    }
+        : base(testKit, description) => this.matches = matches;
 
     /// <inheritdoc />
     public override async Task ExpectAsync(int count, Func<Task> action, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var probe = testKit.CreateTestProbe();
-        testKit.Sys.EventStream.Subscribe(probe.Ref, typeof(DeadLetter));
+        var probe = TestKit.CreateTestProbe();
+        TestKit.Sys.EventStream.Subscribe(probe.Ref, typeof(DeadLetter));
         try
         {
             await action().ConfigureAwait(false);
@@ -115,8 +111,8 @@ public sealed class DeadLetterFilter : EventFilterBase
             {
                 try
                 {
-                    var extra = await probe.FishForMessageAsync<DeadLetter>(d => matches(d), testKit.TestKitSettings.ExpectNoMessageDefault / testKit.TestKitSettings.TimeFactor).ConfigureAwait(false);
-                    throw new TestKitException($"Expected {count} × {description}, got another: {extra}");
+                    var extra = await probe.FishForMessageAsync<DeadLetter>(d => matches(d), TestKit.TestKitSettings.ExpectNoMessageDefault / TestKit.TestKitSettings.TimeFactor).ConfigureAwait(false);
+                    throw new TestKitException($"Expected {count} × {Description}, got another: {extra}");
                 }
                 catch (TestKitException e) when (e.Message.StartsWith("Timeout", StringComparison.Ordinal))
                 {
@@ -126,8 +122,8 @@ public sealed class DeadLetterFilter : EventFilterBase
         }
         finally
         {
-            testKit.Sys.EventStream.Unsubscribe(probe.Ref);
-            testKit.Sys.Stop(probe.Ref);
+            TestKit.Sys.EventStream.Unsubscribe(probe.Ref);
+            TestKit.Sys.Stop(probe.Ref);
         }
     }
 }

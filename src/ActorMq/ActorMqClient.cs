@@ -80,7 +80,9 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
 
         var effective = config is null ? system.Config : config.WithFallback(system.Config);
         foreach (var overrides in builder.Overrides) effective = overrides.WithFallback(effective);
-        foreach (var consumer in builder.Handlers.Keys)
+        // A handler for a name configured nowhere gets a consumer with the defaults (queue = its name).
+        var subscriptions = effective.GetConfig(ConsumerSettings.SubscriptionsPath);
+        foreach (var consumer in builder.Handlers.Keys.Where(name => !subscriptions.Root.Keys.Contains(name)))
             effective = effective.WithFallback(ConfigFactory.ParseString($"actormq.consumers {{ \"{consumer.Replace("\"", "\\\"", StringComparison.Ordinal)}\" {{}} }}"));
         effective = effective.Resolve();
 
@@ -323,7 +325,24 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         await DrainConsumersAsync(cancellationToken).ConfigureAwait(false);
         await FlushPublishersAsync(cancellationToken).ConfigureAwait(false);
         await CloseLinkAsync(cancellationToken).ConfigureAwait(false);
-        System.Stop(_root);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        System.ActorOf(Props.Create(() => new StopWatcher(_root, stopped)));
+        await stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops ActorMq's root actor and completes when it (with every child) has stopped.</summary>
+    private sealed class StopWatcher : ReceiveActor
+    {
+        public StopWatcher(IActorRef root, TaskCompletionSource stopped)
+        {
+            Receive<Terminated>(_ =>
+            {
+                stopped.TrySetResult();
+                Context.Stop(Self);
+            });
+            Context.Watch(root);
+            Context.Stop(root);
+        }
     }
 
     /// <inheritdoc cref="StopAsync"/>

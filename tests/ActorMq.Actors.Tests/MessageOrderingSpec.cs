@@ -55,4 +55,29 @@ public sealed class MessageOrderingSpec : ActorTestKit
     {
         public EchoActor() => ReceiveAny(m => Sender.Tell(m));
     }
+
+    /// <summary>Holds its thread on the first message until the test releases it.</summary>
+    private sealed class Held : ReceiveActor
+    {
+        public Held(ManualResetEventSlim release, IActorRef probe) => Receive<int>(n =>
+        {
+            probe.Tell($"processing {n}");
+            if (n == 0) release.Wait(TimeSpan.FromSeconds(30));
+        });
+    }
+
+    [Fact]
+    public async Task A_stop_must_overtake_user_messages_already_queued()
+    {
+        using var release = new ManualResetEventSlim();
+        var held = Sys.ActorOf(Props.Create(() => new Held(release, TestActor)));
+        Watch(held);
+        held.Tell(0);
+        await ExpectMsgAsync("processing 0");
+        for (var i = 1; i <= 100; i++) held.Tell(i);
+        Sys.Stop(held);
+        release.Set();
+        await ExpectTerminatedAsync(held);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
 }

@@ -83,6 +83,13 @@ public sealed class ReceiveActorSpec : ActorTestKit
         public Completer(TaskCompletionSource gate) => Receive<string>(_ => gate.SetResult());
     }
 
+    private sealed class StartsElsewhere : ReceiveActor
+    {
+        public StartsElsewhere() => Become(Ready);
+
+        private void Ready() => Receive<string>(s => Sender.Tell($"ready {s}"));
+    }
+
     private sealed class LateRegistration : ReceiveActor
     {
         public LateRegistration()
@@ -196,5 +203,13 @@ public sealed class ReceiveActorSpec : ActorTestKit
         completer.Tell("complete");
         await ExpectMsgAsync("after await");
         Assert.Equal(waiting, LastSender);
+    }
+
+    [Fact]
+    public async Task Become_in_the_constructor_must_set_the_initial_behaviour()
+    {
+        var actor = Sys.ActorOf(Props.Create<StartsElsewhere>());
+        actor.Tell("go", TestActor);
+        await ExpectMsgAsync("ready go");
     }
 }

@@ -203,3 +203,38 @@ public sealed class SupervisionSpec : ActorTestKit
         protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Resume);
     }
 }
+
+public sealed class RestartChildrenSpec : ActorTestKit
+{
+    /// <summary>Creates a child in its constructor; keeps its children across restarts.</summary>
+    private sealed class KeepsChildren : ReceiveActor
+    {
+        public KeepsChildren(IActorRef probe, Counter parentIncarnations, Counter childIncarnations)
+        {
+            var incarnation = parentIncarnations.Next();
+            Context.ActorOf(Props.Create(() => new Lifecycle(probe, childIncarnations, $"child-of-{incarnation}")), $"child-{incarnation}");
+            Receive<string>(_ => throw new InvalidOperationException("parent fails"));
+        }
+
+        protected override void PreRestart(Exception reason, object? message)
+        {
+            // keep the children: they are restarted after the new instance starts
+        }
+    }
+
+    [Fact]
+    public async Task Children_kept_by_PreRestart_must_be_restarted_but_new_children_must_not()
+    {
+        var parent = Sys.ActorOf(Props.Create(() => new KeepsChildren(TestActor, new Counter(), new Counter())));
+        await ExpectMsgAsync("child-of-1 ctor 1");
+        await ExpectMsgAsync("child-of-1 preStart 1");
+        parent.Tell("fail");
+        var seen = await ReceiveNAsync(7);
+        Assert.Contains("child-of-2 ctor 2", seen);
+        Assert.Contains("child-of-2 preStart 2", seen);
+        Assert.Contains("child-of-1 preRestart 1 parent fails ", seen);
+        Assert.Contains("child-of-1 ctor 3", seen);
+        Assert.Contains("child-of-1 postRestart 3 parent fails", seen);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+    }
+}

@@ -125,11 +125,16 @@ public sealed class TimersSpec : ActorTestKit
     public async Task ReceiveTimeout_must_fire_after_silence_and_be_reset_by_messages()
     {
         var actor = Sys.ActorOf(Props.Create(() => new Sleepy(TestActor)));
-        actor.Tell("ping", TestActor);
-        await ExpectMsgAsync("ping");
+        // the reply leaves before the timeout is re-armed: wait for the tick due 10 s after "now"
+        async Task Ping()
+        {
+            actor.Tell("ping", TestActor);
+            await ExpectMsgAsync("ping");
+            await AwaitConditionAsync(() => clock.NextDue == clock.Now + TimeSpan.FromSeconds(10));
+        }
+        await Ping();
         clock.Advance(TimeSpan.FromSeconds(9));
-        actor.Tell("ping", TestActor);
-        await ExpectMsgAsync("ping");
+        await Ping();
         clock.Advance(TimeSpan.FromSeconds(9));
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
         clock.Advance(TimeSpan.FromSeconds(1));
@@ -153,5 +158,29 @@ public sealed class TimersSpec : ActorTestKit
         clock.Advance(TimeSpan.FromSeconds(5));
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
         Assert.True(repeated.IsCancellationRequested);
+    }
+}
+
+public sealed class RealTimeSchedulerSpec : ActorTestKit
+{
+    [Fact]
+    public async Task A_throwing_scheduled_action_must_be_logged_not_fatal()
+    {
+        await EventFilter.Error<InvalidOperationException>("scheduled").ExpectOneAsync(() =>
+        {
+            Sys.Scheduler.ScheduleOnce(TimeSpan.FromMilliseconds(10), () => throw new InvalidOperationException("scheduled"));
+        });
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(10), TestActor, "still scheduling", null);
+        await ExpectMsgAsync("still scheduling");
+    }
+
+    [Fact]
+    public async Task Cancelled_real_time_tells_must_not_arrive()
+    {
+        var cancelled = Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(50), TestActor, "cancelled", null);
+        cancelled.Cancel();
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(100), TestActor, "kept", null);
+        await ExpectMsgAsync("kept");
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
 }

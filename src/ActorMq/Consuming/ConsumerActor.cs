@@ -88,7 +88,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<FailureSettled>(Handle);
         Receive<FailureNotSettled>(Handle);
         Receive<RequeueNow>(Handle);
-        Receive<FlushAcks>(_ => Flush(all: true));
+        Receive<FlushAcks>(_ => Flush());
         Receive<ChannelLost>(Handle);
         Receive<BrokerCancelled>(Handle);
         Receive<AckFailed>(Handle);
@@ -222,7 +222,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         if (requeue.Delivery.Generation != _generation) return;
         _settling--;
         _acks.Complete(requeue.Delivery.DeliveryTag, AckOutcome.Requeue);
-        Flush(all: true);
+        Flush();
         CheckDrained();
     }
 
@@ -301,17 +301,30 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void AfterCompletion()
     {
         var nothingRunning = _idle.Count == _handlers.Count && _waiting.Count == 0;
-        if (_acks.PendingCount >= _settings.AckBatchSize || nothingRunning || _drainReplyTo is not null) Flush(all: true);
-        else if (!Timers.IsTimerActive("flush")) Timers.StartSingleTimer("flush", new FlushAcks(), _settings.AckFlushInterval);
+        if (nothingRunning || _drainReplyTo is not null)
+        {
+            Flush();
+        }
+        else
+        {
+            // Exact coalescing: one multiple ack per ack-batch-size completions; the timer bounds how long the rest wait.
+            Send(_acks.FlushDue(_settings.AckBatchSize));
+            if (_acks.PendingCount > 0 && !Timers.IsTimerActive("flush"))
+                Timers.StartSingleTimer("flush", new FlushAcks(), _settings.AckFlushInterval);
+        }
         CheckDrained();
     }
 
-    private void Flush(bool all)
+    private void Flush()
     {
         Timers.Cancel("flush");
         if (_channel is null || _acks.PendingCount == 0) return;
-        var commands = all ? _acks.Flush() : _acks.FlushPrefix();
-        if (commands.Count == 0) return;
+        Send(_acks.Flush());
+    }
+
+    private void Send(IReadOnlyList<AckCommand> commands)
+    {
+        if (commands.Count == 0 || _channel is null) return;
         _acking = SendAsync(_acking, _channel, commands, Self, _generation);
     }
 
@@ -345,7 +358,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void FinishDrain(bool timedOut)
     {
         if (_drainReplyTo is not { } replyTo) return;
-        Flush(all: true);
+        Flush();
         var unfinished = _handlers.Count - _idle.Count + _settling;
         if (timedOut) Log.DrainTimedOut(Context.Log, _settings.Name, unfinished, _settings.DrainTimeout);
         Timers.Cancel("drain");

@@ -82,25 +82,47 @@ public sealed class DeadLetterReplayer
         var claimant = options.Claimant ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
         var outcomes = new List<ReplayOutcome>();
         var seen = new HashSet<long>();
-        while (options.Limit is not { } limit || outcomes.Count < limit)
+        var claimed = 0;
+
+        // A pipeline: the next batch is claimed, and the previous one marked, while this one is being published (a store
+        // may block its caller, as SQLite does, so store calls run on the thread pool). Claims never overlap rows.
+        Task<IReadOnlyList<DeadLetterRecord>>? Claim()
         {
-            var take = options.Limit is { } max ? Math.Min(options.BatchSize, max - outcomes.Count) : options.BatchSize;
-            var claimed = await _store.ClaimForReplayAsync(filter, take, claimant, cancellationToken).ConfigureAwait(false);
-            // A row that failed to publish this run is dead again and could be claimed again: stop rather than loop.
-            var fresh = claimed.Where(r => seen.Add(r.Id)).ToList();
-            var again = claimed.Where(r => !fresh.Contains(r)).Select(r => r.Id).ToList();
+            var take = options.Limit is { } max ? Math.Min(options.BatchSize, max - claimed) : options.BatchSize;
+            if (take <= 0) return null;
+            claimed += take;
+            return Task.Run(() => _store.ClaimForReplayAsync(filter, take, claimant, cancellationToken), cancellationToken);
+        }
+
+        var next = Claim();
+        var marking = Task.CompletedTask;
+        while (next is not null)
+        {
+            var batch = await next.ConfigureAwait(false);
+            // A row that failed to publish this run is dead again and could be claimed again: hand it back and stop there.
+            var fresh = batch.Where(r => seen.Add(r.Id)).ToList();
+            var again = batch.Where(r => !fresh.Contains(r)).Select(r => r.Id).ToList();
             if (again.Count > 0) await _store.ReleaseClaimAsync(again, claimant, null, CancellationToken.None).ConfigureAwait(false);
+            claimed -= batch.Count - fresh.Count;
+            next = fresh.Count == 0 || batch.Count < options.BatchSize ? null : Claim();
             if (fresh.Count == 0) break;
 
             var published = await Task.WhenAll(fresh.Select(row => PublishAsync(row, options.ToOriginalExchange))).ConfigureAwait(false);
-            var succeeded = published.Where(p => p.Error is null).Select(p => p.Row.Id).ToList();
-            if (succeeded.Count > 0) await _store.MarkReplayedAsync(succeeded, claimant, CancellationToken.None).ConfigureAwait(false);
-            foreach (var failure in published.Where(p => p.Error is not null))
-                await _store.ReleaseClaimAsync([failure.Row.Id], claimant, failure.Error, CancellationToken.None).ConfigureAwait(false);
+            await marking.ConfigureAwait(false);
+            marking = Task.Run(() => SettleAsync(published, claimant), CancellationToken.None);
             outcomes.AddRange(published.Select(p => new ReplayOutcome(p.Row.Id, p.Row.Letter.MessageId, p.Row.Letter.Queue, p.Error is null, p.Error)));
-            if (fresh.Count < take) break;
         }
+        await marking.ConfigureAwait(false);
         return new ReplayResult(outcomes);
+    }
+
+    /// <summary>Marks the confirmed rows replayed and returns the failed ones to dead, with their errors.</summary>
+    private async Task SettleAsync(IReadOnlyList<(DeadLetterRecord Row, string? Error)> published, string claimant)
+    {
+        var succeeded = published.Where(p => p.Error is null).Select(p => p.Row.Id).ToList();
+        if (succeeded.Count > 0) await _store.MarkReplayedAsync(succeeded, claimant, CancellationToken.None).ConfigureAwait(false);
+        foreach (var failure in published.Where(p => p.Error is not null))
+            await _store.ReleaseClaimAsync([failure.Row.Id], claimant, failure.Error, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task<(DeadLetterRecord Row, string? Error)> PublishAsync(DeadLetterRecord row, bool toOriginalExchange)

@@ -23,6 +23,13 @@ public sealed record ActorMqSettings(
         var consumers = SettingsReader.Keys(config, ConsumerSettings.ConsumersPath)
             .Select(name => ConsumerSettings.Create(config, name, topology.GroupQueuePattern))
             .ToList();
+        foreach (var name in SettingsReader.Keys(config, ConsumerSettings.SubscriptionsPath))
+        {
+            if (consumers.Any(c => c.Name == name))
+                throw new ConfigurationException($"{ConsumerSettings.SubscriptionsPath}.{name}",
+                    $"{ConsumerSettings.SubscriptionsPath}.{name}: '{name}' is also a consumer under {ConsumerSettings.ConsumersPath} (expected one name for one consumer)");
+            consumers.Add(ConsumerSettings.CreateSubscription(config, name, topology.GroupQueuePattern));
+        }
         var duplicate = consumers.GroupBy(c => c.Queue, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ConfigurationException(ConsumerSettings.ConsumersPath,

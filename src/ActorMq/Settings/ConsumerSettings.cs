@@ -44,9 +44,28 @@ public sealed record ConsumerSettings(
     /// <param name="name">The consumer name.</param>
     /// <param name="groupQueuePattern">How a consumer group's queue is named (<c>actormq.topology.group-queue-pattern</c>).</param>
     /// <exception cref="ConfigurationException">A value is missing or invalid.</exception>
-    public static ConsumerSettings Create(Hocon.Config config, string name, string groupQueuePattern)
+    public static ConsumerSettings Create(Hocon.Config config, string name, string groupQueuePattern) =>
+        Build(SettingsReader.Layered(config, $"{ConsumersPath}.{SettingsReader.Quote(name)}", DefaultsPath), name, groupQueuePattern,
+            reader => SubscriptionSettings.Create(reader.Section("subscription"), name));
+
+    /// <summary>The HOCON path holding one entry per subscription (a consumer group on an exchange).</summary>
+    public const string SubscriptionsPath = "actormq.subscriptions";
+
+    /// <summary>The HOCON path of the subscription keys' template; a subscription is layered over it, then over consumer-defaults.</summary>
+    public const string SubscriptionDefaultsPath = "actormq.subscription-defaults";
+
+    /// <summary>
+    /// Reads subscription <paramref name="name"/>: <c>actormq.subscriptions.&lt;name&gt; { exchange, type, group, binding-keys }</c>
+    /// (plus any consumer key) over <c>actormq.subscription-defaults</c> and <c>actormq.consumer-defaults</c> — a consumer of queue
+    /// <c>&lt;exchange&gt;.&lt;group&gt;</c>.
+    /// </summary>
+    /// <exception cref="ConfigurationException">A value is missing or invalid.</exception>
+    public static ConsumerSettings CreateSubscription(Hocon.Config config, string name, string groupQueuePattern) =>
+        Build(SettingsReader.Layered(config, $"{SubscriptionsPath}.{SettingsReader.Quote(name)}", SubscriptionDefaultsPath, DefaultsPath), name, groupQueuePattern,
+            reader => SubscriptionSettings.FromEntry(reader, name));
+
+    private static ConsumerSettings Build(SettingsReader reader, string name, string groupQueuePattern, Func<SettingsReader, SubscriptionSettings?> readSubscription)
     {
-        var reader = SettingsReader.Layered(config, $"{ConsumersPath}.{SettingsReader.Quote(name)}", DefaultsPath);
         var retry = ConsumerRetrySettings.Create(reader.Section("retry"));
         var queueType = reader.Enum("queue-type", "classic | quorum", ("classic", QueueType.Classic), ("quorum", QueueType.Quorum));
         var deliveryLimit = reader.Int("delivery-limit", 1, int.MaxValue);
@@ -56,7 +75,7 @@ public sealed record ConsumerSettings(
         // More handlers or a bigger ack batch than prefetch allows could never be used: both are capped at prefetch.
         var concurrency = Math.Min(reader.Int("concurrency", 1, int.MaxValue), prefetch);
         var ackBatch = Math.Min(reader.Int("ack-batch-size", 1, int.MaxValue), prefetch);
-        var subscription = SubscriptionSettings.Create(reader.Section("subscription"), name);
+        var subscription = readSubscription(reader);
         var queue = reader.String("queue");
         if (queue.Length == 0)
             queue = subscription is null ? name : new TopologyNames("", "", groupQueuePattern).GroupQueue(subscription.Exchange, subscription.Group);
@@ -80,6 +99,19 @@ public sealed record ConsumerSettings(
 /// <param name="BindingKeys">Binding keys; empty = one binding with an empty key.</param>
 public sealed record SubscriptionSettings(string Exchange, string ExchangeType, string Group, IReadOnlyList<string> BindingKeys)
 {
+    /// <summary>A subscription entry: the exchange (required), its <c>type</c>, the group and the binding keys at the entry's top level.</summary>
+    internal static SubscriptionSettings FromEntry(SettingsReader reader, string name)
+    {
+        var exchange = reader.String("exchange");
+        if (exchange.Length == 0) throw reader.Invalid("exchange", "the name of the exchange this subscription consumes");
+        var type = reader.Enum("type", "fanout | topic | direct | headers", ("fanout", "fanout"), ("topic", "topic"), ("direct", "direct"), ("headers", "headers"));
+        var keys = reader.StringList("binding-keys");
+        if (type is "topic" or "direct" && keys.Count == 0)
+            throw reader.Invalid("binding-keys", $"at least one binding key for a {type} exchange");
+        var group = reader.String("group");
+        return new SubscriptionSettings(exchange, type, group.Length == 0 ? name : group, keys);
+    }
+
     internal static SubscriptionSettings? Create(SettingsReader reader, string consumerName)
     {
         var exchange = reader.String("exchange");

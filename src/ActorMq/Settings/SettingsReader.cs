@@ -25,12 +25,12 @@ internal sealed class SettingsReader
         return new SettingsReader(Wrap(path, () => config.GetConfig(path)), path);
     }
 
-    /// <summary>A reader of <paramref name="path"/> layered over the template at <paramref name="templatePath"/>.</summary>
-    public static SettingsReader Layered(Config config, string path, string templatePath)
+    /// <summary>A reader of <paramref name="path"/> layered over the templates at <paramref name="templatePaths"/> (the first wins).</summary>
+    public static SettingsReader Layered(Config config, string path, params string[] templatePaths)
     {
-        var template = For(config, templatePath)._config;
-        var own = config.HasPath(path) ? Wrap(path, () => config.GetConfig(path)) : ConfigFactory.ParseString("");
-        return new SettingsReader(own.WithFallback(template), path);
+        var layered = config.HasPath(path) ? Wrap(path, () => config.GetConfig(path)) : ConfigFactory.ParseString("");
+        foreach (var templatePath in templatePaths) layered = layered.WithFallback(For(config, templatePath)._config);
+        return new SettingsReader(layered, path);
     }
 
     /// <summary>The names directly under <paramref name="path"/> (an object), in definition order; none when absent.</summary>

@@ -15,7 +15,7 @@ public sealed class ThroughputSuite : IBenchmarkSuite
     /// consuming through a ConsumerActor with the same message count, size, prefetch and confirms) is added here once the
     /// actors exist; it prints the ratio figures and <c>throughput.rss_mb_100k_waiting</c>.
     /// </summary>
-    public static IReadOnlyList<IThroughputContender> Contenders { get; } = [];
+    public static IReadOnlyList<IThroughputContender> Contenders { get; } = [new ActorMqContender()];
 
     public string Name => "throughput";
 

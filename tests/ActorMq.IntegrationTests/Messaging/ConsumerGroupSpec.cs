@@ -8,10 +8,8 @@ namespace ActorMq.IntegrationTests.Messaging;
 /// <summary>Pub/sub with consumer groups: each group gets every message once, and a group's retries stay in that group.</summary>
 public sealed class ConsumerGroupSpec(RabbitMqFixture broker, ITestOutputHelper output) : BrokerSpec(broker, output, """
     actormq.consumer-defaults.retry { delays = [200ms], max-attempts = 3 }
-    actormq.consumers {
-      billing.subscription { exchange = order-events, exchange-type = fanout, group = billing }
-      shipping.subscription { exchange = order-events, exchange-type = fanout, group = shipping }
-    }
+    actormq.subscriptions.billing { exchange = order-events, type = fanout }
+    actormq.consumers.shipping.subscription { exchange = order-events, exchange-type = fanout, group = shipping }
     """), IClassFixture<RabbitMqFixture>
 {
     [Fact]
@@ -40,5 +38,27 @@ public sealed class ConsumerGroupSpec(RabbitMqFixture broker, ITestOutputHelper 
         var queues = await Broker.RabbitMqCtlAsync("list_queues", "-p", Broker.VirtualHost, "--no-table-headers", "name");
         Assert.Contains("order-events.billing", queues);
         Assert.Contains("order-events.shipping", queues);
+    }
+}
+
+/// <summary>A producer declares its exchange's groups at start, so nothing published before a consumer exists is lost.</summary>
+public sealed class ProducerDeclaredGroupsSpec(RabbitMqFixture broker, ITestOutputHelper output) : BrokerSpec(broker, output), IClassFixture<RabbitMqFixture>
+{
+    [Fact]
+    public async Task Groups_declared_by_a_producer_at_start_keep_what_is_published_before_their_consumers_exist()
+    {
+        const string groups = "actormq.topology.groups.audit { exchange = ledger-events, exchange-type = topic, group = audit, binding-keys = [\"ledger.#\"] }";
+        var producer = await StartAsync(b => b.WithoutConsumers(), groups);
+        for (var i = 1; i <= 5; i++) await producer.PublishAsync("ledger-events", $"ledger.entry.{i}", new OrderPlaced($"e-{i}", i));
+        await producer.PublishAsync("ledger-events", "other.key", new OrderPlaced("not-for-audit", 0), new PublishOptions { Mandatory = false });
+        Assert.Equal(5, await Broker.CountMessagesAsync("ledger-events.audit"));
+        await producer.StopAsync();
+
+        var seen = new ConcurrentQueue<string>();
+        await StartAsync(b => b.AddHandler<OrderPlaced>("audit", (o, _, _) => { seen.Enqueue(o.OrderId); return Task.CompletedTask; }),
+            "actormq.subscriptions.audit { exchange = ledger-events, type = topic, binding-keys = [\"ledger.#\"] }");
+
+        await AwaitConditionAsync(() => seen.Count == 5, Dilated(TimeSpan.FromSeconds(30)));
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => $"e-{i}"), seen.Order());
     }
 }

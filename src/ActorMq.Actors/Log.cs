@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace ActorMq.Actors;
 
 /// <summary>The kernel's log messages (event ids 4000-4099).</summary>
-internal static partial class ActorsLog
+internal static partial class Log
 {
     [LoggerMessage(EventId = 4000, Level = LogLevel.Error, Message = "Actor {ActorPath} failed; supervisor directive: {Directive}")]
     public static partial void ActorFailed(ILogger logger, string actorPath, Directive directive, Exception exception);
@@ -25,6 +25,9 @@ internal static partial class ActorsLog
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Critical, Message = "Kernel error while running actor {ActorPath}")]
     public static partial void KernelError(ILogger logger, string actorPath, Exception exception);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "A scheduled action threw; the scheduler continues")]
+    public static partial void ScheduledActionFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Dead letter: {MessageType} from {Sender} to {Recipient} was not delivered")]
     public static partial void DeadLetter(ILogger logger, string messageType, string sender, string recipient);

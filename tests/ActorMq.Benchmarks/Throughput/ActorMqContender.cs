@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using ActorMq.Actors;
+using ActorMq.Hocon;
+using RabbitMQ.Client;
+
+namespace ActorMq.Benchmarks.Throughput;
+
+/// <summary>
+/// ActorMq on the same broker and workload as the peers: PublishAsync with confirms (the publisher keeps
+/// <c>max-in-flight = 512</c> unconfirmed, like the raw peer's window), and a consumer with prefetch 100, manual acks
+/// coalesced exactly with <c>multiple</c> across concurrent handlers. Consume is timed from the first handled message to
+/// the last (as for MassTransit: ActorMq's start-up is not counted). Then resident memory with 100,000 messages waiting
+/// in the queue and a consumer holding its prefetch window.
+/// </summary>
+internal sealed class ActorMqContender : IThroughputContender
+{
+    public string Key => "actormq";
+
+    public async Task<ContenderResult> RunAsync(BenchmarkBroker broker, BenchmarkContext context)
+    {
+        var count = broker.Options.MessageCount;
+        var queue = broker.NewQueueName("actormq");
+        await broker.DeclareQueueAsync(queue).ConfigureAwait(false);
+
+        double publish;
+        await using (var system = ActorSystem.Create("bench-publish", Config(broker, queue)))
+        {
+            var client = await ActorMqClient.StartAsync(system, configure: b => b.WithoutConsumers()).ConfigureAwait(false);
+            await client.WaitUntilReadyAsync().ConfigureAwait(false);
+            // Warm-up, not counted.
+            await Task.WhenAll(Enumerable.Range(0, 2_000).Select(_ => client.SendAsync(queue, broker.Body))).ConfigureAwait(false);
+            await PurgeAsync(broker, queue).ConfigureAwait(false);
+
+            var window = new Queue<Task>(4096);
+            var stopwatch = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                if (window.Count >= 4096) await window.Dequeue().ConfigureAwait(false);
+                window.Enqueue(client.SendAsync(queue, broker.Body));
+            }
+            await Task.WhenAll(window).ConfigureAwait(false);
+            publish = count / stopwatch.Elapsed.TotalSeconds;
+            await client.StopAsync().ConfigureAwait(false);
+        }
+        var ready = await broker.CountAsync(queue).ConfigureAwait(false);
+        if (ready != count) throw new InvalidOperationException($"queue '{queue}' holds {ready} messages after ActorMq published {count}");
+
+        var consume = await ConsumeAsync(broker, queue, count).ConfigureAwait(false);
+        var rss = await RssWithWaitingAsync(broker, context).ConfigureAwait(false);
+        return new ContenderResult(publish, consume, rss);
+    }
+
+    private static async Task<double> ConsumeAsync(BenchmarkBroker broker, string queue, int count)
+    {
+        var handled = 0;
+        long first = 0, last = 0;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var system = ActorSystem.Create("bench-consume", Config(broker, queue));
+        var client = await ActorMqClient.StartAsync(system, configure: b => b.AddHandler<byte[]>(queue, (_, _, _) =>
+        {
+            var n = Interlocked.Increment(ref handled);
+            if (n == 1) Interlocked.Exchange(ref first, Stopwatch.GetTimestamp());
+            if (n == count)
+            {
+                Interlocked.Exchange(ref last, Stopwatch.GetTimestamp());
+                done.TrySetResult();
+            }
+            return Task.CompletedTask;
+        })).ConfigureAwait(false);
+        await done.Task.WaitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
+        var rate = (count - 1) / Stopwatch.GetElapsedTime(first, last).TotalSeconds;
+        await client.StopAsync().ConfigureAwait(false);
+        await DeleteTiersAsync(broker, queue).ConfigureAwait(false);
+        return rate;
+    }
+
+    /// <summary>Resident memory of this process while 100,000 messages wait and a consumer's handlers hold the prefetch window.</summary>
+    private static async Task<double> RssWithWaitingAsync(BenchmarkBroker broker, BenchmarkContext context)
+    {
+        const int waiting = 100_000;
+        var queue = broker.NewQueueName("actormq-rss");
+        await RawPeer.PublishAsync(broker, queue, waiting).ConfigureAwait(false);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+        double rss;
+        await using (var system = ActorSystem.Create("bench-rss", Config(broker, queue)))
+        {
+            var client = await ActorMqClient.StartAsync(system, configure: b => b.AddHandler<byte[]>(queue, async (_, _, _) =>
+            {
+                Interlocked.Increment(ref started);
+                await release.Task.ConfigureAwait(false);
+            })).ConfigureAwait(false);
+            await client.WaitUntilReadyAsync().ConfigureAwait(false);
+            while (client.GetStatistics().Consumed < broker.Options.Prefetch) await Task.Delay(50).ConfigureAwait(false);
+            await Task.Delay(500).ConfigureAwait(false); // nothing more arrives: the broker holds the rest
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            using var process = Process.GetCurrentProcess();
+            process.Refresh();
+            rss = process.WorkingSet64 / (1024.0 * 1024.0);
+            context.Note($"actormq: {client.GetStatistics().Consumed} of {waiting} messages delivered (prefetch {broker.Options.Prefetch}), {started} in handlers, RSS {rss:0} MB");
+            release.TrySetResult();
+            await client.StopAsync().ConfigureAwait(false);
+        }
+        await DeleteTiersAsync(broker, queue).ConfigureAwait(false);
+        return rss;
+    }
+
+    private static Config Config(BenchmarkBroker broker, string queue)
+    {
+        var e = broker.Endpoint;
+        var uri = $"amqp://{e.UserName ?? "guest"}:{e.Password ?? "guest"}@{e.Host}:{e.Port}/{Uri.EscapeDataString(e.VirtualHost ?? "/")}";
+        return ConfigFactory.ParseString($$"""
+            actormq {
+              connection.uris = ["{{uri}}"]
+              consumers."{{queue}}" { prefetch = {{broker.Options.Prefetch}}, concurrency = 8 }
+              dead-store.sqlite.path = "{{Path.Combine(Path.GetTempPath(), $"actormq-bench-{Environment.ProcessId}.db")}}"
+            }
+            """);
+    }
+
+    private static async Task PurgeAsync(BenchmarkBroker broker, string queue)
+    {
+        await using var channel = await broker.Connection.CreateChannelAsync().ConfigureAwait(false);
+        await channel.QueuePurgeAsync(queue).ConfigureAwait(false);
+    }
+
+    private static async Task DeleteTiersAsync(BenchmarkBroker broker, string queue)
+    {
+        await using var channel = await broker.Connection.CreateChannelAsync().ConfigureAwait(false);
+        foreach (var tier in new[] { "5s", "30s", "5m" })
+            await channel.QueueDeleteAsync($"{queue}.retry.{tier}", ifUnused: false, ifEmpty: false).ConfigureAwait(false);
+    }
+}
