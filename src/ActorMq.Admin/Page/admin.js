@@ -154,10 +154,8 @@
         el('td', { class: 'mono' }, c.queue),
         el('td', {}, state),
         el('td', { class: 'num' }, c.runsHere ? fmt(c.inFlight) : '–'),
-        el('td', { class: 'num' }, rate(queueRate(c.queue, 'handled'))),
-        el('td', { class: 'num' }, rate(queueRate(c.queue, 'failed'))),
-        el('td', { class: 'num' }, rate(queueRate(c.queue, 'retried'))),
-        el('td', { class: 'num' }, rate(queueRate(c.queue, 'deadLettered'))));
+        // Rates come from this process's own totals: a consumer running elsewhere has none here.
+        ...['handled', 'failed', 'retried', 'deadLettered'].map(key => el('td', { class: 'num' }, c.runsHere ? rate(queueRate(c.queue, key)) : '–')));
     }));
     $('consumers-note').textContent = consumers.length === 0 ? 'no consumers configured' : 'rates over the last polls';
   }
