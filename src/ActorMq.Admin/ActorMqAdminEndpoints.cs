@@ -80,10 +80,13 @@ public static class ActorMqAdminEndpoints
             }
         });
 
-        var cookiePath = normalized;
-        IResult RenderPage(HttpContext http) => AdminPage.Render(http, http.Request.PathBase + (normalized == "/" ? "" : normalized), cookiePath, settings.Value);
+        // Where the page and its API live for this request (behind a path base, e.g. UsePathBase("/shop"), too): the API
+        // base the page calls and the anti-forgery cookie's path.
+        string BasePath(HttpContext http) => http.Request.PathBase + (normalized == "/" ? "" : normalized);
+        string CookiePath(HttpContext http) => BasePath(http) is { Length: > 0 } path ? path : "/";
+        IResult RenderPage(HttpContext http) => AdminPage.Render(http, BasePath(http), CookiePath(http), settings.Value);
         group.MapGet("/", RenderPage);
-        group.MapGet("/api/antiforgery", (HttpContext http) => Results.Json(new { token = AdminAntiforgery.Issue(http, cookiePath) }, AdminJson.Options));
+        group.MapGet("/api/antiforgery", (HttpContext http) => Results.Json(new { token = AdminAntiforgery.Issue(http, CookiePath(http)) }, AdminJson.Options));
         group.MapGet("/api/overview", (CancellationToken ct) => AdminEndpoints.OverviewAsync(context.Value, ct));
         group.MapGet("/api/dead-letters", (HttpRequest request, CancellationToken ct) => AdminEndpoints.ListAsync(context.Value, request, ct));
         group.MapGet("/api/dead-letters/{id:long}", (long id, CancellationToken ct) => AdminEndpoints.DetailAsync(context.Value, id, ct));

@@ -259,7 +259,8 @@ public sealed class AdminEndpointsSpec(RabbitMqFixture broker, ITestOutputHelper
         Assert.Contains("<canvas id=\"rate-chart\"", html);
         Assert.Contains("name=\"actormq-base\" content=\"/actormq\"", html);
         Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("ActorMq.Admin.Antiforgery=", StringComparison.Ordinal) &&
-            c.Contains("httponly", StringComparison.OrdinalIgnoreCase) && c.Contains("samesite=strict", StringComparison.OrdinalIgnoreCase));
+            c.Contains("httponly", StringComparison.OrdinalIgnoreCase) && c.Contains("samesite=strict", StringComparison.OrdinalIgnoreCase) &&
+            c.Contains("path=/actormq", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
