@@ -207,6 +207,7 @@ start_postgres() {
 cmd_test() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is required"
   ensure_package libsqlite3-0 /usr/lib/x86_64-linux-gnu/libsqlite3.so.0
+  ensure_package chromium /usr/bin/chromium
   log "building ($CONFIGURATION)"
   dotnet build ActorMq.sln -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
 

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace ActorMq.Admin;
+
+/// <summary>
+/// The admin page's log messages: an audit entry for every replay, discard and purge (who and what: the filter and the
+/// counts), and every refused request. Never a credential, never a message body.
+/// </summary>
+internal static partial class AdminLog
+{
+    /// <summary>The logger category.</summary>
+    public const string Category = "ActorMq.Admin";
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information,
+        Message = "Admin replay by {Who}: filter {Filter}, limit {Limit}: {Replayed} replayed, {Failed} failed to publish")]
+    public static partial void Replayed(ILogger logger, string who, string filter, string limit, int replayed, int failed);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Admin discard by {Who}: filter {Filter}: {Discarded} discarded")]
+    public static partial void Discarded(ILogger logger, string who, string filter, int discarded);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Admin purge by {Who}: filter {Filter}: {Purged} deleted")]
+    public static partial void Purged(ILogger logger, string who, string filter, int purged);
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning,
+        Message = "Admin request from {Remote} to {Path} refused: not loopback and no credentials are configured (actormq.admin)")]
+    public static partial void RefusedRemoteWithoutCredentials(ILogger logger, string remote, string path);
+
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Admin request from {Remote} to {Path} refused: missing or wrong credentials")]
+    public static partial void RefusedUnauthenticated(ILogger logger, string remote, string path);
+
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Warning,
+        Message = "Admin request by {Who} to {Path} refused: missing or wrong anti-forgery token")]
+    public static partial void RefusedForgery(ILogger logger, string who, string path);
+
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Information, Message = "Admin replay by {Who} started: filter {Filter}, limit {Limit}")]
+    public static partial void ReplayStarted(ILogger logger, string who, string filter, string limit);
+
+    [LoggerMessage(EventId = 7008, Level = LogLevel.Critical, Message = "Stopping: {Reason}")]
+    public static partial void Unsafe(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7009, Level = LogLevel.Information, Message = "ActorMq admin page listening on {Addresses}")]
+    public static partial void Listening(ILogger logger, string addresses);
+}

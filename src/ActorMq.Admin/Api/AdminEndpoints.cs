@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json;
+using ActorMq.DeadStore;
+using Microsoft.AspNetCore.Http;
+
+namespace ActorMq.Admin.Api;
+
+/// <summary>The JSON endpoints under <c>{prefix}/api</c>: what each one reads or does.</summary>
+internal static class AdminEndpoints
+{
+    /// <summary><c>GET api/overview</c>: link state, consumers, queue depths, totals.</summary>
+    public static async Task<IResult> OverviewAsync(AdminContext admin, CancellationToken cancellationToken)
+    {
+        var client = admin.Client;
+        var link = await client.GetLinkStateAsync(cancellationToken).ConfigureAwait(false);
+        var running = (await client.GetConsumersAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Consumer, StringComparer.Ordinal);
+        var names = admin.Consumers.SelectMany(c => c.Tiers.Prepend(c.Queue)).ToList();
+        var depths = names.Count == 0
+            ? []
+            : (await client.GetQueueDepthsAsync(names, cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.Queue, StringComparer.Ordinal);
+        var statistics = client.GetStatistics();
+        var store = await admin.StoreAsync(cancellationToken).ConfigureAwait(false);
+        var dead = (await store.CountAsync(new DeadLetterFilter { States = [DeadLetterState.Dead] }, cancellationToken).ConfigureAwait(false))
+            .Sum(c => c.Count);
+
+        var consumers = admin.Consumers.Select(c =>
+        {
+            var here = running.GetValueOrDefault(c.Consumer);
+            return new ConsumerModel(c.Consumer, c.Queue, here is not null, here?.Consuming ?? false, here?.InFlight ?? 0, here?.Waiting ?? 0,
+                depths.TryGetValue(c.Queue, out var depth) && depth.Exists ? depth.Consumers : null,
+                statistics.Queues.GetValueOrDefault(c.Queue) ?? new Diagnostics.QueueStatistics(0, 0, 0, 0, 0));
+        }).ToList();
+        var queues = admin.Consumers.SelectMany(c => c.Tiers.Select(t => (Queue: t, Kind: "retry")).Prepend((Queue: c.Queue, Kind: "work")).Select(q =>
+            depths.TryGetValue(q.Queue, out var depth)
+                ? new QueueModel(c.Consumer, q.Queue, q.Kind, depth.Exists, depth.Exists ? depth.Messages : null, depth.Exists ? depth.Consumers : null)
+                : new QueueModel(c.Consumer, q.Queue, q.Kind, null, null, null))).ToList();
+
+        return Results.Json(new OverviewModel(new LinkModel(link.State, link.Endpoint, link.Reason, link.Since), consumers, queues, statistics, dead,
+            admin.Settings.RefreshInterval.TotalSeconds, admin.Settings.ChartPoints), AdminJson.Options);
+    }
+
+    /// <summary><c>GET api/dead-letters</c>: one page of the rows matching the filter (newest first), with the facets.</summary>
+    public static async Task<IResult> ListAsync(AdminContext admin, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var store = await admin.StoreAsync(cancellationToken).ConfigureAwait(false);
+        var filter = FilterModel.FromQuery(request.Query);
+        var page = Number(request.Query, "page", 1, int.MaxValue) ?? 1;
+        var pageSize = Number(request.Query, "pageSize", 1, 500) ?? admin.Settings.PageSize;
+        var listing = await store.ListAsync(new DeadLetterQuery
+        {
+            Filter = filter.ToFilter(),
+            Order = DeadLetterOrder.NewestFirst,
+            Offset = (int)Math.Min(int.MaxValue, (long)(page - 1) * pageSize),
+            Limit = pageSize,
+        }, cancellationToken).ConfigureAwait(false);
+        var rows = new List<DeadLetterRowModel>(listing.Items.Count);
+        foreach (var record in listing.Items)
+            rows.Add(DeadLetterViews.Row(record, await OutcomeAsync(store, record, cancellationToken).ConfigureAwait(false)));
+        var counts = await store.CountAsync(DeadLetterFilter.All, cancellationToken).ConfigureAwait(false);
+        var facets = new FacetsModel(
+            counts.GroupBy(c => c.Queue, StringComparer.Ordinal).Select(g => new FacetModel(g.Key, g.Sum(c => c.Count))).OrderBy(f => f.Value, StringComparer.Ordinal).ToList(),
+            counts.GroupBy(c => c.ErrorType, StringComparer.Ordinal).Select(g => new FacetModel(g.Key, g.Sum(c => c.Count))).OrderBy(f => f.Value, StringComparer.Ordinal).ToList(),
+            counts.Sum(c => c.Count));
+        return Results.Json(new DeadLetterListModel(rows, listing.Total, page, pageSize, facets), AdminJson.Options);
+    }
+
+    /// <summary><c>GET api/dead-letters/{id}</c>: one row with properties, headers and body.</summary>
+    public static async Task<IResult> DetailAsync(AdminContext admin, long id, CancellationToken cancellationToken)
+    {
+        var store = await admin.StoreAsync(cancellationToken).ConfigureAwait(false);
+        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return record is null
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"dead letter {id} not found in {store.Name}")
+            : Results.Json(DeadLetterViews.Detail(record, await OutcomeAsync(store, record, cancellationToken).ConfigureAwait(false)), AdminJson.Options);
+    }
+
+    /// <summary><c>POST api/dead-letters/replay</c>: replays the rows matching the filter (at most <c>limit</c>), audit-logged.</summary>
+    public static async Task<IResult> ReplayAsync(AdminContext admin, HttpContext context)
+    {
+        var model = await BodyAsync(context).ConfigureAwait(false);
+        if (model.Limit is < 1) throw new BadRequestException("limit: must be at least 1 (or absent for every matching row)");
+        var who = Security.AdminGuard.Who(context);
+        var describe = model.Describe();
+        var limit = model.Limit?.ToString(CultureInfo.InvariantCulture) ?? "none";
+        await admin.StoreAsync(context.RequestAborted).ConfigureAwait(false);
+        AdminLog.ReplayStarted(admin.Logger, who, describe, limit);
+        var result = await admin.Client.ReplayDeadLettersAsync(model.ToFilter(),
+            new ReplayOptions { Limit = model.Limit, Claimant = $"admin:{who}:{Guid.NewGuid():N}" }, context.RequestAborted).ConfigureAwait(false);
+        AdminLog.Replayed(admin.Logger, who, describe, limit, result.Replayed, result.Failed);
+        return Results.Json(new ReplayModel(result.Replayed, result.Failed, result.Outcomes), AdminJson.Options);
+    }
+
+    /// <summary><c>POST api/dead-letters/discard</c>: sets the matching dead rows aside, audit-logged.</summary>
+    public static async Task<IResult> DiscardAsync(AdminContext admin, HttpContext context)
+    {
+        var model = await BodyAsync(context).ConfigureAwait(false);
+        var store = await admin.StoreAsync(context.RequestAborted).ConfigureAwait(false);
+        var discarded = await store.DiscardAsync(model.ToFilter(), context.RequestAborted).ConfigureAwait(false);
+        AdminLog.Discarded(admin.Logger, Security.AdminGuard.Who(context), model.Describe(), discarded);
+        return Results.Json(new CountModel(discarded), AdminJson.Options);
+    }
+
+    /// <summary><c>POST api/dead-letters/purge</c>: deletes the matching rows, audit-logged.</summary>
+    public static async Task<IResult> PurgeAsync(AdminContext admin, HttpContext context)
+    {
+        var model = await BodyAsync(context).ConfigureAwait(false);
+        var store = await admin.StoreAsync(context.RequestAborted).ConfigureAwait(false);
+        var purged = await store.PurgeAsync(model.ToFilter(), context.RequestAborted).ConfigureAwait(false);
+        AdminLog.Purged(admin.Logger, Security.AdminGuard.Who(context), model.Describe(), purged);
+        return Results.Json(new CountModel(purged), AdminJson.Options);
+    }
+
+    /// <summary>
+    /// For a replayed row: whether the replayed copy failed again, i.e. a newer row with the same message id exists in
+    /// the same queue (a replay keeps the message id).
+    /// </summary>
+    private static async Task<OutcomeModel?> OutcomeAsync(IDeadLetterStore store, DeadLetterRecord record, CancellationToken cancellationToken)
+    {
+        if (record.State != DeadLetterState.Replayed || record.Letter.MessageId is not { } messageId) return null;
+        var newest = await store.ListAsync(new DeadLetterQuery
+        {
+            Filter = new DeadLetterFilter { MessageId = messageId, Queue = record.Letter.Queue },
+            Order = DeadLetterOrder.NewestFirst,
+            Limit = 1,
+        }, cancellationToken).ConfigureAwait(false);
+        return newest.Items is [{ } again] && again.Id > record.Id
+            ? new OutcomeModel(true, again.Id, again.Letter.ErrorMessage)
+            : new OutcomeModel(false, null, null);
+    }
+
+    private static async Task<FilterModel> BodyAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength is 0 || !context.Request.HasJsonContentType())
+            throw new BadRequestException("expected a JSON body (Content-Type: application/json) with the filter, e.g. {\"queue\":\"orders\"} or {} for every row");
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<FilterModel>(context.Request.Body, AdminJson.Options, context.RequestAborted).ConfigureAwait(false)
+                ?? throw new BadRequestException("expected a JSON object with the filter, got null");
+        }
+        catch (JsonException e)
+        {
+            throw new BadRequestException($"the JSON body is not a filter: {e.Message}");
+        }
+    }
+
+    private static int? Number(IQueryCollection query, string name, int min, int max)
+    {
+        if (!query.TryGetValue(name, out var value) || string.IsNullOrWhiteSpace(value)) return null;
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw new BadRequestException($"{name}: expected an integer between {min} and {max}, got '{value}'");
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using ActorMq.DeadStore;
+using Microsoft.AspNetCore.Http;
+
+namespace ActorMq.Admin.Api;
+
+/// <summary>
+/// The dead-letter filter as the page and scripts send it: in the query string of <c>GET api/dead-letters</c>, or in the
+/// JSON body of a replay, discard or purge. Empty fields select everything.
+/// </summary>
+/// <param name="Queue">Exact queue.</param>
+/// <param name="ErrorType">Exact error type.</param>
+/// <param name="Text">Text the error message contains (case-sensitive).</param>
+/// <param name="From">Dead-lettered at or after.</param>
+/// <param name="To">Dead-lettered before.</param>
+/// <param name="State">dead, replaying, replayed or discarded.</param>
+/// <param name="Ids">Only these rows (the page's "selected").</param>
+/// <param name="Limit">Replay at most this many (1 = "replay one first").</param>
+internal sealed record FilterModel(string? Queue, string? ErrorType, string? Text, DateTimeOffset? From, DateTimeOffset? To, string? State,
+    IReadOnlyList<long>? Ids, int? Limit)
+{
+    /// <summary>Reads the filter from the query string.</summary>
+    /// <exception cref="BadRequestException">A date or state does not parse.</exception>
+    public static FilterModel FromQuery(IQueryCollection query)
+    {
+        string? Field(string name) => query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
+        var ids = Field("ids")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(i => long.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw new BadRequestException($"ids: '{i}' is not a dead-letter id"))
+            .ToList();
+        return new FilterModel(Field("queue"), Field("errorType"), Field("text"), Date(Field("from"), "from"), Date(Field("to"), "to"), Field("state"), ids, null);
+    }
+
+    /// <summary>The store filter.</summary>
+    /// <exception cref="BadRequestException">The state is not one of the four.</exception>
+    public DeadLetterFilter ToFilter() => new()
+    {
+        Queue = Blank(Queue),
+        ErrorType = Blank(ErrorType),
+        ErrorMessageContains = Blank(Text),
+        DeadFrom = From,
+        DeadBefore = To,
+        States = Blank(State) is { } state
+            ? [Enum.TryParse<DeadLetterState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new BadRequestException($"state: '{state}' is not one of dead, replaying, replayed, discarded")]
+            : null,
+        Ids = Ids,
+    };
+
+    /// <summary>The filter as the audit log records it: every criterion set, no message content.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        void Add(string name, string? value, bool quote = true)
+        {
+            if (string.IsNullOrEmpty(value)) return;
+            if (text.Length > 0) text.Append(' ');
+            text.Append(name).Append('=').Append(quote ? $"'{value}'" : value);
+        }
+        Add("queue", Queue);
+        Add("errorType", ErrorType);
+        Add("text", Text);
+        Add("from", From?.ToString("O", CultureInfo.InvariantCulture), quote: false);
+        Add("to", To?.ToString("O", CultureInfo.InvariantCulture), quote: false);
+        Add("state", State);
+        if (Ids is not null)
+            Add("ids", Ids.Count <= 20 ? $"[{string.Join(",", Ids)}]" : $"[{string.Join(",", Ids.Take(20))},... {Ids.Count} ids]", quote: false);
+        return text.Length == 0 ? "(all)" : text.ToString();
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static DateTimeOffset? Date(string? text, string name) => text is null
+        ? null
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : throw new BadRequestException($"{name}: '{text}' is not a date and time (ISO 8601, e.g. 2026-11-21T09:30:00Z)");
+}
+
+/// <summary>A request the admin API refuses with 400 and this message.</summary>
+internal sealed class BadRequestException(string message) : Exception(message);

@@ -1,0 +1,57 @@
+using ActorMq.Connection;
+using ActorMq.DeadStore;
+using ActorMq.Diagnostics;
+
+namespace ActorMq.Admin.Api;
+
+/// <summary>The overview: the link, consumers, queue depths, totals for the chart.</summary>
+internal sealed record OverviewModel(
+    LinkModel Link, IReadOnlyList<ConsumerModel> Consumers, IReadOnlyList<QueueModel> Queues, ActorMqStatistics Statistics, long DeadLetters,
+    double RefreshSeconds, int ChartPoints);
+
+/// <summary>The broker link.</summary>
+internal sealed record LinkModel(LinkState State, string? Endpoint, string? Reason, DateTimeOffset Since);
+
+/// <summary>A consumer: here (its state in this process) and on the broker (consumers on its queue), with its totals.</summary>
+internal sealed record ConsumerModel(
+    string Name, string Queue, bool RunsHere, bool Consuming, int InFlight, int Waiting, long? BrokerConsumers, QueueStatistics Totals);
+
+/// <summary>A work queue or retry tier and its depth; <paramref name="Exists"/> false or null depth when unknown.</summary>
+internal sealed record QueueModel(string Consumer, string Queue, string Kind, bool? Exists, long? Messages, long? Consumers);
+
+/// <summary>One page of dead letters with the facets for the filter lists.</summary>
+internal sealed record DeadLetterListModel(IReadOnlyList<DeadLetterRowModel> Items, long Total, int Page, int PageSize, FacetsModel Facets);
+
+/// <summary>The values the filters offer, with counts.</summary>
+internal sealed record FacetsModel(IReadOnlyList<FacetModel> Queues, IReadOnlyList<FacetModel> ErrorTypes, long Total);
+
+/// <summary>One facet value.</summary>
+internal sealed record FacetModel(string Value, long Count);
+
+/// <summary>A row of the list.</summary>
+internal sealed record DeadLetterRowModel(
+    long Id, string? MessageId, string Queue, string ErrorType, string ErrorMessage, int Attempts, DateTimeOffset DeadAt, DeadLetterState State,
+    int ReplayCount, DateTimeOffset? ReplayedAt, string? ReplayError, OutcomeModel? Outcome);
+
+/// <summary>What became of a replayed row: handled as far as we know, or dead-lettered again as row <paramref name="AgainId"/>.</summary>
+internal sealed record OutcomeModel(bool FailedAgain, long? AgainId, string? AgainError);
+
+/// <summary>The detail view.</summary>
+internal sealed record DeadLetterDetailModel(
+    DeadLetterRowModel Row, string Exchange, string RoutingKey, string? ErrorDetail, DateTimeOffset FirstFailedAt, DateTimeOffset? ClaimedAt,
+    string? ClaimedBy, IReadOnlyList<NamedValue> Properties, IReadOnlyList<HeaderModel> Headers, BodyModel Body);
+
+/// <summary>A property and its value as text.</summary>
+internal sealed record NamedValue(string Name, string Value);
+
+/// <summary>A header: its name, AMQP type and value as text.</summary>
+internal sealed record HeaderModel(string Name, string Type, string Value);
+
+/// <summary>The body: its size, and as pretty JSON (when it is JSON), as text (when it is UTF-8) and as a hex dump.</summary>
+internal sealed record BodyModel(int Size, string? Json, string? Text, string Hex, bool HexTruncated);
+
+/// <summary>A replay's result.</summary>
+internal sealed record ReplayModel(int Replayed, int Failed, IReadOnlyList<ReplayOutcome> Outcomes);
+
+/// <summary>A discard's or purge's result.</summary>
+internal sealed record CountModel(int Count);

@@ -1,0 +1,277 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ActorMq.DeadStore;
+using ActorMq.TestKit.Broker;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorMq.Admin.Tests.Api;
+
+/// <summary>The JSON endpoints over HTTP: a WebApplication on a free loopback port, an HttpClient, the real broker.</summary>
+public sealed class AdminEndpointsSpec(RabbitMqFixture broker, ITestOutputHelper output) : AdminSpec(broker, output), IClassFixture<RabbitMqFixture>
+{
+    private static async Task<JsonElement> GetJsonAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Loads the page (which sets the anti-forgery cookie) and returns the token it embeds.</summary>
+    private static async Task<string> AntiforgeryTokenAsync(HttpClient http)
+    {
+        var token = await GetJsonAsync(http, "api/antiforgery");
+        return token.GetProperty("token").GetString()!;
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string path, object body, string? token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (token is not null) request.Headers.Add("X-ActorMq-Antiforgery", token);
+        return await http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Overview_reports_the_link_the_consumer_its_queue_depths_and_the_totals()
+    {
+        var client = await StartClientAsync();
+        await DeadLetterAsync(client, 5m, -1m);
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+
+        var overview = await GetJsonAsync(http, "api/overview");
+
+        Assert.Equal("connected", overview.GetProperty("link").GetProperty("state").GetString());
+        var consumer = Assert.Single(overview.GetProperty("consumers").EnumerateArray());
+        Assert.Equal(Queue, consumer.GetProperty("name").GetString());
+        Assert.True(consumer.GetProperty("runsHere").GetBoolean());
+        Assert.True(consumer.GetProperty("consuming").GetBoolean());
+        Assert.Equal(2, consumer.GetProperty("totals").GetProperty("deadLettered").GetInt64());
+        var queues = overview.GetProperty("queues").EnumerateArray().ToList();
+        Assert.Equal(Queue, queues[0].GetProperty("queue").GetString());
+        Assert.Equal("work", queues[0].GetProperty("kind").GetString());
+        Assert.True(queues[0].GetProperty("exists").GetBoolean());
+        Assert.Equal(2, overview.GetProperty("statistics").GetProperty("failed").GetInt64());
+        Assert.Equal(2, overview.GetProperty("deadLetters").GetInt64());
+    }
+
+    [Fact]
+    public async Task Dead_letters_filter_by_queue_error_type_and_text_and_page()
+    {
+        var client = await StartClientAsync();
+        var ids = await DeadLetterAsync(client, 1m, -2m, 3m, -4m, 5m);
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+
+        var byType = await GetJsonAsync(http, $"api/dead-letters?queue={Queue}&errorType={typeof(ArgumentException).FullName}");
+        Assert.Equal(2, byType.GetProperty("total").GetInt64());
+        Assert.All(byType.GetProperty("items").EnumerateArray(), i => Assert.Equal(typeof(ArgumentException).FullName, i.GetProperty("errorType").GetString()));
+
+        var byText = await GetJsonAsync(http, "api/dead-letters?text=refund%20-4");
+        Assert.Equal("r-4", Assert.Single(byText.GetProperty("items").EnumerateArray()).GetProperty("messageId").GetString());
+
+        var page2 = await GetJsonAsync(http, "api/dead-letters?pageSize=2&page=2");
+        Assert.Equal(5, page2.GetProperty("total").GetInt64());
+        Assert.Equal(ids.OrderDescending().Skip(2).Take(2), page2.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
+
+        var facets = page2.GetProperty("facets");
+        Assert.Equal(Queue, Assert.Single(facets.GetProperty("queues").EnumerateArray()).GetProperty("value").GetString());
+        Assert.Equal(2, facets.GetProperty("errorTypes").GetArrayLength());
+
+        var future = await GetJsonAsync(http, $"api/dead-letters?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}");
+        Assert.Equal(0, future.GetProperty("total").GetInt64());
+
+        using var bad = await http.GetAsync("api/dead-letters?state=zombie");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("zombie", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Detail_shows_properties_headers_and_the_body_as_pretty_json_and_hex()
+    {
+        var client = await StartClientAsync();
+        var ids = await DeadLetterAsync(client, 7m);
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+
+        var detail = await GetJsonAsync(http, $"api/dead-letters/{ids[0]}");
+
+        Assert.Equal("r-1", detail.GetProperty("row").GetProperty("messageId").GetString());
+        Assert.Equal("refund service down", detail.GetProperty("row").GetProperty("errorMessage").GetString());
+        var body = detail.GetProperty("body");
+        var json = body.GetProperty("json").GetString()!;
+        Assert.Contains('\n', json);
+        Assert.Contains("\"r-1\"", json);
+        JsonDocument.Parse(json).Dispose();
+        Assert.StartsWith("00000000  7b", body.GetProperty("hex").GetString());
+        Assert.Contains(detail.GetProperty("properties").EnumerateArray(), p => p.GetProperty("name").GetString() == "content_type");
+        Assert.Contains(detail.GetProperty("headers").EnumerateArray(), h => h.GetProperty("name").GetString() == "tenant" && h.GetProperty("value").GetString() == "acme");
+
+        using var missing = await http.GetAsync("api/dead-letters/999999");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_is_refused_and_changes_nothing()
+    {
+        var client = await StartClientAsync();
+        await DeadLetterAsync(client, 1m, 2m);
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+        var token = await AntiforgeryTokenAsync(http);
+
+        using var withoutHeader = await PostAsync(http, "api/dead-letters/purge", new { }, token: null);
+        using var wrongHeader = await PostAsync(http, "api/dead-letters/purge", new { }, token: new string('x', 43));
+        using var noCookie = HttpFor(admin);
+        using var withoutCookie = await PostAsync(noCookie, "api/dead-letters/purge", new { }, token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, withoutHeader.StatusCode);
+        Assert.Contains("anti-forgery", await withoutHeader.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, wrongHeader.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutCookie.StatusCode);
+        Assert.Equal(2, (await client.DeadLetterStore.ListAsync(new DeadLetterQuery { Limit = 10 })).Total);
+        Assert.Equal(3, AdminLogs().Count(e => e.Message.Contains("anti-forgery", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Replay_one_then_all_puts_the_messages_back_and_the_audit_log_says_who_and_what()
+    {
+        var client = await StartClientAsync();
+        await DeadLetterAsync(client, 1m, 2m, 3m);
+        Fixed = true;
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+        var token = await AntiforgeryTokenAsync(http);
+
+        using var one = await PostAsync(http, "api/dead-letters/replay", new { queue = Queue, limit = 1 }, token);
+        var first = await one.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(one.IsSuccessStatusCode, first.ToString());
+        Assert.Equal(1, first.GetProperty("replayed").GetInt32());
+        await AwaitConditionAsync(() => Handled.Count == 1, Dilated(TimeSpan.FromSeconds(30)));
+
+        using var rest = await PostAsync(http, "api/dead-letters/replay", new { queue = Queue }, token);
+        Assert.Equal(2, (await rest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
+        await AwaitConditionAsync(() => Handled.Count == 3, Dilated(TimeSpan.FromSeconds(30)));
+
+        var replayed = await GetJsonAsync(http, "api/dead-letters?state=replayed");
+        Assert.Equal(3, replayed.GetProperty("total").GetInt64());
+        Assert.All(replayed.GetProperty("items").EnumerateArray(), i => Assert.False(i.GetProperty("outcome").GetProperty("failedAgain").GetBoolean()));
+        var audit = AdminLogs().Where(e => e.Message.StartsWith("Admin replay by loopback:", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        Assert.Equal(2, audit.Count);
+        Assert.Contains($"queue='{Queue}'", audit[0]);
+        Assert.Contains("limit 1: 1 replayed, 0 failed", audit[0]);
+        Assert.Contains("limit none: 2 replayed, 0 failed", audit[1]);
+        Assert.DoesNotContain(AdminLogs(), e => e.Message.Contains("\"amount\"", StringComparison.OrdinalIgnoreCase) || e.Message.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_replayed_message_that_fails_again_is_shown_as_failed_again()
+    {
+        var client = await StartClientAsync();
+        var ids = await DeadLetterAsync(client, 1m);
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+        var token = await AntiforgeryTokenAsync(http);
+        Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));
+
+        using var replay = await PostAsync(http, "api/dead-letters/replay", new { ids = new[] { ids[0] } }, token);
+        Assert.Equal(1, (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
+        var again = await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30)));
+
+        await AwaitAssertAsync(async () =>
+        {
+            var outcome = (await GetJsonAsync(http, $"api/dead-letters/{ids[0]}")).GetProperty("row").GetProperty("outcome");
+            Assert.True(outcome.GetProperty("failedAgain").GetBoolean());
+            Assert.Equal(again.Id, outcome.GetProperty("againId").GetInt64());
+        }, Dilated(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Discard_and_purge_change_the_matching_rows_only()
+    {
+        var client = await StartClientAsync();
+        var ids = await DeadLetterAsync(client, 1m, -2m, 3m);
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+        var token = await AntiforgeryTokenAsync(http);
+
+        using var discard = await PostAsync(http, "api/dead-letters/discard", new { ids = new[] { ids[0] } }, token);
+        Assert.Equal(1, (await discard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("count").GetInt32());
+        Assert.Equal(DeadLetterState.Discarded, (await client.DeadLetterStore.GetAsync(ids[0]))!.State);
+
+        using var purge = await PostAsync(http, "api/dead-letters/purge", new { errorType = typeof(ArgumentException).FullName }, token);
+        Assert.Equal(1, (await purge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("count").GetInt32());
+        Assert.Null(await client.DeadLetterStore.GetAsync(ids[1]));
+        Assert.NotNull(await client.DeadLetterStore.GetAsync(ids[2]));
+
+        Assert.Contains(AdminLogs(), e => e.Message == $"Admin discard by loopback: filter ids=[{ids[0]}]: 1 discarded");
+        Assert.Contains(AdminLogs(), e => e.Message == $"Admin purge by loopback: filter errorType='{typeof(ArgumentException).FullName}': 1 deleted");
+    }
+
+    [Fact]
+    public async Task With_basic_auth_configured_every_request_needs_it_and_the_user_is_audited()
+    {
+        var client = await StartClientAsync();
+        await DeadLetterAsync(client, 1m);
+        var settings = AdminSettings.Create(Hocon.ConfigFactory.ParseString("actormq.admin.basic-auth { user = ops, password = \"s3cret pass\" }")
+            .WithFallback(Sys.Config));
+        await using var admin = await StartAdminAsync(client, settings: settings);
+        using var anonymous = HttpFor(admin);
+        using var wrong = HttpFor(admin);
+        wrong.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:wrong")));
+        using var ops = HttpFor(admin);
+        ops.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:s3cret pass")));
+
+        using var refused = await anonymous.GetAsync("");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.StartsWith("Basic", refused.Headers.WwwAuthenticate.ToString());
+        using var wrongPassword = await wrong.GetAsync("api/overview");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
+
+        using var page = await ops.GetAsync("");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        using var purge = await PostAsync(ops, "api/dead-letters/purge", new { }, await AntiforgeryTokenAsync(ops));
+        Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
+        Assert.Contains(AdminLogs(), e => e.Message == "Admin purge by ops: filter (all): 1 deleted");
+        Assert.DoesNotContain(AdminLogs(), e => e.Message.Contains("s3cret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_page_is_one_self_contained_document_under_a_strict_content_security_policy()
+    {
+        var client = await StartClientAsync();
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+
+        using var response = await http.GetAsync("");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'none'", csp);
+        Assert.Contains("connect-src 'self'", csp);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", "", StringComparison.Ordinal));
+        Assert.DoesNotContain("https://", html);
+        Assert.DoesNotContain("src=\"", html);
+        Assert.Contains("<canvas id=\"rate-chart\"", html);
+        Assert.Contains("name=\"actormq-base\" content=\"/actormq\"", html);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("ActorMq.Admin.Antiforgery=", StringComparison.Ordinal) &&
+            c.Contains("httponly", StringComparison.OrdinalIgnoreCase) && c.Contains("samesite=strict", StringComparison.OrdinalIgnoreCase) &&
+            c.Contains("path=/actormq", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Listening_beyond_loopback_without_credentials_refuses_to_start()
+    {
+        var client = await StartClientAsync();
+
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => StartAdminAsync(client, urls: "http://0.0.0.0:0"));
+
+        Assert.Equal("actormq.admin.api-key", error.Path);
+        Assert.Contains("http://0.0.0.0:0", error.Message);
+        Assert.Contains("actormq.admin.basic-auth", error.Message);
+    }
+}
