@@ -26,19 +26,27 @@ public sealed class LinkFaultsSpec(RabbitMqFixture broker, ITestOutputHelper out
         var ids = Enumerable.Range(1, 10_000).Select(i => $"outage-{i}").ToList();
         using var cts = new CancellationTokenSource(Dilated(TimeSpan.FromMinutes(4)));
 
-        Task? outage = null;
+        // The broker goes down after 2,000 messages and stays down for 20 s while the rest are being published.
+        Task? restart = null;
+        var handledWhenStopped = -1;
         await PublishAllAsync(client, "outage", ids, parallelism: 64, cts.Token, async i =>
         {
-            if (i == 2_000)
-                outage = Broker.RestartBrokerAsync(TimeSpan.FromSeconds(20));
-            if (i % 100 == 0) await Task.Yield();
+            if (i != 2_000) return;
+            await Broker.StopBrokerAsync();
+            handledWhenStopped = handled.Count;
+            restart = Task.Run(async () =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(20));
+                await Broker.StartBrokerAsync();
+            });
         });
-        await outage!;
+        await restart!;
 
         await AwaitConditionAsync(() => handled.Count == ids.Count, Dilated(TimeSpan.FromMinutes(2)),
             $"expected all {ids.Count} ids handled");
+        Assert.True(handledWhenStopped < ids.Count, "the outage came after the traffic: nothing was tested");
         Assert.Equal(0, ids.Count(id => !handled.ContainsKey(id)));
-        Assert.Equal(LinkState.Connected, (await client.GetLinkStateAsync()).State);
+        await AwaitAssertAsync(async () => Assert.Equal(LinkState.Connected, (await client.GetLinkStateAsync()).State), Dilated(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -67,7 +75,7 @@ public sealed class LinkFaultsSpec(RabbitMqFixture broker, ITestOutputHelper out
 
         // Spread the publishing over several seconds so the closes hit a running flow.
         await PublishAllAsync(client, "flaky-link", ids, parallelism: 16, cts.Token,
-            i => i % 1_000 == 999 ? Task.Delay(TimeSpan.FromMilliseconds(700), cts.Token) : Task.CompletedTask);
+            i => i % 1_000 == 999 ? Task.Delay(TimeSpan.FromSeconds(1), cts.Token) : Task.CompletedTask);
         await AwaitConditionAsync(() => handled.Count == ids.Count, Dilated(TimeSpan.FromMinutes(2)),
             $"expected all {ids.Count} ids handled");
         chaos.Cancel();
@@ -103,6 +111,6 @@ public sealed class LinkFaultsSpec(RabbitMqFixture broker, ITestOutputHelper out
             await Broker.SetMemoryHighWatermarkAsync(0.4);
         }
         await AwaitConditionAsync(() => handled.Count == ids.Count, Dilated(TimeSpan.FromMinutes(1)));
-        Assert.Equal(LinkState.Connected, (await client.GetLinkStateAsync()).State);
+        await AwaitAssertAsync(async () => Assert.Equal(LinkState.Connected, (await client.GetLinkStateAsync()).State), Dilated(TimeSpan.FromSeconds(30)));
     }
 }
