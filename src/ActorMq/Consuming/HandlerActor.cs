@@ -128,8 +128,12 @@ internal sealed class HandlerActor : ReceiveActor
         }
 
         var context = new MessageContext(_settings.Name, _settings.Queue, delivery, request.Attempt);
-        _running?.Dispose();
-        _running = new CancellationTokenSource(_settings.HandlerTimeout);
+        // One token source per handler actor, reset between messages (no timer unless the handler goes asynchronous).
+        if (_running is null || !_running.TryReset())
+        {
+            _running?.Dispose();
+            _running = new CancellationTokenSource();
+        }
         var token = _running.Token;
         Task work;
         try
@@ -142,6 +146,13 @@ internal sealed class HandlerActor : ReceiveActor
         {
             work = Task.FromException(e);
         }
+        if (work.IsCompletedSuccessfully)
+        {
+            // A handler that finished synchronously: no continuation, no timer, no extra message.
+            Handle(new Completed(invocation, null));
+            return;
+        }
+        _running.CancelAfter(_settings.HandlerTimeout);
         WithTimeout(work, _settings.HandlerTimeout, token, _settings.Name, delivery)
             .PipeTo(Self, success: () => new Completed(invocation, null), failure: e => new Completed(invocation, e));
     }

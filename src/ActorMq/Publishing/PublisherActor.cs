@@ -30,6 +30,9 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     private long _generation;
     private int _inFlight;
     private int _reportedBuffered;
+    private static readonly TimeSpan DeadlineBucket = TimeSpan.FromMilliseconds(100);
+    private CancellationTokenSource? _deadline;
+    private long _deadlineStarted;
     private int _retriesScheduled;
     private int _reopenAttempts;
     private bool _blocked;
@@ -114,16 +117,27 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         if (request.Retries == 0) _instruments.Published(request.Exchange);
         var generation = _generation;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        PublishOnceAsync(_channel!, request, _settings.ConfirmTimeout)
+        PublishOnceAsync(_channel!, request, ConfirmDeadline(started))
             .PipeTo(Self, success: () => new Confirmed(request, generation, started), failure: e => new NotConfirmed(request, generation, e));
     }
 
-    private static async Task PublishOnceAsync(IChannel channel, PublishRequest request, TimeSpan confirmTimeout)
+    /// <summary>
+    /// The token that ends the wait for a confirm. Publishes started within the same 100 ms share one token source (one
+    /// timer, not one per message); each gets between confirm-timeout and confirm-timeout + 100 ms.
+    /// </summary>
+    private CancellationToken ConfirmDeadline(long now)
     {
-        using var timeout = new CancellationTokenSource(confirmTimeout);
-        await channel.BasicPublishAsync(request.Exchange, request.RoutingKey, request.Mandatory, request.Properties, request.Body, timeout.Token)
-            .ConfigureAwait(false);
+        if (_deadline is null || System.Diagnostics.Stopwatch.GetElapsedTime(_deadlineStarted, now) > DeadlineBucket)
+        {
+            _deadline = new CancellationTokenSource(_settings.ConfirmTimeout + DeadlineBucket);
+            _deadlineStarted = now;
+        }
+        return _deadline.Token;
     }
+
+    private static async Task PublishOnceAsync(IChannel channel, PublishRequest request, CancellationToken confirmDeadline) =>
+        await channel.BasicPublishAsync(request.Exchange, request.RoutingKey, request.Mandatory, request.Properties, request.Body, confirmDeadline)
+            .ConfigureAwait(false);
 
     private void SendBuffered()
     {
