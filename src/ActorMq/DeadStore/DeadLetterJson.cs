@@ -57,10 +57,12 @@ public static class DeadLetterJson
     public static Dictionary<string, object?> DeserializeHeaders(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var document = Parse(json, "headers");
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-            throw new FormatException("dead-letter headers: expected a JSON object");
-        return ReadTable(document.RootElement, "");
+        return WithReader(json, "headers", static (ref Utf8JsonReader reader) =>
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new FormatException("dead-letter headers: expected a JSON object");
+            return ReadTable(ref reader, "");
+        });
     }
 
     /// <summary>Encodes properties as a JSON object holding only the properties that are set.</summary>
@@ -94,44 +96,69 @@ public static class DeadLetterJson
     public static DeadLetterProperties DeserializeProperties(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var document = Parse(json, "properties");
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new FormatException("dead-letter properties: expected a JSON object");
-        try
+        return WithReader(json, "properties", static (ref Utf8JsonReader reader) =>
         {
-            return new DeadLetterProperties
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new FormatException("dead-letter properties: expected a JSON object");
+            var properties = DeadLetterProperties.None;
+            try
             {
-                ContentType = StringOrNull(root, "content_type"),
-                ContentEncoding = StringOrNull(root, "content_encoding"),
-                DeliveryMode = root.TryGetProperty("delivery_mode", out var mode) ? mode.GetByte() : null,
-                Priority = root.TryGetProperty("priority", out var priority) ? priority.GetByte() : null,
-                CorrelationId = StringOrNull(root, "correlation_id"),
-                ReplyTo = StringOrNull(root, "reply_to"),
-                Expiration = StringOrNull(root, "expiration"),
-                MessageId = StringOrNull(root, "message_id"),
-                Timestamp = root.TryGetProperty("timestamp", out var timestamp) ? timestamp.GetInt64() : null,
-                Type = StringOrNull(root, "type"),
-                UserId = StringOrNull(root, "user_id"),
-                AppId = StringOrNull(root, "app_id"),
-                ClusterId = StringOrNull(root, "cluster_id"),
-            };
-        }
-        catch (InvalidOperationException e)
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString();
+                    reader.Read();
+                    properties = name switch
+                    {
+                        "content_type" => properties with { ContentType = reader.GetString() },
+                        "content_encoding" => properties with { ContentEncoding = reader.GetString() },
+                        "delivery_mode" => properties with { DeliveryMode = reader.GetByte() },
+                        "priority" => properties with { Priority = reader.GetByte() },
+                        "correlation_id" => properties with { CorrelationId = reader.GetString() },
+                        "reply_to" => properties with { ReplyTo = reader.GetString() },
+                        "expiration" => properties with { Expiration = reader.GetString() },
+                        "message_id" => properties with { MessageId = reader.GetString() },
+                        "timestamp" => properties with { Timestamp = reader.GetInt64() },
+                        "type" => properties with { Type = reader.GetString() },
+                        "user_id" => properties with { UserId = reader.GetString() },
+                        "app_id" => properties with { AppId = reader.GetString() },
+                        "cluster_id" => properties with { ClusterId = reader.GetString() },
+                        _ => Skip(ref reader, properties),
+                    };
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException)
+            {
+                throw new FormatException($"dead-letter properties: {e.Message}", e);
+            }
+            return properties;
+        });
+
+        static DeadLetterProperties Skip(ref Utf8JsonReader reader, DeadLetterProperties properties)
         {
-            throw new FormatException($"dead-letter properties: {e.Message}", e);
+            reader.Skip();
+            return properties;
         }
     }
 
-    private static JsonDocument Parse(string json, string what)
+    private delegate T ReaderFunc<out T>(ref Utf8JsonReader reader);
+
+    /// <summary>Runs <paramref name="read"/> over the UTF-8 of <paramref name="json"/> (a pooled buffer), turning JSON errors into a FormatException.</summary>
+    private static T WithReader<T>(string json, string what, ReaderFunc<T> read)
     {
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
         try
         {
-            return JsonDocument.Parse(json);
+            var length = Encoding.UTF8.GetBytes(json, rented);
+            var reader = new Utf8JsonReader(rented.AsSpan(0, length));
+            return read(ref reader);
         }
         catch (JsonException e)
         {
             throw new FormatException($"dead-letter {what}: not valid JSON: {e.Message}", e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -139,9 +166,6 @@ public static class DeadLetterJson
     {
         if (value is not null) writer.WriteString(name, value);
     }
-
-    private static string? StringOrNull(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) ? value.GetString() : null;
 
     private static void WriteValue(Utf8JsonWriter writer, object? value, string path)
     {
@@ -224,69 +248,87 @@ public static class DeadLetterJson
         }
     }
 
-    private static Dictionary<string, object?> ReadTable(JsonElement element, string path)
+    /// <summary>Reads the properties of an object (the reader is on its StartObject) up to its EndObject.</summary>
+    private static Dictionary<string, object?> ReadTable(ref Utf8JsonReader reader, string path)
     {
         var table = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-            table[property.Name] = ReadValue(property.Value, name);
+            var name = reader.GetString()!;
+            reader.Read();
+            table[name] = ReadValue(ref reader, path, name);
         }
         return table;
     }
 
-    private static object? ReadValue(JsonElement element, string path)
+    /// <summary>Reads one tagged value (the reader is on its first token) and leaves the reader on its last token.</summary>
+    private static object? ReadValue(ref Utf8JsonReader reader, string parent, string name)
     {
-        if (element.ValueKind == JsonValueKind.Null) return null;
-        if (element.ValueKind != JsonValueKind.Object)
-            throw new FormatException($"dead-letter header '{path}': expected null or a tagged value such as {{\"int32\": 1}}, got {element.ValueKind}");
-        using var properties = element.EnumerateObject();
-        if (!properties.MoveNext())
-            throw new FormatException($"dead-letter header '{path}': the tagged value has no tag");
-        var tagged = properties.Current;
-        if (properties.MoveNext())
-            throw new FormatException($"dead-letter header '{path}': a tagged value has exactly one tag, found '{tagged.Name}' and '{properties.Current.Name}'");
-        var value = tagged.Value;
-        switch (tagged.Name)
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw new FormatException($"dead-letter header '{Join(parent, name)}': expected null or a tagged value such as {{\"int32\": 1}}, got {reader.TokenType}");
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+            throw new FormatException($"dead-letter header '{Join(parent, name)}': the tagged value has no tag");
+        var tag = reader.GetString()!;
+        reader.Read();
+        object? value = tag switch
         {
-            case "table" when value.ValueKind == JsonValueKind.Object:
-                return ReadTable(value, path);
-            case "array" when value.ValueKind == JsonValueKind.Array:
-                return value.EnumerateArray().Select((item, i) => ReadValue(item, $"{path}[{i}]")).ToList();
-        }
+            "table" when reader.TokenType == JsonTokenType.StartObject => ReadTable(ref reader, Join(parent, name)),
+            "array" when reader.TokenType == JsonTokenType.StartArray => ReadArray(ref reader, Join(parent, name)),
+            _ => ReadScalar(ref reader, tag, parent, name),
+        };
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.EndObject)
+            throw new FormatException($"dead-letter header '{Join(parent, name)}': a tagged value has exactly one tag, found '{tag}' and '{reader.GetString()}'");
+        return value;
+    }
+
+    private static List<object?> ReadArray(ref Utf8JsonReader reader, string path)
+    {
+        var list = new List<object?>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            list.Add(ReadValue(ref reader, "", $"{path}[{list.Count}]"));
+        return list;
+    }
+
+    private static object? ReadScalar(ref Utf8JsonReader reader, string tag, string parent, string name)
+    {
         try
         {
-            return ReadScalar(tagged.Name, value);
+            return tag switch
+            {
+                "string" => reader.GetString(),
+                "bytes" => Encoding.UTF8.GetBytes(reader.GetString()!),
+                "bytes-base64" => reader.GetBytesFromBase64(),
+                "bool" => reader.GetBoolean(),
+                "int8" => reader.GetSByte(),
+                "uint8" => reader.GetByte(),
+                "int16" => reader.GetInt16(),
+                "uint16" => reader.GetUInt16(),
+                "int32" => reader.GetInt32(),
+                "uint32" => reader.GetUInt32(),
+                "int64" => reader.GetInt64(),
+                "uint64" => reader.GetUInt64(),
+                "float32" => reader.TokenType == JsonTokenType.String
+                    ? float.Parse(reader.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)
+                    : reader.GetSingle(),
+                "float64" => reader.TokenType == JsonTokenType.String
+                    ? double.Parse(reader.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)
+                    : reader.GetDouble(),
+                "decimal" => decimal.Parse(reader.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture),
+                "timestamp" => new AmqpTimestamp(reader.GetInt64()),
+                "binary" => new BinaryTableValue(reader.GetBytesFromBase64()),
+                _ => throw new FormatException("unknown type tag (known: string, bytes, bytes-base64, bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64, decimal, timestamp, binary, table, array)"),
+            };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
-            throw new FormatException($"dead-letter header '{path}': bad '{tagged.Name}' value {value.GetRawText()}: {e.Message}", e);
+            var raw = reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray
+                ? reader.TokenType.ToString()
+                : Encoding.UTF8.GetString(reader.ValueSpan);
+            throw new FormatException($"dead-letter header '{Join(parent, name)}': bad '{tag}' value {raw}: {e.Message}", e);
         }
     }
 
-    private static object? ReadScalar(string tag, JsonElement value) => tag switch
-    {
-        "string" => value.GetString(),
-        "bytes" => Encoding.UTF8.GetBytes(value.GetString()!),
-        "bytes-base64" => value.GetBytesFromBase64(),
-        "bool" => value.GetBoolean(),
-        "int8" => value.GetSByte(),
-        "uint8" => value.GetByte(),
-        "int16" => value.GetInt16(),
-        "uint16" => value.GetUInt16(),
-        "int32" => value.GetInt32(),
-        "uint32" => value.GetUInt32(),
-        "int64" => value.GetInt64(),
-        "uint64" => value.GetUInt64(),
-        "float32" => value.ValueKind == JsonValueKind.String
-            ? float.Parse(value.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)
-            : value.GetSingle(),
-        "float64" => value.ValueKind == JsonValueKind.String
-            ? double.Parse(value.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)
-            : value.GetDouble(),
-        "decimal" => decimal.Parse(value.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture),
-        "timestamp" => new AmqpTimestamp(value.GetInt64()),
-        "binary" => new BinaryTableValue(value.GetBytesFromBase64()),
-        _ => throw new FormatException($"unknown type tag (known: string, bytes, bytes-base64, bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64, decimal, timestamp, binary, table, array)"),
-    };
+    private static string Join(string parent, string name) => parent.Length == 0 ? name : $"{parent}.{name}";
 }
