@@ -95,7 +95,11 @@ public sealed class DeadLetterReplayer
         }
 
         var next = Claim();
-        var marking = Task.CompletedTask;
+        // Batches in flight: each one's publishes are under way, then its rows are marked (or released) on the confirms.
+        var inFlight = new Queue<Task<(DeadLetterRecord Row, string? Error)[]>>();
+        void Collect((DeadLetterRecord Row, string? Error)[] published) =>
+            outcomes.AddRange(published.Select(p => new ReplayOutcome(p.Row.Id, p.Row.Letter.MessageId, p.Row.Letter.Queue, p.Error is null, p.Error)));
+
         while (next is not null)
         {
             var batch = await next.ConfigureAwait(false);
@@ -107,12 +111,17 @@ public sealed class DeadLetterReplayer
             next = fresh.Count == 0 || batch.Count < options.BatchSize ? null : Claim();
             if (fresh.Count == 0) break;
 
-            var published = await Task.WhenAll(fresh.Select(row => PublishAsync(row, options.ToOriginalExchange))).ConfigureAwait(false);
-            await marking.ConfigureAwait(false);
-            marking = Task.Run(() => SettleAsync(published, claimant), CancellationToken.None);
-            outcomes.AddRange(published.Select(p => new ReplayOutcome(p.Row.Id, p.Row.Letter.MessageId, p.Row.Letter.Queue, p.Error is null, p.Error)));
+            var publishes = fresh.Select(row => PublishAsync(row, options.ToOriginalExchange)).ToArray();
+            inFlight.Enqueue(Task.Run(async () =>
+            {
+                var published = await Task.WhenAll(publishes).ConfigureAwait(false);
+                await SettleAsync(published, claimant).ConfigureAwait(false);
+                return published;
+            }, CancellationToken.None));
+            // Keep the publishers fed with the next batch while this one's confirms arrive, but no more than two batches.
+            while (inFlight.Count > 1) Collect(await inFlight.Dequeue().ConfigureAwait(false));
         }
-        await marking.ConfigureAwait(false);
+        while (inFlight.Count > 0) Collect(await inFlight.Dequeue().ConfigureAwait(false));
         return new ReplayResult(outcomes);
     }
 
