@@ -101,7 +101,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _closing = true;
-        DisposeConnections("ActorMq stopped");
+        DisposeConnections();
     }
 
     private void StartConnect()
@@ -119,7 +119,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
     {
         if (connected.Generation != _generation || _closing)
         {
-            _ = CloseQuietlyAsync(connected.Publish, connected.Consume);
+            _ = CloseQuietlyAsync((connected.Publish, connected.Consume));
             return;
         }
         _publish = connected.Publish;
@@ -214,7 +214,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         _blocked = false;
         var reason = $"{lost.Reason.ReplyCode} {lost.Reason.ReplyText}".Trim();
         Log.ConnectionLost(Context.Log, _endpoint?.ToString() ?? "", reason);
-        DisposeConnections(reason);
+        DisposeConnections();
         var down = new LinkDown(lost.Generation, reason);
         foreach (var owner in _channelOwners) owner.Tell(down, Self);
         _attempt = 0;
@@ -236,10 +236,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         var replyTo = Sender;
         _closing = true;
         Timers.CancelAll();
-        var publish = _publish;
-        var consume = _consume;
-        _publish = _consume = null;
-        await CloseQuietlyAsync(publish, consume);
+        await CloseQuietlyAsync(DetachConnections());
         SetState(LinkState.Connecting, "closed by shutdown");
         replyTo.Tell(LinkClosed.Instance);
     }
@@ -274,17 +271,20 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         Context.System.EventStream.Publish(_state);
     }
 
-    private void DisposeConnections(string reason)
+    /// <summary>Forgets the current connections and closes them in the background.</summary>
+    private void DisposeConnections() => _ = CloseQuietlyAsync(DetachConnections());
+
+    /// <summary>Forgets the current connections and returns them, for closing.</summary>
+    private (IConnection? Publish, IConnection? Consume) DetachConnections()
     {
-        var publish = _publish;
-        var consume = _consume;
+        var connections = (_publish, _consume);
         _publish = _consume = null;
-        if (publish is not null || consume is not null) _ = CloseQuietlyAsync(publish, consume);
+        return connections;
     }
 
-    private static async Task CloseQuietlyAsync(IConnection? publish, IConnection? consume)
+    private static async Task CloseQuietlyAsync((IConnection? Publish, IConnection? Consume) connections)
     {
-        foreach (var connection in new[] { consume, publish })
+        foreach (var connection in new[] { connections.Consume, connections.Publish })
         {
             if (connection is null) continue;
             try

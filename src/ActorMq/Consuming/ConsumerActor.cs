@@ -386,10 +386,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _waiting.Clear();
         _settling = 0;
         Timers.CancelAll();
-        Become(() =>
-        {
-            Waiting();
-        });
+        Become(Waiting);
     }
 
     private static async Task CloseChannelAsync(IChannel channel, Task acking, ILogger log, string queue)
