@@ -81,6 +81,20 @@ public sealed class BenchmarkBroker : IAsyncDisposable
         return await channel.MessageCountAsync(queue).ConfigureAwait(false);
     }
 
+    /// <summary>Fails unless <paramref name="queue"/> holds exactly <paramref name="count"/> messages (what <paramref name="side"/> published).</summary>
+    public async Task EnsureCountAsync(string queue, int count, string side)
+    {
+        var ready = await CountAsync(queue).ConfigureAwait(false);
+        if (ready != count) throw new InvalidOperationException($"queue '{queue}' holds {ready} messages after {side} published {count}");
+    }
+
+    /// <summary>Deletes <paramref name="queue"/> now (it is measured; an empty broker keeps the next measurement comparable).</summary>
+    public async Task DeleteQueueAsync(string queue)
+    {
+        await using var channel = await Connection.CreateChannelAsync().ConfigureAwait(false);
+        await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes every queue and exchange of this run, then closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {

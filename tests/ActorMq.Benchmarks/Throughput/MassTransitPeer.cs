@@ -10,16 +10,15 @@ public sealed record ThroughputMessage(byte[] Payload);
 /// MassTransit 8.4.0 over RabbitMQ with its defaults for reliability: durable (persistent) sends with publisher confirms,
 /// <see cref="ThroughputOptions.PublishWindow"/> sends in flight; a receive endpoint with prefetch 100.
 /// </summary>
-internal static class MassTransitPeer
+internal sealed class MassTransitSide : IThroughputSide
 {
-    public static async Task<(double Publish, double Consume)> MeasureAsync(BenchmarkBroker broker, BenchmarkContext context)
+    public string Key => "masstransit";
+
+    /// <summary>A bus with no receive endpoint (nothing consumes yet), sending to the queue's address.</summary>
+    public async Task<double> PublishAsync(BenchmarkBroker broker, string queue)
     {
         var count = broker.Options.MessageCount;
-        var queue = broker.NewQueueName("masstransit");
         broker.DeleteOnDispose(queue); // MassTransit binds an exchange named like the queue
-
-        // Publish: a bus with no receive endpoint (nothing consumes yet), sending to the queue's address.
-        double publish;
         var sender = CreateBus(broker, configureEndpoints: null);
         await sender.StartAsync().ConfigureAwait(false);
         try
@@ -34,21 +33,25 @@ internal static class MassTransitPeer
                 window.Enqueue(endpoint.Send(new ThroughputMessage(broker.Body)));
             }
             await Task.WhenAll(window).ConfigureAwait(false);
-            publish = (count - 1) / stopwatch.Elapsed.TotalSeconds;
+            return (count - 1) / stopwatch.Elapsed.TotalSeconds;
         }
         finally
         {
             await sender.StopAsync().ConfigureAwait(false);
         }
-        context.Report("throughput.publish.masstransit.msg_per_s", publish);
-        var ready = await broker.CountAsync(queue).ConfigureAwait(false);
-        if (ready != count) throw new InvalidOperationException($"queue '{queue}' holds {ready} messages after MassTransit sent {count}");
+    }
 
-        // Consume: a bus whose receive endpoint drains the queue. The clock starts at the first delivery so the bus's own
-        // start-up (topology, its temporary endpoint) is not counted against it.
+    /// <summary>
+    /// A bus whose receive endpoint drains the queue. The clock starts at the first delivery so the bus's own start-up
+    /// (topology, its temporary endpoint) is not counted against it.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Variant, double Rate, string Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue)
+    {
+        var count = broker.Options.MessageCount;
         var received = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stopwatchConsume = new Stopwatch();
+        var stopwatch = new Stopwatch();
+        CpuMeter? cpu = null;
         var consumer = CreateBus(broker, cfg => cfg.ReceiveEndpoint(queue, e =>
         {
             e.PrefetchCount = broker.Options.Prefetch;
@@ -56,24 +59,28 @@ internal static class MassTransitPeer
             e.Handler<ThroughputMessage>(_ =>
             {
                 var n = Interlocked.Increment(ref received);
-                if (n == 1) stopwatchConsume.Start();
+                if (n == 1)
+                {
+                    cpu = CpuMeter.Start();
+                    stopwatch.Start();
+                }
                 if (n == count) done.TrySetResult();
                 return Task.CompletedTask;
             });
         }));
         await consumer.StartAsync().ConfigureAwait(false);
+        string cpuNote;
         try
         {
             await done.Task.WaitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-            stopwatchConsume.Stop();
+            stopwatch.Stop();
+            cpuNote = cpu!.Describe(count - 1);
         }
         finally
         {
             await consumer.StopAsync().ConfigureAwait(false);
         }
-        var consume = (count - 1) / stopwatchConsume.Elapsed.TotalSeconds;
-        context.Report("throughput.consume.masstransit.msg_per_s", consume);
-        return (publish, consume);
+        return [("masstransit", (count - 1) / stopwatch.Elapsed.TotalSeconds, cpuNote)];
     }
 
     private static IBusControl CreateBus(BenchmarkBroker broker, Action<IRabbitMqBusFactoryConfigurator>? configureEndpoints) =>

@@ -11,39 +11,32 @@ namespace ActorMq.Benchmarks.Throughput;
 /// </summary>
 internal static class RawPeer
 {
-    public static async Task<(double Publish, double Consume, double ConsumeMultiple)> MeasureAsync(BenchmarkBroker broker, BenchmarkContext context)
-    {
-        var count = broker.Options.MessageCount;
-
-        var queue = broker.NewQueueName("raw");
-        var publish = await PublishAsync(broker, queue, count).ConfigureAwait(false);
-        context.Report("throughput.publish.raw.msg_per_s", publish);
-        await EnsureCountAsync(broker, queue, count).ConfigureAwait(false);
-
-        var consume = await ConsumeAsync(broker, queue, count, ackEvery: 1).ConfigureAwait(false);
-        context.Report("throughput.consume.raw.msg_per_s", consume);
-
-        var multipleQueue = broker.NewQueueName("raw-multiple");
-        await PublishAsync(broker, multipleQueue, count).ConfigureAwait(false);
-        await EnsureCountAsync(broker, multipleQueue, count).ConfigureAwait(false);
-        var consumeMultiple = await ConsumeAsync(broker, multipleQueue, count, broker.Options.AckMultipleEvery).ConfigureAwait(false);
-        context.Report("throughput.consume.raw_multiple.msg_per_s", consumeMultiple);
-        return (publish, consume, consumeMultiple);
-    }
-
-    /// <summary>Publishes <paramref name="count"/> persistent messages to a fresh durable <paramref name="queue"/>; returns msg/s (until the last confirm).</summary>
-    public static async Task<double> PublishAsync(BenchmarkBroker broker, string queue, int count)
+    /// <summary>
+    /// Publishes <paramref name="count"/> persistent messages to a fresh durable <paramref name="queue"/>; returns msg/s
+    /// (until the last confirm). With <paramref name="envelope"/> each message carries what every ActorMq message carries
+    /// (content type, a time-ordered message id, a timestamp); without it only the content type.
+    /// </summary>
+    public static async Task<double> PublishAsync(BenchmarkBroker broker, string queue, int count, bool envelope = true)
     {
         await broker.DeclareQueueAsync(queue).ConfigureAwait(false);
         var options = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true,
             outstandingPublisherConfirmationsRateLimiter: null);
         await using var channel = await broker.Connection.CreateChannelAsync(options).ConfigureAwait(false);
-        var properties = new BasicProperties { Persistent = true, ContentType = "application/octet-stream" };
+        var bare = new BasicProperties { Persistent = true, ContentType = "application/octet-stream" };
         var window = new Queue<Task>(broker.Options.PublishWindow);
         var stopwatch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
             if (window.Count >= broker.Options.PublishWindow) await window.Dequeue().ConfigureAwait(false);
+            var properties = envelope
+                ? new BasicProperties
+                {
+                    Persistent = true,
+                    ContentType = "application/octet-stream",
+                    MessageId = Guid.CreateVersion7().ToString("N"),
+                    Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+                }
+                : bare;
             window.Enqueue(channel.BasicPublishAsync("", queue, mandatory: true, properties, broker.Body).AsTask());
         }
         await Task.WhenAll(window).ConfigureAwait(false);
@@ -72,10 +65,44 @@ internal static class RawPeer
         await channel.BasicCancelAsync(tag).ConfigureAwait(false);
         return rate;
     }
+}
 
-    private static async Task EnsureCountAsync(BenchmarkBroker broker, string queue, int count)
+/// <summary>The raw side: publishes with ActorMq's envelope; consumes naively (ack each) and with multiple acks (a second queue, filled untimed).</summary>
+internal sealed class RawSide : IThroughputSide
+{
+    public string Key => "raw";
+
+    public Task<double> PublishAsync(BenchmarkBroker broker, string queue) => RawPeer.PublishAsync(broker, queue, broker.Options.MessageCount);
+
+    public async Task<IReadOnlyList<(string Variant, double Rate, string Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue)
     {
-        var ready = await broker.CountAsync(queue).ConfigureAwait(false);
-        if (ready != count) throw new InvalidOperationException($"queue '{queue}' holds {ready} messages after publishing {count}");
+        var count = broker.Options.MessageCount;
+        var cpu = CpuMeter.Start();
+        var naive = await RawPeer.ConsumeAsync(broker, queue, count, ackEvery: 1).ConfigureAwait(false);
+        var naiveCpu = cpu.Describe(count);
+
+        var multipleQueue = broker.NewQueueName(queue[(queue.LastIndexOf('.') + 1)..] + "-multiple");
+        await RawPeer.PublishAsync(broker, multipleQueue, count).ConfigureAwait(false);
+        await broker.EnsureCountAsync(multipleQueue, count, "raw").ConfigureAwait(false);
+        cpu = CpuMeter.Start();
+        var multiple = await RawPeer.ConsumeAsync(broker, multipleQueue, count, broker.Options.AckMultipleEvery).ConfigureAwait(false);
+        var multipleCpu = cpu.Describe(count);
+        await broker.DeleteQueueAsync(multipleQueue).ConfigureAwait(false);
+        return [("raw", naive, naiveCpu), ("raw_multiple", multiple, multipleCpu)];
     }
+}
+
+/// <summary>
+/// Raw publishing of bare messages (persistent and a content type, no message id or timestamp), for reference only: it
+/// shows what the envelope costs the broker. Not consumed; no ratio is computed against it.
+/// </summary>
+internal sealed class RawBareSide : IThroughputSide
+{
+    public string Key => "raw_bare";
+
+    public Task<double> PublishAsync(BenchmarkBroker broker, string queue) =>
+        RawPeer.PublishAsync(broker, queue, broker.Options.MessageCount, envelope: false);
+
+    public Task<IReadOnlyList<(string Variant, double Rate, string Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue) =>
+        Task.FromResult<IReadOnlyList<(string, double, string)>>([]);
 }

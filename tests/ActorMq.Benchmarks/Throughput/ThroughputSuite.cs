@@ -3,23 +3,22 @@ using ActorMq.Connection;
 namespace ActorMq.Benchmarks.Throughput;
 
 /// <summary>
-/// <c>./build.sh bench throughput</c>: publish and consume+ack throughput of the peers side by side against one private
-/// broker — 50,000 persistent 256-byte messages, publisher confirms (512 in flight), prefetch 100. Peers: raw
-/// RabbitMQ.Client 7.1.2 (ack each; ack <c>multiple</c> every 50, the broker's ceiling) and MassTransit 8.4.0.
-/// ActorMq joins through <see cref="Contenders"/>; each contender's figures are printed with its ratios to the peers.
+/// <c>./build.sh bench throughput</c>: publish and consume+ack throughput of ActorMq and its peers side by side against
+/// one private broker — 50,000 persistent 256-byte messages, publisher confirms (512 in flight), prefetch 100. Peers:
+/// raw RabbitMQ.Client 7.1.2 (ack each; ack <c>multiple</c> every 50, the broker's ceiling) and MassTransit 8.4.0.
+/// <para>
+/// The broker is the bottleneck and its speed drifts during a run (disk flushes, its message store's housekeeping), so
+/// the sides take turns: <see cref="ThroughputOptions.Rounds"/> rounds, each measuring every side once (publish, then
+/// consume what it just published), in an order that rotates from round to round. Each figure is the median over the rounds; each ratio is the median of the
+/// per-round ratios (sides compared within the same round). Every round's figures and the CPU each side used (client
+/// process and broker) are printed as notes.
+/// </para>
 /// </summary>
 public sealed class ThroughputSuite : IBenchmarkSuite
 {
-    /// <summary>
-    /// Extension point: the sides measured against the peers. The ActorMq side (publishing through the PublisherActors and
-    /// consuming through a ConsumerActor with the same message count, size, prefetch and confirms) is added here once the
-    /// actors exist; it prints the ratio figures and <c>throughput.rss_mb_100k_waiting</c>.
-    /// </summary>
-    public static IReadOnlyList<IThroughputContender> Contenders { get; } = [new ActorMqContender()];
-
     public string Name => "throughput";
 
-    public string Description => "publish and consume+ack msg/s: raw RabbitMQ.Client, MassTransit (and ActorMq) on one broker";
+    public string Description => "publish and consume+ack msg/s: ActorMq, raw RabbitMQ.Client and MassTransit on one broker, in rounds";
 
     public async Task RunAsync(BenchmarkContext context)
     {
@@ -28,29 +27,50 @@ public sealed class ThroughputSuite : IBenchmarkSuite
             context.Note("ACTORMQ_TEST_AMQP_URI is not set: start a broker (./build.sh bench throughput does) and set it to its amqp:// URI");
             return;
         }
-        var options = ThroughputOptions.Default;
-        context.Note($"broker {UriMasker.MaskUri(context.AmqpUri)}, {options.MessageCount} messages of {options.BodySize} bytes, persistent, confirms ({options.PublishWindow} in flight), prefetch {options.Prefetch}");
+        var options = ThroughputOptions.FromEnvironment();
+        context.Note($"broker {UriMasker.MaskUri(context.AmqpUri)}, {options.MessageCount} messages of {options.BodySize} bytes, persistent, " +
+                     $"confirms ({options.PublishWindow} in flight), prefetch {options.Prefetch}, {options.Rounds} rounds");
+        context.Note("every side sends the same message: body, persistent, content type, a message id and a timestamp (ActorMq's envelope; MassTransit adds its own)");
         await using var broker = await BenchmarkBroker.ConnectAsync(context.AmqpUri, options).ConfigureAwait(false);
 
-        // Warm-up (JIT, connection, broker caches): not reported.
-        await RawPeer.PublishAsync(broker, broker.NewQueueName("warmup"), options.WarmupCount).ConfigureAwait(false);
+        // Warm-up (JIT, connections, broker caches): not reported.
+        var warmup = broker.NewQueueName("warmup");
+        await RawPeer.PublishAsync(broker, warmup, options.WarmupCount).ConfigureAwait(false);
+        await broker.DeleteQueueAsync(warmup).ConfigureAwait(false);
 
-        var raw = await RawPeer.MeasureAsync(broker, context).ConfigureAwait(false);
-        var massTransit = await MassTransitPeer.MeasureAsync(broker, context).ConfigureAwait(false);
-        var peers = new PeerFigures(raw.Publish, raw.Consume, raw.ConsumeMultiple, massTransit.Publish, massTransit.Consume);
-        context.Note($"raw multiple-ack consumer / naive raw consumer = {peers.RawConsumeMultiple / peers.RawConsume:0.00}x; MassTransit / raw: publish {peers.MassTransitPublish / peers.RawPublish:0.00}x, consume {peers.MassTransitConsume / peers.RawConsume:0.00}x");
-
-        foreach (var contender in Contenders)
+        IThroughputSide[] sides = [new RawSide(), new MassTransitSide(), new ActorMqSide(), new RawBareSide()];
+        var figures = new RoundFigures();
+        for (var round = 0; round < options.Rounds; round++)
         {
-            var result = await contender.RunAsync(broker, context).ConfigureAwait(false);
-            context.Report($"throughput.publish.{contender.Key}.msg_per_s", result.PublishPerSecond);
-            context.Report($"throughput.consume.{contender.Key}.msg_per_s", result.ConsumePerSecond);
-            context.Report("throughput.publish.ratio_vs_raw", result.PublishPerSecond / peers.RawPublish);
-            context.Report("throughput.consume.ratio_vs_raw", result.ConsumePerSecond / peers.RawConsume);
-            context.Report("throughput.publish.ratio_vs_masstransit", result.PublishPerSecond / peers.MassTransitPublish);
-            context.Report("throughput.consume.ratio_vs_masstransit", result.ConsumePerSecond / peers.MassTransitConsume);
-            if (result.RssMbWith100kWaiting is { } rss) context.Report("throughput.rss_mb_100k_waiting", rss);
+            var order = sides.Skip(round % sides.Length).Concat(sides.Take(round % sides.Length)).ToList();
+            foreach (var side in order)
+            {
+                // Publish, then consume that queue at once: every side's consumer starts from the same broker state (a
+                // queue just filled), whatever ran before it.
+                var queue = broker.NewQueueName($"{side.Key}-{round + 1}");
+                var cpu = CpuMeter.Start();
+                var rate = await side.PublishAsync(broker, queue).ConfigureAwait(false);
+                var publishCpu = cpu.Describe(options.MessageCount);
+                await broker.EnsureCountAsync(queue, options.MessageCount, side.Key).ConfigureAwait(false);
+                figures.Add($"publish.{side.Key}", rate);
+                context.Note($"round {round + 1}: {side.Key} publish {rate:0} msg/s; {publishCpu}");
+                foreach (var (variant, consumeRate, consumeCpu) in await side.ConsumeAsync(broker, queue).ConfigureAwait(false))
+                {
+                    figures.Add($"consume.{variant}", consumeRate);
+                    context.Note($"round {round + 1}: {variant} consume {consumeRate:0} msg/s; {consumeCpu}");
+                }
+                await broker.DeleteQueueAsync(queue).ConfigureAwait(false);
+            }
         }
+
+        foreach (var name in figures.Names) context.Report($"throughput.{name}.msg_per_s", figures.Median(name));
+        context.Note($"medians: raw multiple-ack consumer / naive raw consumer = {figures.MedianRatio("consume.raw_multiple", "consume.raw"):0.00}x; " +
+                     $"MassTransit / raw: publish {figures.MedianRatio("publish.masstransit", "publish.raw"):0.00}x, consume {figures.MedianRatio("consume.masstransit", "consume.raw"):0.00}x");
+        context.Report("throughput.publish.ratio_vs_raw", figures.MedianRatio("publish.actormq", "publish.raw"));
+        context.Report("throughput.consume.ratio_vs_raw", figures.MedianRatio("consume.actormq", "consume.raw"));
+        context.Report("throughput.publish.ratio_vs_masstransit", figures.MedianRatio("publish.actormq", "publish.masstransit"));
+        context.Report("throughput.consume.ratio_vs_masstransit", figures.MedianRatio("consume.actormq", "consume.masstransit"));
+        context.Report("throughput.rss_mb_100k_waiting", await ActorMqSide.RssWithWaitingAsync(broker, context).ConfigureAwait(false));
     }
 }
 
@@ -61,26 +81,58 @@ public sealed class ThroughputSuite : IBenchmarkSuite
 /// <param name="PublishWindow">Unconfirmed publishes in flight.</param>
 /// <param name="AckMultipleEvery">The raw multiple-ack consumer acks every this many deliveries.</param>
 /// <param name="WarmupCount">Messages published once before measuring.</param>
-public sealed record ThroughputOptions(int MessageCount, int BodySize, ushort Prefetch, int PublishWindow, int AckMultipleEvery, int WarmupCount)
+/// <param name="Rounds">Rounds in which every side is measured once.</param>
+public sealed record ThroughputOptions(int MessageCount, int BodySize, ushort Prefetch, int PublishWindow, int AckMultipleEvery, int WarmupCount, int Rounds)
 {
-    public static ThroughputOptions Default { get; } = new(50_000, 256, 100, 512, 50, 5_000);
+    public static ThroughputOptions Default { get; } = new(50_000, 256, 100, 512, 50, 5_000, 3);
+
+    /// <summary><see cref="Default"/>, with <c>ACTORMQ_BENCH_ROUNDS</c> (a positive integer) overriding the rounds.</summary>
+    public static ThroughputOptions FromEnvironment()
+    {
+        var rounds = Environment.GetEnvironmentVariable("ACTORMQ_BENCH_ROUNDS");
+        if (string.IsNullOrEmpty(rounds)) return Default;
+        return int.TryParse(rounds, out var n) && n > 0
+            ? Default with { Rounds = n }
+            : throw new ArgumentException($"ACTORMQ_BENCH_ROUNDS must be a positive integer, not '{rounds}'");
+    }
 }
 
-/// <summary>The peers' msg/s, the baseline a contender is compared with.</summary>
-public sealed record PeerFigures(double RawPublish, double RawConsume, double RawConsumeMultiple, double MassTransitPublish, double MassTransitConsume);
-
-/// <summary>A contender's figures.</summary>
-/// <param name="PublishPerSecond">Publish msg/s (completed on the broker's confirm).</param>
-/// <param name="ConsumePerSecond">Consume+ack msg/s.</param>
-/// <param name="RssMbWith100kWaiting">Resident memory (MiB) while 100,000 messages wait in its consumed queue; <c>null</c> when not measured.</param>
-public sealed record ContenderResult(double PublishPerSecond, double ConsumePerSecond, double? RssMbWith100kWaiting);
-
-/// <summary>A side measured against the peers (ActorMq). Must take fresh queue names from <see cref="BenchmarkBroker.NewQueueName"/> (deleted after the run).</summary>
-public interface IThroughputContender
+/// <summary>One side of the comparison. Publishes and consumes the workload (<see cref="BenchmarkBroker.Options"/>).</summary>
+internal interface IThroughputSide
 {
     /// <summary>Short key used in figure names, e.g. <c>actormq</c>.</summary>
     string Key { get; }
 
-    /// <summary>Runs the same workload (<see cref="BenchmarkBroker.Options"/>) and returns its figures.</summary>
-    Task<ContenderResult> RunAsync(BenchmarkBroker broker, BenchmarkContext context);
+    /// <summary>Publishes the workload to <paramref name="queue"/> (fresh, from <see cref="BenchmarkBroker.NewQueueName"/>); returns msg/s until the last confirm.</summary>
+    Task<double> PublishAsync(BenchmarkBroker broker, string queue);
+
+    /// <summary>Consumes and acks what <see cref="PublishAsync"/> put in <paramref name="queue"/>; returns msg/s per variant (the raw side has two) with a CPU note.</summary>
+    Task<IReadOnlyList<(string Variant, double Rate, string Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue);
+}
+
+/// <summary>Per-round figures by name; medians over the rounds.</summary>
+internal sealed class RoundFigures
+{
+    private readonly Dictionary<string, List<double>> _figures = new(StringComparer.Ordinal);
+
+    public IEnumerable<string> Names => _figures.Keys;
+
+    public void Add(string name, double value)
+    {
+        if (!_figures.TryGetValue(name, out var list)) _figures[name] = list = [];
+        list.Add(value);
+    }
+
+    public double Median(string name) => MedianOf(_figures[name]);
+
+    /// <summary>The median over the rounds of <paramref name="numerator"/> / <paramref name="denominator"/> of the same round.</summary>
+    public double MedianRatio(string numerator, string denominator) =>
+        MedianOf(_figures[numerator].Zip(_figures[denominator], (n, d) => n / d).ToList());
+
+    private static double MedianOf(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var mid = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
 }

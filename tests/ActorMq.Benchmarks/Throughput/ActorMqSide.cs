@@ -6,60 +6,56 @@ using RabbitMQ.Client;
 namespace ActorMq.Benchmarks.Throughput;
 
 /// <summary>
-/// ActorMq on the same broker and workload as the peers: PublishAsync with confirms (the publisher keeps
+/// ActorMq on the same broker and workload as the peers: SendAsync with confirms (the publisher keeps
 /// <c>max-in-flight = 512</c> unconfirmed, like the raw peer's window), and a consumer with prefetch 100, manual acks
 /// coalesced exactly with <c>multiple</c> across concurrent handlers. Consume is timed from the first handled message to
-/// the last (as for MassTransit: ActorMq's start-up is not counted). Then resident memory with 100,000 messages waiting
+/// the last (as for MassTransit: ActorMq's start-up is not counted). Also resident memory with 100,000 messages waiting
 /// in the queue and a consumer holding its prefetch window.
 /// </summary>
-internal sealed class ActorMqContender : IThroughputContender
+internal sealed class ActorMqSide : IThroughputSide
 {
     public string Key => "actormq";
 
-    public async Task<ContenderResult> RunAsync(BenchmarkBroker broker, BenchmarkContext context)
+    public async Task<double> PublishAsync(BenchmarkBroker broker, string queue)
     {
         var count = broker.Options.MessageCount;
-        var queue = broker.NewQueueName("actormq");
         await broker.DeclareQueueAsync(queue).ConfigureAwait(false);
+        await using var system = ActorSystem.Create("bench-publish", Config(broker, queue));
+        var client = await ActorMqClient.StartAsync(system, configure: b => b.WithoutConsumers()).ConfigureAwait(false);
+        await client.WaitUntilReadyAsync().ConfigureAwait(false);
+        // Warm-up, not counted.
+        await Task.WhenAll(Enumerable.Range(0, 2_000).Select(_ => client.SendAsync(queue, broker.Body))).ConfigureAwait(false);
+        await PurgeAsync(broker, queue).ConfigureAwait(false);
 
-        double publish;
-        await using (var system = ActorSystem.Create("bench-publish", Config(broker, queue)))
+        var window = new Queue<Task>(4096);
+        var stopwatch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
         {
-            var client = await ActorMqClient.StartAsync(system, configure: b => b.WithoutConsumers()).ConfigureAwait(false);
-            await client.WaitUntilReadyAsync().ConfigureAwait(false);
-            // Warm-up, not counted.
-            await Task.WhenAll(Enumerable.Range(0, 2_000).Select(_ => client.SendAsync(queue, broker.Body))).ConfigureAwait(false);
-            await PurgeAsync(broker, queue).ConfigureAwait(false);
-
-            var window = new Queue<Task>(4096);
-            var stopwatch = Stopwatch.StartNew();
-            for (var i = 0; i < count; i++)
-            {
-                if (window.Count >= 4096) await window.Dequeue().ConfigureAwait(false);
-                window.Enqueue(client.SendAsync(queue, broker.Body));
-            }
-            await Task.WhenAll(window).ConfigureAwait(false);
-            publish = count / stopwatch.Elapsed.TotalSeconds;
-            await client.StopAsync().ConfigureAwait(false);
+            if (window.Count >= 4096) await window.Dequeue().ConfigureAwait(false);
+            window.Enqueue(client.SendAsync(queue, broker.Body));
         }
-        var ready = await broker.CountAsync(queue).ConfigureAwait(false);
-        if (ready != count) throw new InvalidOperationException($"queue '{queue}' holds {ready} messages after ActorMq published {count}");
-
-        var consume = await ConsumeAsync(broker, queue, count).ConfigureAwait(false);
-        var rss = await RssWithWaitingAsync(broker, context).ConfigureAwait(false);
-        return new ContenderResult(publish, consume, rss);
+        await Task.WhenAll(window).ConfigureAwait(false);
+        var rate = count / stopwatch.Elapsed.TotalSeconds;
+        await client.StopAsync().ConfigureAwait(false);
+        return rate;
     }
 
-    private static async Task<double> ConsumeAsync(BenchmarkBroker broker, string queue, int count)
+    public async Task<IReadOnlyList<(string Variant, double Rate, string Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue)
     {
+        var count = broker.Options.MessageCount;
         var handled = 0;
         long first = 0, last = 0;
+        CpuMeter? cpu = null;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var system = ActorSystem.Create("bench-consume", Config(broker, queue));
         var client = await ActorMqClient.StartAsync(system, configure: b => b.AddHandler<byte[]>(queue, (_, _, _) =>
         {
             var n = Interlocked.Increment(ref handled);
-            if (n == 1) Interlocked.Exchange(ref first, Stopwatch.GetTimestamp());
+            if (n == 1)
+            {
+                cpu = CpuMeter.Start();
+                Interlocked.Exchange(ref first, Stopwatch.GetTimestamp());
+            }
             if (n == count)
             {
                 Interlocked.Exchange(ref last, Stopwatch.GetTimestamp());
@@ -68,14 +64,15 @@ internal sealed class ActorMqContender : IThroughputContender
             return Task.CompletedTask;
         })).ConfigureAwait(false);
         await done.Task.WaitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
+        var cpuNote = cpu!.Describe(count - 1);
         var rate = (count - 1) / Stopwatch.GetElapsedTime(first, last).TotalSeconds;
         await client.StopAsync().ConfigureAwait(false);
         await DeleteTiersAsync(broker, queue).ConfigureAwait(false);
-        return rate;
+        return [("actormq", rate, cpuNote)];
     }
 
     /// <summary>Resident memory of this process while 100,000 messages wait and a consumer's handlers hold the prefetch window.</summary>
-    private static async Task<double> RssWithWaitingAsync(BenchmarkBroker broker, BenchmarkContext context)
+    public static async Task<double> RssWithWaitingAsync(BenchmarkBroker broker, BenchmarkContext context)
     {
         const int waiting = 100_000;
         var queue = broker.NewQueueName("actormq-rss");
