@@ -80,12 +80,13 @@ public sealed class DeadLetterReplayer
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be at least 1");
         if (options.Limit is < 1) throw new ArgumentOutOfRangeException(nameof(options), "Limit must be at least 1 (or null for all)");
         var claimant = options.Claimant ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
-        var outcomes = new List<ReplayOutcome>();
         var seen = new HashSet<long>();
         var claimed = 0;
 
-        // A pipeline: the next batch is claimed, and the previous one marked, while this one is being published (a store
-        // may block its caller, as SQLite does, so store calls run on the thread pool). Claims never overlap rows.
+        // A stream, not lock-step batches: rows are published as soon as they are claimed, with at most two batches'
+        // worth unconfirmed (the window), so the publishers never run dry between batches; the next batch is claimed
+        // while this one is published, and confirmed rows are marked replayed in batches as their confirms arrive. Store
+        // calls run on the thread pool (a store may block its caller, as SQLite does) and one at a time.
         Task<IReadOnlyList<DeadLetterRecord>>? Claim()
         {
             var take = options.Limit is { } max ? Math.Min(options.BatchSize, max - claimed) : options.BatchSize;
@@ -94,47 +95,113 @@ public sealed class DeadLetterReplayer
             return Task.Run(() => _store.ClaimForReplayAsync(filter, take, claimant, cancellationToken), cancellationToken);
         }
 
+        var settler = new Settler(_store, claimant, options.BatchSize);
+        var window = new SemaphoreSlim(2 * options.BatchSize);
+        var batches = new List<ReplayOutcome[]>();
+        var publishes = new List<Task>();
         var next = Claim();
-        // Batches in flight: each one's publishes are under way, then its rows are marked (or released) on the confirms.
-        var inFlight = new Queue<Task<(DeadLetterRecord Row, string? Error)[]>>();
-        void Collect((DeadLetterRecord Row, string? Error)[] published) =>
-            outcomes.AddRange(published.Select(p => new ReplayOutcome(p.Row.Id, p.Row.Letter.MessageId, p.Row.Letter.Queue, p.Error is null, p.Error)));
-
-        while (next is not null)
+        try
         {
-            var batch = await next.ConfigureAwait(false);
-            // A row that failed to publish this run is dead again and could be claimed again: hand it back and stop there.
-            var fresh = batch.Where(r => seen.Add(r.Id)).ToList();
-            var again = batch.Where(r => !fresh.Contains(r)).Select(r => r.Id).ToList();
-            if (again.Count > 0) await _store.ReleaseClaimAsync(again, claimant, null, CancellationToken.None).ConfigureAwait(false);
-            claimed -= batch.Count - fresh.Count;
-            next = fresh.Count == 0 || batch.Count < options.BatchSize ? null : Claim();
-            if (fresh.Count == 0) break;
-
-            var publishes = fresh.Select(row => PublishAsync(row, options.ToOriginalExchange)).ToArray();
-            inFlight.Enqueue(Task.Run(async () =>
+            while (next is not null)
             {
-                var published = await Task.WhenAll(publishes).ConfigureAwait(false);
-                await SettleAsync(published, claimant).ConfigureAwait(false);
-                return published;
-            }, CancellationToken.None));
-            // Keep the publishers fed with the next batch while this one's confirms arrive, but no more than two batches.
-            while (inFlight.Count > 1) Collect(await inFlight.Dequeue().ConfigureAwait(false));
+                var batch = await next.ConfigureAwait(false);
+                // A row that failed to publish this run is dead again and could be claimed again: hand it back and stop there.
+                var fresh = new List<DeadLetterRecord>(batch.Count);
+                List<long>? again = null;
+                foreach (var row in batch)
+                {
+                    if (seen.Add(row.Id)) fresh.Add(row);
+                    else (again ??= []).Add(row.Id);
+                }
+                if (again is not null) settler.Release(again, error: null);
+                claimed -= batch.Count - fresh.Count;
+                next = fresh.Count == 0 || batch.Count < options.BatchSize ? null : Claim();
+                if (fresh.Count == 0) break;
+
+                var outcomes = new ReplayOutcome[fresh.Count];
+                batches.Add(outcomes);
+                for (var i = 0; i < fresh.Count; i++)
+                {
+                    await window.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                    publishes.Add(PublishAndSettleAsync(fresh[i], options.ToOriginalExchange, outcomes, i, settler, window));
+                }
+            }
         }
-        while (inFlight.Count > 0) Collect(await inFlight.Dequeue().ConfigureAwait(false));
-        return new ReplayResult(outcomes);
+        finally
+        {
+            // Whatever happened to the claims, every publish started is seen through and settled.
+            await Task.WhenAll(publishes).ConfigureAwait(false);
+            await settler.FlushAsync().ConfigureAwait(false);
+        }
+        return new ReplayResult(batches.SelectMany(b => b).ToList());
     }
 
-    /// <summary>Marks the confirmed rows replayed and returns the failed ones to dead, with their errors.</summary>
-    private async Task SettleAsync(IReadOnlyList<(DeadLetterRecord Row, string? Error)> published, string claimant)
+    private async Task PublishAndSettleAsync(DeadLetterRecord row, bool toOriginalExchange, ReplayOutcome[] outcomes, int index, Settler settler,
+        SemaphoreSlim window)
     {
-        var succeeded = published.Where(p => p.Error is null).Select(p => p.Row.Id).ToList();
-        if (succeeded.Count > 0) await _store.MarkReplayedAsync(succeeded, claimant, CancellationToken.None).ConfigureAwait(false);
-        foreach (var failure in published.Where(p => p.Error is not null))
-            await _store.ReleaseClaimAsync([failure.Row.Id], claimant, failure.Error, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var error = await PublishAsync(row, toOriginalExchange).ConfigureAwait(false);
+            outcomes[index] = new ReplayOutcome(row.Id, row.Letter.MessageId, row.Letter.Queue, error is null, error);
+            if (error is null) settler.Replayed(row.Id);
+            else settler.Release([row.Id], error);
+        }
+        finally
+        {
+            window.Release();
+        }
     }
 
-    private async Task<(DeadLetterRecord Row, string? Error)> PublishAsync(DeadLetterRecord row, bool toOriginalExchange)
+    /// <summary>
+    /// Marks confirmed rows replayed (in batches) and returns failed ones to dead, one store call at a time, in order.
+    /// A store failure ends the chain: <see cref="FlushAsync"/> throws it, and the rows it did not settle stay claimed
+    /// until the claim goes stale, when a later replay takes them again.
+    /// </summary>
+    private sealed class Settler(IDeadLetterStore store, string claimant, int batchSize)
+    {
+        private readonly Lock _gate = new();
+        private List<long> _replayed = new(batchSize);
+        private Task _chain = Task.CompletedTask;
+
+        public void Replayed(long id)
+        {
+            lock (_gate)
+            {
+                _replayed.Add(id);
+                if (_replayed.Count >= batchSize) MarkPending();
+            }
+        }
+
+        public void Release(List<long> ids, string? error)
+        {
+            lock (_gate) _chain = Then(_chain, () => store.ReleaseClaimAsync(ids, claimant, error, CancellationToken.None));
+        }
+
+        public Task FlushAsync()
+        {
+            lock (_gate)
+            {
+                if (_replayed.Count > 0) MarkPending();
+                return _chain;
+            }
+        }
+
+        private void MarkPending()
+        {
+            var ids = _replayed;
+            _replayed = new List<long>(batchSize);
+            _chain = Then(_chain, () => store.MarkReplayedAsync(ids, claimant, CancellationToken.None));
+        }
+
+        private static async Task Then(Task previous, Func<Task> next)
+        {
+            await previous.ConfigureAwait(false);
+            await Task.Run(next).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Republishes one row; returns null once confirmed, or why it failed.</summary>
+    private async Task<string?> PublishAsync(DeadLetterRecord row, bool toOriginalExchange)
     {
         var letter = row.Letter;
         var headers = new Dictionary<string, object?>(letter.Headers, StringComparer.Ordinal);
@@ -166,12 +233,12 @@ public sealed class DeadLetterReplayer
             await _publish(new PublishRequest(exchange, routingKey, letter.Body, properties, Mandatory: true, null,
                 new TaskCompletionSource<Published>(TaskCreationOptions.RunContinuationsAsynchronously))).ConfigureAwait(false);
             _instruments.Replayed(letter.Queue);
-            return (row, null);
+            return null;
         }
         catch (ActorMqException e)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            return (row, e.Message);
+            return e.Message;
         }
     }
 }

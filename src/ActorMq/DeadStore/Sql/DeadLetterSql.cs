@@ -79,9 +79,16 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
         var p = new SqlParameters();
-        var claimable =
-            $"(state = '{StateName(DeadLetterState.Dead)}' OR (state = '{StateName(DeadLetterState.Replaying)}' AND claimed_at < {p.Add(Truncate(staleBefore))}))";
-        var picked = $"SELECT id FROM {dialect.Table} WHERE {claimable} AND {Where(filter, p)} ORDER BY id LIMIT {p.Add((long)limit)}{lockClause}";
+        var dead = $"state = '{StateName(DeadLetterState.Dead)}'";
+        var staleClaim = $"state = '{StateName(DeadLetterState.Replaying)}' AND claimed_at < {p.Add(Truncate(staleBefore))}";
+        var where = Where(filter, p);
+        // Without a lock clause (SQLite): the two kinds of claimable rows as two ordered walks of the (state, id) index,
+        // merged — an OR would let the planner walk every row of the filter's queue (replayed ones included) and sort.
+        // PostgreSQL needs FOR UPDATE SKIP LOCKED, which a UNION does not take; its planner handles the OR.
+        var picked = lockClause.Length == 0
+            ? $"SELECT id FROM (SELECT id FROM {dialect.Table} WHERE {dead} AND {where} UNION ALL " +
+              $"SELECT id FROM {dialect.Table} WHERE {staleClaim} AND {where}) ORDER BY id LIMIT {p.Add((long)limit)}"
+            : $"SELECT id FROM {dialect.Table} WHERE ({dead} OR ({staleClaim})) AND {where} ORDER BY id LIMIT {p.Add((long)limit)}{lockClause}";
         return p.Command(
             $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Replaying)}', claimed_at = {p.Add(Truncate(now))}, " +
             $"claimed_by = {p.Add(claimant)} WHERE id IN ({picked}) RETURNING {Columns}");
