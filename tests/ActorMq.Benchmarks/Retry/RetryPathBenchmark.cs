@@ -12,14 +12,14 @@ namespace ActorMq.Benchmarks.Retry;
 /// to the second delivery, minus the tier's TTL, is what ActorMq and the broker add (retry copy published with a confirm,
 /// original acked, TTL expiry, dead-lettering back to the queue, delivery) — figure
 /// <c>retry.redelivery_overhead_ms.median</c>. Replay: 20,000 dead letters republished with confirms and marked in SQLite,
-/// against plain ActorMq publishing of the same messages by the same client, in three alternating rounds after a warm-up
+/// against plain ActorMq publishing of the same messages by the same client, in five alternating rounds after a warm-up
 /// of both — figure <c>retry.replay.ratio_vs_publish</c> (median of the rounds' ratios).
 /// </summary>
 internal sealed class RetryPathBenchmark : IRetryMeasurement
 {
     private const int RedeliveryMessages = 200;
     private const int ReplayMessages = 20_000;
-    private const int ReplayRounds = 3;
+    private const int ReplayRounds = 5;
     private static readonly TimeSpan TierDelay = TimeSpan.FromMilliseconds(200);
 
     public int Order => 200;
@@ -87,8 +87,8 @@ internal sealed class RetryPathBenchmark : IRetryMeasurement
         await store.InitializeAsync().ConfigureAwait(false);
 
         // Warm-up of both paths (JIT, connection, the store's statements), not counted.
-        await PublishPlainAsync(client, queue, body, 2_000).ConfigureAwait(false);
-        _ = await ReplayRowsAsync(client, store, queue, body, 2_000, "warmup").ConfigureAwait(false);
+        await PublishPlainAsync(client, queue, body, 5_000).ConfigureAwait(false);
+        _ = await ReplayRowsAsync(client, store, queue, body, 5_000, "warmup").ConfigureAwait(false);
         await PurgeAsync(context, queue).ConfigureAwait(false);
 
         // Plain publishing and replay of the same messages take turns, the queue emptied before each: the broker's speed

@@ -303,6 +303,18 @@ public abstract class DeadLetterStoreSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claim_must_take_dead_rows_and_stale_claims_together_oldest_first_up_to_the_limit()
+    {
+        var store = await OpenStoreAsync();
+        var ids = await store.AddBatchAsync([Letter(), Letter(), Letter(), Letter()]);
+        Assert.Equal([ids[1]], (await store.ClaimForReplayAsync(DeadLetterFilter.ById(ids[1]), 1, "crashed")).Select(r => r.Id));
+        Clock.Advance(ClaimTimeout + TimeSpan.FromSeconds(1));
+
+        Assert.Equal([ids[0], ids[1], ids[2]], (await store.ClaimForReplayAsync(DeadLetterFilter.All, 3, "b")).Select(r => r.Id));
+        Assert.Equal([ids[3]], (await store.ClaimForReplayAsync(DeadLetterFilter.All, 3, "c")).Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task Claim_must_ignore_replayed_and_discarded_rows_and_honour_a_state_criterion()
     {
         var store = await OpenStoreAsync();
