@@ -109,9 +109,9 @@ internal sealed class RetryPathBenchmark : IRetryMeasurement
             replays.Add(replayPerSecond);
             ratios.Add(replayPerSecond / publishPerSecond);
         }
-        context.Report("retry.replay.msg_per_s", Median(replays));
-        context.Report("retry.replay.publish_msg_per_s", Median(publishes));
-        context.Report("retry.replay.ratio_vs_publish", Median(ratios));
+        context.Report("retry.replay.msg_per_s", Throughput.RoundFigures.MedianOf(replays));
+        context.Report("retry.replay.publish_msg_per_s", Throughput.RoundFigures.MedianOf(publishes));
+        context.Report("retry.replay.ratio_vs_publish", Throughput.RoundFigures.MedianOf(ratios));
         await client.StopAsync().ConfigureAwait(false);
         await DeleteQueuesAsync(context, queue).ConfigureAwait(false);
     }
@@ -149,12 +149,6 @@ internal sealed class RetryPathBenchmark : IRetryMeasurement
         var cpuNote = cpu.Describe(count);
         if (result.Replayed != count) throw new InvalidOperationException($"replayed {result.Replayed} of {count}");
         return (perSecond, cpuNote);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static async Task PurgeAsync(BenchmarkContext context, string queue)

@@ -129,7 +129,8 @@ internal sealed class RoundFigures
     public double MedianRatio(string numerator, string denominator) =>
         MedianOf(_figures[numerator].Zip(_figures[denominator], (n, d) => n / d).ToList());
 
-    private static double MedianOf(IReadOnlyList<double> values)
+    /// <summary>The median of <paramref name="values"/> (the mean of the middle two for an even count).</summary>
+    public static double MedianOf(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToList();
         var mid = sorted.Count / 2;
