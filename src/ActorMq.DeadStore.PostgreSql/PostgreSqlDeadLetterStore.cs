@@ -55,7 +55,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         _claimTimeout = settings.ClaimTimeout;
         _time = timeProvider ?? TimeProvider.System;
         var prefix = _schema.Length == 0 ? "" : Quote(_schema) + ".";
-        _sql = new DeadLetterSql(new SqlDialect(prefix + PostgreSqlSchema.Table, prefix + PostgreSqlSchema.MigrationsTable, "strpos", "::json"));
+        _sql = new DeadLetterSql(new SqlDialect(prefix + PostgreSqlSchema.Table, prefix + PostgreSqlSchema.MigrationsTable, "strpos", "::json", LockClause));
         _dataSource = NpgsqlDataSource.Create(connection);
         Name = $"postgresql '{connection.Username}@{connection.Host}:{connection.Port}/{connection.Database}'"
             + (_schema.Length == 0 ? "" : $" schema '{_schema}'");
@@ -172,7 +172,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         DeadLetterFilter filter, int limit, string claimant, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var claim = _sql.Claim(filter, limit, claimant, now, now - _claimTimeout, LockClause);
+        var claim = _sql.Claim(filter, limit, claimant, now, now - _claimTimeout);
         return InvokeAsync<IReadOnlyList<DeadLetterRecord>>("claim for replay", async connection =>
             (await RecordsAsync(connection, claim, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.Id).ToList(), cancellationToken);
     }

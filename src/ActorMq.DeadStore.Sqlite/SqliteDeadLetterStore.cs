@@ -134,7 +134,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         DeadLetterFilter filter, int limit, string claimant, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var claim = Sql.Claim(filter, limit, claimant, now, now - _claimTimeout, lockClause: "");
+        var claim = Sql.Claim(filter, limit, claimant, now, now - _claimTimeout);
         return Invoke<IReadOnlyList<DeadLetterRecord>>("claim for replay", cancellationToken, connection =>
             InTransaction(connection, () => Records(connection, claim).OrderBy(r => r.Id).ToList()));
     }

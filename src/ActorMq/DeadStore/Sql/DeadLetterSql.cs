@@ -71,10 +71,10 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
 
     /// <summary>
     /// The claimable rows (dead, or replaying under a claim older than <paramref name="staleBefore"/>)
-    /// matching the filter, oldest first; <paramref name="lockClause"/> is appended to the inner select
-    /// (<c>FOR UPDATE SKIP LOCKED</c> in PostgreSQL). Returns the claimed rows.
+    /// matching the filter, oldest first; the dialect's <see cref="SqlDialect.ClaimLockClause"/> is appended to the
+    /// inner select. Returns the claimed rows.
     /// </summary>
-    public SqlCommandText Claim(DeadLetterFilter filter, int limit, string claimant, DateTimeOffset now, DateTimeOffset staleBefore, string lockClause)
+    public SqlCommandText Claim(DeadLetterFilter filter, int limit, string claimant, DateTimeOffset now, DateTimeOffset staleBefore)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
@@ -83,12 +83,12 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         var staleClaim = $"state = '{StateName(DeadLetterState.Replaying)}' AND claimed_at < {p.Add(Truncate(staleBefore))}";
         var where = Where(filter, p);
         // Without a lock clause (SQLite): the two kinds of claimable rows as two ordered walks of the (state, id) index,
-        // merged — an OR would let the planner walk every row of the filter's queue (replayed ones included) and sort.
-        // PostgreSQL needs FOR UPDATE SKIP LOCKED, which a UNION does not take; its planner handles the OR.
-        var picked = lockClause.Length == 0
+        // merged — with an OR, SQLite's planner walks every row of the filter's queue (replayed ones included) and sorts.
+        // A lock clause (PostgreSQL's FOR UPDATE SKIP LOCKED) cannot follow a UNION, so there the OR stays.
+        var picked = dialect.ClaimLockClause.Length == 0
             ? $"SELECT id FROM (SELECT id FROM {dialect.Table} WHERE {dead} AND {where} UNION ALL " +
               $"SELECT id FROM {dialect.Table} WHERE {staleClaim} AND {where}) ORDER BY id LIMIT {p.Add((long)limit)}"
-            : $"SELECT id FROM {dialect.Table} WHERE ({dead} OR ({staleClaim})) AND {where} ORDER BY id LIMIT {p.Add((long)limit)}{lockClause}";
+            : $"SELECT id FROM {dialect.Table} WHERE ({dead} OR ({staleClaim})) AND {where} ORDER BY id LIMIT {p.Add((long)limit)}{dialect.ClaimLockClause}";
         return p.Command(
             $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Replaying)}', claimed_at = {p.Add(Truncate(now))}, " +
             $"claimed_by = {p.Add(claimant)} WHERE id IN ({picked}) RETURNING {Columns}");

@@ -8,4 +8,8 @@ namespace ActorMq.DeadStore.Sql;
 /// (<c>instr</c> in SQLite, <c>strpos</c> in PostgreSQL).
 /// </param>
 /// <param name="JsonCast">Appended to a parameter stored in a JSON column (<c>::json</c> in PostgreSQL, empty in SQLite).</param>
-internal sealed record SqlDialect(string Table, string MigrationsTable, string ContainsFunction, string JsonCast = "");
+/// <param name="ClaimLockClause">
+/// Appended to the select that picks rows to claim, so concurrent claims skip each other's rows
+/// (<c> FOR UPDATE SKIP LOCKED</c> in PostgreSQL); empty where a write transaction already excludes other writers (SQLite).
+/// </param>
+internal sealed record SqlDialect(string Table, string MigrationsTable, string ContainsFunction, string JsonCast = "", string ClaimLockClause = "");
