@@ -87,7 +87,7 @@ internal sealed class RetryPathBenchmark : IRetryMeasurement
         await store.InitializeAsync().ConfigureAwait(false);
 
         // Warm-up of both paths (JIT, connection, the store's statements), not counted.
-        await PublishPlainAsync(client, queue, body, 5_000).ConfigureAwait(false);
+        await Throughput.ActorMqSide.SendAsync(client, queue, body, 5_000).ConfigureAwait(false);
         _ = await ReplayRowsAsync(client, store, queue, body, 5_000, "warmup").ConfigureAwait(false);
         await PurgeAsync(context, queue).ConfigureAwait(false);
 
@@ -99,7 +99,7 @@ internal sealed class RetryPathBenchmark : IRetryMeasurement
         for (var round = 1; round <= ReplayRounds; round++)
         {
             var cpu = Throughput.CpuMeter.Start();
-            var publishPerSecond = await PublishPlainAsync(client, queue, body, ReplayMessages).ConfigureAwait(false);
+            var publishPerSecond = await Throughput.ActorMqSide.SendAsync(client, queue, body, ReplayMessages).ConfigureAwait(false);
             var publishCpu = cpu.Describe(ReplayMessages);
             await PurgeAsync(context, queue).ConfigureAwait(false);
             var (replayPerSecond, replayCpu) = await ReplayRowsAsync(client, store, queue, body, ReplayMessages, $"r{round}").ConfigureAwait(false);
@@ -114,20 +114,6 @@ internal sealed class RetryPathBenchmark : IRetryMeasurement
         context.Report("retry.replay.ratio_vs_publish", Throughput.RoundFigures.MedianOf(ratios));
         await client.StopAsync().ConfigureAwait(false);
         await DeleteQueuesAsync(context, queue).ConfigureAwait(false);
-    }
-
-    /// <summary>Plain ActorMq publishing (SendAsync, confirmed) of <paramref name="count"/> messages; msg/s.</summary>
-    private static async Task<double> PublishPlainAsync(ActorMqClient client, string queue, byte[] body, int count)
-    {
-        var window = new Queue<Task>(4096);
-        var stopwatch = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
-        {
-            if (window.Count >= 4096) await window.Dequeue().ConfigureAwait(false);
-            window.Enqueue(client.SendAsync(queue, body));
-        }
-        await Task.WhenAll(window).ConfigureAwait(false);
-        return count / stopwatch.Elapsed.TotalSeconds;
     }
 
     /// <summary>Stores <paramref name="count"/> dead letters (untimed), then replays them all; replayed rows/s.</summary>
