@@ -39,7 +39,7 @@ public static class ActorMqAdminEndpoints
         {
             var client = options.Client ?? services.GetService<ActorMqClient>() ?? throw new InvalidOperationException(
                 "MapActorMqAdmin: no ActorMqClient is registered in the service provider; register one or pass it (MapActorMqAdmin(prefix, o => o.Client = client))");
-            return new AdminContext(client, options.Settings ?? AdminSettings.Create(client.System.Config), logger);
+            return new AdminContext(client, options.Settings ?? AdminSettings.Create(client.System.Settings.Config), logger);
         }, LazyThreadSafetyMode.ExecutionAndPublication);
         var settings = new Lazy<AdminSettings>(() => options.Settings ?? context.Value.Settings);
         GuardListening(endpoints, settings, logger);
@@ -74,7 +74,7 @@ public static class ActorMqAdminEndpoints
                 // The message names the store and the operation, never a password.
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The dead-letter store is unavailable", detail: e.Message);
             }
-            catch (Actors.AskTimeoutException e)
+            catch (Akka.Actor.AskTimeoutException e)
             {
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "ActorMq did not answer in time", detail: e.Message);
             }

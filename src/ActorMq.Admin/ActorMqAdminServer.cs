@@ -1,6 +1,6 @@
-using ActorMq.Actors;
+using Akka.Actor;
 using ActorMq.Admin.Security;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -52,7 +52,7 @@ public sealed class ActorMqAdminServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentException.ThrowIfNullOrWhiteSpace(urls);
-        var effective = ConfigFactory.Load(config);
+        var effective = config.WithFallback(ActorMqClient.DefaultConfig());
         var settings = AdminSettings.Create(effective);
         ListenAddresses.EnsureSafe(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), settings);
 
@@ -63,8 +63,7 @@ public sealed class ActorMqAdminServer : IAsyncDisposable
         logging?.Invoke(builder.Logging);
         var app = builder.Build();
 
-        var system = ActorSystem.Create("actormq-admin", effective,
-            new ActorSystemOptions { LoggerFactory = app.Services.GetRequiredService<ILoggerFactory>() });
+        var system = ActorSystem.Create("actormq-admin", effective);
         ActorMqClient? client = null;
         try
         {

@@ -1,4 +1,4 @@
-using ActorMq.Hocon;
+using Akka.Configuration;
 
 namespace ActorMq.Admin;
 
@@ -26,54 +26,30 @@ public sealed record AdminSettings(
     public static AdminSettings Create(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var user = Text(config, "basic-auth.user");
-        var password = Text(config, "basic-auth.password");
+        var reader = ActorMq.Settings.SettingsReader.For(config, Section);
+        var user = reader.String("basic-auth.user").Trim();
+        var password = reader.String("basic-auth.password").Trim();
         if (user.Length == 0 && password.Length > 0)
-            throw Invalid(config, "basic-auth.user", "a user name, since basic-auth.password is set");
+            throw reader.Invalid("basic-auth.user", "a user name, since basic-auth.password is set");
         if (user.Length > 0 && password.Length == 0)
-            throw Invalid(config, "basic-auth.password", $"a password for basic-auth user '{user}'");
+            throw reader.Invalid("basic-auth.password", $"a password for basic-auth user '{user}'", secret: true);
         if (user.Contains(':', StringComparison.Ordinal))
-            throw Invalid(config, "basic-auth.user", "a user name without ':' (basic authentication separates user and password with it)");
-        var apiKey = Text(config, "api-key");
-        var apiKeyName = Text(config, "api-key-name");
-        if (apiKeyName.Length == 0) throw Invalid(config, "api-key-name", "a non-empty name");
+            throw reader.Invalid("basic-auth.user", "a user name without ':' (basic authentication separates user and password with it)");
+        var apiKey = reader.String("api-key").Trim();
+        var apiKeyName = reader.String("api-key-name").Trim();
+        if (apiKeyName.Length == 0) throw reader.Invalid("api-key-name", "a non-empty name");
 
-        var refresh = Read(config, "refresh-interval", config.GetTimeSpan);
-        if (refresh < TimeSpan.FromMilliseconds(250)) throw Invalid(config, "refresh-interval", $"a duration >= 250ms, got {refresh}");
-        var points = Read(config, "chart-points", config.GetLong);
-        if (points is < 10 or > 3600) throw Invalid(config, "chart-points", $"an integer between 10 and 3600, got {points}");
-        var pageSize = Read(config, "page-size", config.GetLong);
-        if (pageSize is < 1 or > 500) throw Invalid(config, "page-size", $"an integer between 1 and 500, got {pageSize}");
+        var refresh = reader.Duration("refresh-interval", positive: true);
+        if (refresh < TimeSpan.FromMilliseconds(250)) throw reader.Invalid("refresh-interval", "a duration >= 250ms");
+        var points = reader.Int("chart-points", 10, 3600);
+        var pageSize = reader.Int("page-size", 1, 500);
 
         return new AdminSettings(apiKey.Length == 0 ? null : apiKey, apiKeyName, user.Length == 0 ? null : user, password.Length == 0 ? null : password,
-            refresh, (int)points, (int)pageSize);
+            refresh, points, pageSize);
     }
 
     /// <summary>Never prints the API key or the password.</summary>
     public override string ToString() =>
         $"AdminSettings {{ ApiKey = {(ApiKey is null ? "none" : "***")}, ApiKeyName = {ApiKeyName}, BasicAuthUser = {BasicAuthUser ?? "none"}, " +
         $"RefreshInterval = {RefreshInterval}, ChartPoints = {ChartPoints}, PageSize = {PageSize} }}";
-
-    private static string Text(Config config, string key) => Read(config, key, config.GetString).Trim();
-
-    private static T Read<T>(Config config, string key, Func<string, T> get)
-    {
-        var path = $"{Section}.{key}";
-        if (!config.HasPath(path))
-            throw new ConfigurationException(path, $"{path} is missing (is reference.conf loaded as the fallback?)");
-        try
-        {
-            return get(path);
-        }
-        catch (ConfigException e)
-        {
-            throw new ConfigurationException(path, $"{path}: {e.Message}", e);
-        }
-    }
-
-    private static ConfigurationException Invalid(Config config, string key, string expected)
-    {
-        var path = $"{Section}.{key}";
-        return new ConfigurationException(path, $"{config.GetOrigin(path)}: invalid value at '{path}': expected {expected}");
-    }
 }

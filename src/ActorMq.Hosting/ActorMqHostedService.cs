@@ -1,4 +1,4 @@
-using ActorMq.Actors;
+using Akka.Actor;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -41,7 +41,7 @@ internal sealed class ActorMqHostedService(ActorMqRuntime runtime, IHostApplicat
     {
         await system.WhenTerminated.ConfigureAwait(false);
         if (_stopping) return;
-        HostingLog.SystemTerminatedUnexpectedly(logger, system.Name, system.CoordinatedShutdown.Reason ?? "unknown");
+        HostingLog.SystemTerminatedUnexpectedly(logger, system.Name, Akka.Actor.CoordinatedShutdown.Get(system).ShutdownReason?.ToString() ?? "unknown");
         lifetime.StopApplication();
     }
 }

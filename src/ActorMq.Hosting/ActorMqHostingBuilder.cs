@@ -1,6 +1,7 @@
-using ActorMq.Actors;
+using Akka.Actor;
 using ActorMq.Consuming;
-using ActorMq.Hocon;
+using ActorMq.Settings;
+using Akka.Configuration;
 
 namespace ActorMq.Hosting;
 
@@ -39,9 +40,7 @@ public sealed class ActorMqHostingBuilder
     {
         ArgumentNullException.ThrowIfNull(pathOrText);
         var origin = $"AddHocon #{HoconLayers.Count + 1}";
-        HoconLayers.Add(IsFilePath(pathOrText)
-            ? () => ConfigFactory.ParseFile(pathOrText)
-            : () => ConfigFactory.ParseString(pathOrText, new ConfigParseOptions { OriginDescription = origin }));
+        HoconLayers.Add(IsFilePath(pathOrText) ? () => HoconFiles.ParseFile(pathOrText) : () => HoconFiles.Parse(pathOrText, origin));
         return this;
     }
 
@@ -58,7 +57,7 @@ public sealed class ActorMqHostingBuilder
     {
         ArgumentNullException.ThrowIfNull(hocon);
         var origin = $"WithConfig #{CodeOverrides.Count + 1}";
-        CodeOverrides.Add(() => ConfigFactory.ParseString(hocon, new ConfigParseOptions { OriginDescription = origin }));
+        CodeOverrides.Add(() => HoconFiles.Parse(hocon, origin));
         return this;
     }
 
@@ -122,12 +121,12 @@ public sealed class ActorMqHostingBuilder
     }
 
     /// <summary>The effective configuration: the layers merged over reference.conf, resolved.</summary>
-    /// <exception cref="ConfigException">A file is missing or not valid HOCON (file, line and column in the message).</exception>
+    /// <exception cref="ConfigurationException">A file is missing or not valid HOCON.</exception>
     internal Config BuildConfig()
     {
-        var merged = ConfigFactory.Empty;
+        var merged = Config.Empty;
         foreach (var layer in HoconLayers.Concat(CodeOverrides)) merged = layer().WithFallback(merged);
-        return ConfigFactory.Load(merged);
+        return merged.WithFallback(ActorMqClient.DefaultConfig());
     }
 
     private static bool IsFilePath(string value) =>

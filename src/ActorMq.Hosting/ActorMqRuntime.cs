@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
-using ActorMq.Actors;
-using ActorMq.Hocon;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Hosting.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -31,13 +32,16 @@ internal sealed class ActorMqRuntime
         {
             var config = builder.BuildConfig();
             var settings = HostingSettings.Create(config);
-            return (ActorSystem.Create(settings.SystemName, config, new ActorSystemOptions { LoggerFactory = loggerFactory }), settings);
+            // Akka's log events (ActorMq's included) go to the host's logger factory, the Akka.Hosting way.
+            var logging = ConfigurationFactory.ParseString("akka.loggers = [\"Akka.Hosting.Logging.LoggerFactoryLogger, Akka.Hosting\"]");
+            var setup = BootstrapSetup.Create().WithConfig(logging.WithFallback(config)).And(new LoggerFactorySetup(loggerFactory));
+            return (ActorSystem.Create(settings.SystemName, setup), settings);
         });
     }
 
     /// <summary>The actor system (created with the effective configuration on first use).</summary>
     /// <exception cref="ConfigurationException">The <c>actormq.hosting</c> or kernel settings are invalid.</exception>
-    /// <exception cref="ConfigException">A HOCON layer does not parse or is missing.</exception>
+    /// <exception cref="ConfigurationException">A HOCON layer does not parse or is missing.</exception>
     public ActorSystem System => _system.Value.System;
 
     /// <summary>The hosting settings.</summary>

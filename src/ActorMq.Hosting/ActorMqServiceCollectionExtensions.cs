@@ -1,4 +1,4 @@
-using ActorMq.Actors;
+using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using ActorMq.Actors;
+using Akka.Actor;
 
 namespace ActorMq.Hosting;
 

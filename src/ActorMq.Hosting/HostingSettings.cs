@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ActorMq.Hocon;
+using Akka.Configuration;
 
 namespace ActorMq.Hosting;
 
@@ -17,35 +17,14 @@ internal sealed partial record HostingSettings(string SystemName, bool WaitUntil
     /// <exception cref="ConfigurationException">A value is missing or invalid; the message names the path, file and line.</exception>
     public static HostingSettings Create(Config config)
     {
-        var systemName = Read(config, "system-name", config.GetString);
+        var reader = ActorMq.Settings.SettingsReader.For(config, Path);
+        var systemName = reader.String("system-name");
         if (!SystemNamePattern().IsMatch(systemName))
-            throw Invalid(config, "system-name", "letters, digits, '-' and '_', starting with a letter or digit");
-        var readyTimeout = Read(config, "ready-timeout", config.GetTimeSpan);
-        if (readyTimeout <= TimeSpan.Zero) throw Invalid(config, "ready-timeout", "a duration > 0");
-        var ratio = Read(config, "health.buffer-degraded-ratio", config.GetDouble);
-        if (double.IsNaN(ratio) || ratio <= 0 || ratio > 1) throw Invalid(config, "health.buffer-degraded-ratio", "a number > 0 and <= 1");
-        return new HostingSettings(systemName, Read(config, "wait-until-ready", config.GetBoolean), readyTimeout, ratio);
-    }
-
-    private static T Read<T>(Config config, string key, Func<string, T> read)
-    {
-        var path = $"{Path}.{key}";
-        try
-        {
-            return read(path);
-        }
-        catch (ConfigException e)
-        {
-            throw new ConfigurationException(path, $"{path}: {e.Message}", e);
-        }
-    }
-
-    private static ConfigurationException Invalid(Config config, string key, string expected)
-    {
-        var path = $"{Path}.{key}";
-        var value = config.GetValue(path);
-        var found = value is ConfigPrimitive primitive ? $"'{primitive.Text}'" : value.ToJson();
-        return new ConfigurationException(path, $"{path} at {value.Origin}: expected {expected}, found {found}");
+            throw reader.Invalid("system-name", "letters, digits, '-' and '_', starting with a letter or digit");
+        var readyTimeout = reader.Duration("ready-timeout", positive: true);
+        var ratio = reader.Double("health.buffer-degraded-ratio", 0, 1);
+        if (ratio <= 0) throw reader.Invalid("health.buffer-degraded-ratio", "a number > 0 and <= 1");
+        return new HostingSettings(systemName, reader.Bool("wait-until-ready"), readyTimeout, ratio);
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]

@@ -1,4 +1,4 @@
-using ActorMq.Actors;
+using Akka.Actor;
 using ActorMq.Connection;
 using ActorMq.Consuming;
 using ActorMq.DeadStore;
@@ -34,7 +34,7 @@ internal sealed class ActorMqActor : ReceiveActor
         Receive<InspectQueues>(i => _connection.Forward(i));
     }
 
-    public static Props Props(ActorMqWiring wiring) => Actors.Props.Create(() => new ActorMqActor(wiring));
+    public static Props Props(ActorMqWiring wiring) => Akka.Actor.Props.Create(() => new ActorMqActor(wiring));
 
     protected override void PreStart()
     {

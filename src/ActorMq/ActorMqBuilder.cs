@@ -1,7 +1,7 @@
-using ActorMq.Actors;
+using Akka.Actor;
 using ActorMq.Consuming;
 using ActorMq.DeadStore;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using ActorMq.Serialization;
 using ActorMq.Topology;
 
@@ -69,14 +69,31 @@ public sealed class ActorMqBuilder
     }
 
     /// <summary>
-    /// Handles consumer <paramref name="consumer"/>'s messages with an actor of yours (one per HandlerActor): it receives
-    /// <see cref="MessageReceived"/> and replies <see cref="MessageHandled.Instance"/> or <see cref="Status.Failure"/>.
-    /// If it throws, the message fails and the actor is restarted.
+    /// Handles consumer <paramref name="consumer"/>'s messages with an actor of yours, created from <paramref name="props"/>
+    /// once per handler slot (<c>concurrency</c> of them, children of ActorMq's HandlerActors): it receives
+    /// <see cref="MessageReceived"/> and replies to the sender <see cref="MessageHandled.Instance"/> (the delivery is acked)
+    /// or <see cref="Status.Failure"/> (the failure goes to the retry tiers or the dead store). If it throws, the message
+    /// fails and the actor is restarted. No reply within <c>handler-timeout</c> fails the message with a
+    /// <see cref="HandlerTimeoutException"/>.
     /// </summary>
     public ActorMqBuilder AddHandlerActor<TMessage>(string consumer, Props props)
     {
         ArgumentNullException.ThrowIfNull(props);
         return Register(consumer, new ActorHandlerRegistration(typeof(TMessage), props));
+    }
+
+    /// <summary>
+    /// Handles consumer <paramref name="consumer"/>'s messages with an actor you already run — a router, a cluster
+    /// shard region or its proxy — shared by the consumer's handler slots (up to <c>concurrency</c> messages in flight
+    /// to it). The reply protocol is the one of <see cref="AddHandlerActor{TMessage}(string, Props)"/>: the actor (or
+    /// the routee that gets the message) replies <see cref="MessageHandled.Instance"/> or <see cref="Status.Failure"/>
+    /// to the sender within <c>handler-timeout</c>.
+    /// </summary>
+    public ActorMqBuilder AddHandlerActor<TMessage>(string consumer, IActorRef handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (handler.IsNobody()) throw new ArgumentException($"consumer '{consumer}': the handler actor is Nobody", nameof(handler));
+        return Register(consumer, new ActorRefHandlerRegistration(typeof(TMessage), handler));
     }
 
     /// <summary>Adds a serializer; the first one added is the default for publishing (System.Text.Json when none is added).</summary>
@@ -123,7 +140,7 @@ public sealed class ActorMqBuilder
     }
 
     /// <summary>HOCON text that wins over the configuration given to <see cref="ActorMqClient.StartAsync"/>.</summary>
-    public ActorMqBuilder WithConfig(string hocon) => WithConfig(ConfigFactory.ParseString(hocon));
+    public ActorMqBuilder WithConfig(string hocon) => WithConfig(ConfigurationFactory.ParseString(hocon));
 
     private ActorMqBuilder Register(string consumer, HandlerRegistration registration)
     {

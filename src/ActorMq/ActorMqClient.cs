@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using System.Reflection;
-using ActorMq.Actors;
+using Akka.Actor;
 using ActorMq.Connection;
 using ActorMq.Consuming;
 using ActorMq.DeadStore;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using ActorMq.Publishing;
 using ActorMq.Retry;
 using ActorMq.Serialization;
 using ActorMq.Settings;
 using ActorMq.Topology;
+using Akka;
+using Akka.Pattern;
 
 namespace ActorMq;
 
@@ -78,15 +80,7 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         var builder = new ActorMqBuilder();
         configure?.Invoke(builder);
 
-        var effective = config is null ? system.Config : config.WithFallback(system.Config);
-        foreach (var overrides in builder.Overrides) effective = overrides.WithFallback(effective);
-        // A handler for a name configured nowhere gets a consumer with the defaults (queue = its name).
-        var subscriptions = effective.GetConfig(ConsumerSettings.SubscriptionsPath);
-        foreach (var consumer in builder.Handlers.Keys.Where(name => !subscriptions.Root.Keys.Contains(name)))
-            effective = effective.WithFallback(ConfigFactory.ParseString($"actormq.consumers {{ \"{consumer.Replace("\"", "\\\"", StringComparison.Ordinal)}\" {{}} }}"));
-        effective = effective.Resolve();
-
-        var configured = ActorMqSettings.Create(effective);
+        var (effective, configured) = Configure(system, config, builder);
         // Without consumers (a publishing tool): their queues and tiers are still declared, nothing consumes them.
         var settings = builder.ConsumersDisabled ? configured with { Consumers = [] } : configured;
         foreach (var consumer in settings.Consumers)
@@ -123,11 +117,53 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         var owners = await root.Ask<ChannelOwners>(GetChannelOwners.Instance, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         var client = new ActorMqClient(system, settings, root, owners, serializers, store, instruments);
 
-        var shutdown = system.CoordinatedShutdown;
-        shutdown.AddTask(CoordinatedShutdown.PhaseStopConsuming, "actormq-drain-consumers", t => client.DrainConsumersAsync(t));
-        shutdown.AddTask(CoordinatedShutdown.PhaseFlushPublishers, "actormq-flush-publishers", t => client.FlushPublishersAsync(t));
-        shutdown.AddTask(CoordinatedShutdown.PhaseCloseConnections, "actormq-close-connections", t => client.CloseLinkAsync(t));
+        // Akka's coordinated shutdown (system.Terminate(), CoordinatedShutdown.Run, Akka.Hosting's host stop) runs ActorMq's
+        // stop in order: stop consuming, let in-flight handlers finish, flush the publishers, close the connections.
+        var shutdown = CoordinatedShutdown.Get(system);
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceUnbind, "actormq-stop-consuming", () => client.StopConsumingAsync());
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "actormq-drain-handlers", () => client.DrainHandlersAsync());
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "actormq-flush-publishers", () => client.StepAsync(client.FlushPublishersAsync));
+        shutdown.AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "actormq-close-connections", () => client.StepAsync(client.CloseLinkAsync));
         return client;
+    }
+
+    /// <summary>
+    /// The effective configuration ActorMq runs with in <paramref name="system"/> — <paramref name="config"/> and the
+    /// builder's overrides over the system's HOCON, over the embedded reference.conf (injected as the system's top-level
+    /// fallback), plus a consumer with the defaults for every handler configured nowhere — and its validated settings.
+    /// </summary>
+    internal static (Config Effective, ActorMqSettings Settings) Configure(ActorSystem system, Config? config, ActorMqBuilder builder)
+    {
+        // ActorMq's defaults become the system's top-level fallback: system.Settings.Config.GetConfig("actormq") shows them.
+        system.Settings.InjectTopLevelFallback(DefaultConfig());
+        var effective = config is null ? system.Settings.Config : config.WithFallback(system.Settings.Config);
+        foreach (var overrides in builder.Overrides) effective = overrides.WithFallback(effective);
+        // A handler for a name configured nowhere gets a consumer with the defaults (queue = its name).
+        var subscriptions = SettingsReader.Keys(effective, ConsumerSettings.SubscriptionsPath);
+        foreach (var consumer in builder.Handlers.Keys.Where(name => !subscriptions.Contains(name)))
+            effective = effective.WithFallback(ConfigurationFactory.ParseString($"actormq.consumers {{ \"{consumer.Replace("\"", "\\\"", StringComparison.Ordinal)}\" {{}} }}"));
+        return (effective, ActorMqSettings.Create(effective));
+    }
+
+    /// <summary>
+    /// ActorMq's defaults: the embedded <c>reference.conf</c> (every key under <c>actormq</c>, documented).
+    /// <see cref="StartAsync"/> injects it as the actor system's top-level fallback; pass it to
+    /// <c>ActorSystem.Create(name, yourConfig.WithFallback(ActorMqClient.DefaultConfig()))</c> to see the defaults before that.
+    /// </summary>
+    public static Config DefaultConfig() => ReferenceConfig.Value;
+
+    private static readonly Lazy<Config> ReferenceConfig = new(() =>
+    {
+        using var stream = typeof(ActorMqClient).Assembly.GetManifestResourceStream("ActorMq.reference.conf")
+            ?? throw new InvalidOperationException("ActorMq.reference.conf is not embedded in the ActorMq assembly");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    });
+
+    private async Task<Done> StepAsync(Func<CancellationToken, Task> step)
+    {
+        await step(CancellationToken.None).ConfigureAwait(false);
+        return Done.Instance;
     }
 
     /// <summary>
@@ -325,37 +361,33 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         await DrainConsumersAsync(cancellationToken).ConfigureAwait(false);
         await FlushPublishersAsync(cancellationToken).ConfigureAwait(false);
         await CloseLinkAsync(cancellationToken).ConfigureAwait(false);
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (System.WhenTerminated.IsCompleted) return;
         try
         {
-            System.ActorOf(Props.Create(() => new StopWatcher(_root, stopped)));
+            // Completes once the root, with every child, has stopped.
+            await _root.GracefulStop(Settings.Connection.ContinuationTimeout + _askTimeout).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException) when (System.CoordinatedShutdown.Reason is not null)
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The system is terminating (or terminated): it stops the root with every other actor.
-            await System.WhenTerminated.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        await stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Stops ActorMq's root actor and completes when it (with every child) has stopped.</summary>
-    private sealed class StopWatcher : ReceiveActor
-    {
-        public StopWatcher(IActorRef root, TaskCompletionSource stopped)
-        {
-            Receive<Terminated>(_ =>
-            {
-                stopped.TrySetResult();
-                Context.Stop(Self);
-            });
-            Context.Watch(root);
-            Context.Stop(root);
+            // GracefulStop timed out: the actors are stopping anyway (the system terminates them at the latest).
         }
     }
 
     /// <inheritdoc cref="StopAsync"/>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>Service-unbind: consumers stop taking deliveries (what they hold is finished in the next phase).</summary>
+    private Task<Done> StopConsumingAsync()
+    {
+        // Each consumer cancels its broker consumer as soon as it gets DrainConsumer; the next phase waits for the drain.
+        _draining = DrainConsumersAsync(CancellationToken.None);
+        return Task.FromResult(Done.Instance);
+    }
+
+    private Task? _draining;
+
+    /// <summary>Service-requests-done: in-flight handlers finish (within <c>drain-timeout</c>) and their deliveries are settled.</summary>
+    private Task<Done> DrainHandlersAsync() => StepAsync(_ => _draining ?? DrainConsumersAsync(CancellationToken.None));
 
     private Task DrainConsumersAsync(CancellationToken cancellationToken) => OnceAsync(() => _consumersDrained, () => _consumersDrained = true, async () =>
     {

@@ -1,82 +1,136 @@
-using Microsoft.Extensions.Logging;
+using Akka.Event;
 
 namespace ActorMq;
 
-/// <summary>ActorMq's log events, with stable ids: 1xxx connection, 2xxx consumers, 3xxx publishers, 4xxx retry, 5xxx dead store.</summary>
-internal static partial class Log
+/// <summary>
+/// ActorMq's log lines, written through Akka's logging (<c>Context.GetLogger()</c>), so the actor system's logging
+/// setup — Akka.Hosting's Microsoft.Extensions.Logging bridge, Serilog, TestKit's <c>EventFilter</c> — sees them.
+/// Each method is one event; its first word is stable for searches. Exceptions go as the cause, never in the text.
+/// </summary>
+internal static class Log
 {
-    [LoggerMessage(1000, LogLevel.Information, "Connecting to {Endpoint} (attempt {Attempt})")]
-    public static partial void Connecting(ILogger logger, string endpoint, int attempt);
+    public static void Connecting(ILoggingAdapter log, string endpoint, int attempt)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Connecting to {0} (attempt {1})", endpoint, attempt);
+    }
 
-    [LoggerMessage(1001, LogLevel.Information, "Connected to {Endpoint} as {ClientName}")]
-    public static partial void Connected(ILogger logger, string endpoint, string clientName);
+    public static void Connected(ILoggingAdapter log, string endpoint, string clientName)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Connected to {0} as {1}", endpoint, clientName);
+    }
 
-    [LoggerMessage(1002, LogLevel.Warning, "Connecting to {Endpoint} failed: {Reason}")]
-    public static partial void ConnectFailed(ILogger logger, string endpoint, string reason);
+    public static void ConnectFailed(ILoggingAdapter log, string endpoint, string reason)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Connecting to {0} failed: {1}", endpoint, reason);
+    }
 
-    [LoggerMessage(1003, LogLevel.Warning, "Lost the connection to {Endpoint}: {Reason}")]
-    public static partial void ConnectionLost(ILogger logger, string endpoint, string reason);
+    public static void ConnectionLost(ILoggingAdapter log, string endpoint, string reason)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Lost the connection to {0}: {1}", endpoint, reason);
+    }
 
-    [LoggerMessage(1004, LogLevel.Information, "Reconnecting in {Delay} (attempt {Attempt})")]
-    public static partial void ReconnectScheduled(ILogger logger, TimeSpan delay, int attempt);
+    public static void ReconnectScheduled(ILoggingAdapter log, TimeSpan delay, int attempt)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Reconnecting in {0} (attempt {1})", delay, attempt);
+    }
 
-    [LoggerMessage(1005, LogLevel.Critical, "The broker link failed for good: {Reason}")]
-    public static partial void LinkFailed(ILogger logger, string reason);
+    public static void LinkFailed(ILoggingAdapter log, string reason)
+    {
+        if (log.IsEnabled(LogLevel.ErrorLevel)) log.Log(LogLevel.ErrorLevel, null, "The broker link failed for good: {0}", reason);
+    }
 
-    [LoggerMessage(1006, LogLevel.Warning, "The broker blocks publishing: {Reason}")]
-    public static partial void LinkBlocked(ILogger logger, string reason);
+    public static void LinkBlocked(ILoggingAdapter log, string reason)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "The broker blocks publishing: {0}", reason);
+    }
 
-    [LoggerMessage(1007, LogLevel.Information, "The broker unblocked publishing")]
-    public static partial void LinkUnblocked(ILogger logger);
+    public static void LinkUnblocked(ILoggingAdapter log)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "The broker unblocked publishing");
+    }
 
-    [LoggerMessage(1008, LogLevel.Error, "Topology declaration failed: {Reason}")]
-    public static partial void TopologyDeclarationFailed(ILogger logger, Exception error, string reason);
+    public static void TopologyDeclarationFailed(ILoggingAdapter log, Exception error, string reason)
+    {
+        if (log.IsEnabled(LogLevel.ErrorLevel)) log.Log(LogLevel.ErrorLevel, error, "Topology declaration failed: {0}", reason);
+    }
 
-    [LoggerMessage(1009, LogLevel.Warning, "Topology declaration interrupted by the link: {Reason}")]
-    public static partial void TopologyInterrupted(ILogger logger, string reason);
+    public static void TopologyInterrupted(ILoggingAdapter log, string reason)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Topology declaration interrupted by the link: {0}", reason);
+    }
 
-    [LoggerMessage(2000, LogLevel.Information, "Consumer {Consumer} consuming queue {Queue} (prefetch {Prefetch}, concurrency {Concurrency})")]
-    public static partial void ConsumerStarted(ILogger logger, string consumer, string queue, ushort prefetch, int concurrency);
+    public static void ConsumerStarted(ILoggingAdapter log, string consumer, string queue, ushort prefetch, int concurrency)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Consumer {0} consuming queue {1} (prefetch {2}, concurrency {3})", consumer, queue, prefetch, concurrency);
+    }
 
-    [LoggerMessage(2001, LogLevel.Information, "Consumer {Consumer} could not open queue {Queue}: the connection closed ({Reason})")]
-    public static partial void ConsumerOpenInterrupted(ILogger logger, string consumer, string queue, string reason);
+    public static void ConsumerOpenInterrupted(ILoggingAdapter log, string consumer, string queue, string reason)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Consumer {0} could not open queue {1}: the connection closed ({2})", consumer, queue, reason);
+    }
 
-    [LoggerMessage(2002, LogLevel.Warning, "Handler of consumer {Consumer} failed message {MessageId} (permanent: {Permanent})")]
-    public static partial void HandlerFailed(ILogger logger, Exception error, string consumer, string? messageId, bool permanent);
+    public static void HandlerFailed(ILoggingAdapter log, Exception error, string consumer, string? messageId, bool permanent)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, error, "Handler of consumer {0} failed message {1} (permanent: {2})", consumer, messageId, permanent);
+    }
 
-    [LoggerMessage(2003, LogLevel.Warning, "Consumer {Consumer} requeues message {MessageId} in {Delay}: its failure could not be made durable")]
-    public static partial void RequeueScheduled(ILogger logger, Exception reason, string consumer, string? messageId, TimeSpan delay);
+    public static void RequeueScheduled(ILoggingAdapter log, Exception reason, string consumer, string? messageId, TimeSpan delay)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, reason, "Consumer {0} requeues message {1} in {2}: its failure could not be made durable", consumer, messageId, delay);
+    }
 
-    [LoggerMessage(2004, LogLevel.Warning, "Consumer {Consumer}, message {MessageId}: {Warning}")]
-    public static partial void AttemptHeaderUnreadable(ILogger logger, string consumer, string? messageId, string warning);
+    public static void AttemptHeaderUnreadable(ILoggingAdapter log, string consumer, string? messageId, string warning)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0}, message {1}: {2}", consumer, messageId, warning);
+    }
 
-    [LoggerMessage(2005, LogLevel.Warning, "Consumer {Consumer} drained with {Unfinished} handlers unfinished after {Timeout}; their messages are redelivered")]
-    public static partial void DrainTimedOut(ILogger logger, string consumer, int unfinished, TimeSpan timeout);
+    public static void DrainTimedOut(ILoggingAdapter log, string consumer, int unfinished, TimeSpan timeout)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0} drained with {1} handlers unfinished after {2}; their messages are redelivered", consumer, unfinished, timeout);
+    }
 
-    [LoggerMessage(2006, LogLevel.Debug, "Closing the channel of queue {Queue} failed")]
-    public static partial void ChannelCloseFailed(ILogger logger, Exception error, string queue);
+    public static void ChannelCloseFailed(ILoggingAdapter log, Exception error, string queue)
+    {
+        if (log.IsEnabled(LogLevel.DebugLevel)) log.Log(LogLevel.DebugLevel, error, "Closing the channel of queue {0} failed", queue);
+    }
 
-    [LoggerMessage(3000, LogLevel.Information, "Publisher {Publisher} opened its confirm channel")]
-    public static partial void PublisherChannelOpened(ILogger logger, string publisher);
+    public static void PublisherChannelOpened(ILoggingAdapter log, string publisher)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Publisher {0} opened its confirm channel", publisher);
+    }
 
-    [LoggerMessage(3001, LogLevel.Warning, "Publisher {Publisher} lost its channel: {Reason}")]
-    public static partial void PublisherChannelLost(ILogger logger, string publisher, string reason);
+    public static void PublisherChannelLost(ILoggingAdapter log, string publisher, string reason)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Publisher {0} lost its channel: {1}", publisher, reason);
+    }
 
-    [LoggerMessage(3002, LogLevel.Information, "Publisher {Publisher} reopens its channel in {Delay} ({Reason})")]
-    public static partial void PublisherReopenScheduled(ILogger logger, string publisher, string reason, TimeSpan delay);
+    public static void PublisherReopenScheduled(ILoggingAdapter log, string publisher, string reason, TimeSpan delay)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Publisher {0} reopens its channel in {2} ({1})", publisher, reason, delay);
+    }
 
-    [LoggerMessage(3003, LogLevel.Warning, "Publish failed ({Reason}); retry {Retry} of {MaxRetries} in {Delay}")]
-    public static partial void PublishRetry(ILogger logger, string reason, int retry, int maxRetries, TimeSpan delay);
+    public static void PublishRetry(ILoggingAdapter log, string reason, int retry, int maxRetries, TimeSpan delay)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Publish failed ({0}); retry {1} of {2} in {3}", reason, retry, maxRetries, delay);
+    }
 
-    [LoggerMessage(4000, LogLevel.Information, "Consumer {Consumer}: message {MessageId} retries through {TierQueue} (retry {Retries})")]
-    public static partial void RetryScheduled(ILogger logger, string consumer, string? messageId, string tierQueue, int retries);
+    public static void RetryScheduled(ILoggingAdapter log, string consumer, string? messageId, string tierQueue, int retries)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Consumer {0}: message {1} retries through {2} (retry {3})", consumer, messageId, tierQueue, retries);
+    }
 
-    [LoggerMessage(4001, LogLevel.Warning, "Consumer {Consumer}: the retry copy of message {MessageId} could not be published to {TierQueue}")]
-    public static partial void RetryPublishFailed(ILogger logger, Exception error, string consumer, string? messageId, string tierQueue);
+    public static void RetryPublishFailed(ILoggingAdapter log, Exception error, string consumer, string? messageId, string tierQueue)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, error, "Consumer {0}: the retry copy of message {1} could not be published to {2}", consumer, messageId, tierQueue);
+    }
 
-    [LoggerMessage(5000, LogLevel.Warning, "Consumer {Consumer}: message {MessageId} from queue {Queue} dead-lettered as #{Id} ({Reason})")]
-    public static partial void DeadLettered(ILogger logger, string consumer, string? messageId, string queue, long id, string reason);
+    public static void DeadLettered(ILoggingAdapter log, string consumer, string? messageId, string queue, long id, string reason)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0}: message {1} from queue {2} dead-lettered as #{3} ({4})", consumer, messageId, queue, id, reason);
+    }
 
-    [LoggerMessage(5001, LogLevel.Error, "Writing {Count} dead letters to {Store} failed; their deliveries are requeued")]
-    public static partial void DeadStoreWriteFailed(ILogger logger, Exception error, string store, int count);
+    public static void DeadStoreWriteFailed(ILoggingAdapter log, Exception error, string store, int count)
+    {
+        if (log.IsEnabled(LogLevel.ErrorLevel)) log.Log(LogLevel.ErrorLevel, error, "Writing {1} dead letters to {0} failed; their deliveries are requeued", store, count);
+    }
 }

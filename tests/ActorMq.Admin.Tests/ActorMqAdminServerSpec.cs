@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using ActorMq.TestKit.Broker;
 using Xunit;
 using Xunit.Abstractions;
@@ -15,7 +15,7 @@ namespace ActorMq.Admin.Tests;
 public sealed class ActorMqAdminServerSpec(RabbitMqFixture broker, ITestOutputHelper output)
     : AdminSpec(broker, output, "actormq.consumer-defaults.retry { delays = [100ms, 1s], max-attempts = 2 }"), IClassFixture<RabbitMqFixture>
 {
-    private Config AdminConfig(string extra = "") => ConfigFactory.ParseString($$"""
+    private Config AdminConfig(string extra = "") => ConfigurationFactory.ParseString($$"""
         actormq {
           connection.uris = ["{{Broker.AmqpUri}}"]
           consumers { "{{Queue}}" {} }

@@ -1,11 +1,11 @@
-using ActorMq.Hocon;
+using Akka.Configuration;
 using Xunit;
 
 namespace ActorMq.Admin.Tests;
 
 public sealed class AdminSettingsSpec
 {
-    private static AdminSettings Create(string hocon) => AdminSettings.Create(ConfigFactory.Load(ConfigFactory.ParseString(hocon)));
+    private static AdminSettings Create(string hocon) => AdminSettings.Create(ActorMq.Tests.Shared.TestConfig.Load(ConfigurationFactory.ParseString(hocon)));
 
     [Fact]
     public void Defaults_come_from_reference_conf_and_hold_no_credentials()

@@ -1,7 +1,8 @@
 using System.Net;
 using ActorMq.DeadStore;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using ActorMq.TestKit.Broker;
+using ActorMq.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,22 +22,20 @@ public sealed record Refund(string Id, decimal Amount);
 /// <see cref="ArgumentException"/>, others with an <see cref="InvalidOperationException"/>; one attempt, so each failure
 /// is a dead letter at once), and the admin page mounted in a WebApplication on a free loopback port.
 /// </summary>
-public abstract class AdminSpec : TestKit.TestKit, IDisposable
+public abstract class AdminSpec : ActorMqTestKit
 {
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("actormq-admin-spec.").FullName;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _handled = new();
 
     protected AdminSpec(RabbitMqFixture broker, ITestOutputHelper output, string? config = null)
-        : base(ConfigFactory.ParseString(config ?? "").WithFallback(BaseConfig(broker)), null, output)
+        : base(ConfigurationFactory.ParseString(config ?? "").WithFallback(BaseConfig(broker)), output)
     {
         Broker = broker;
-        Output = output;
         DeadStorePath = Path.Combine(_directory, "dead.db");
     }
 
     protected RabbitMqFixture Broker { get; }
 
-    protected ITestOutputHelper Output { get; }
 
     protected string DeadStorePath { get; }
 
@@ -55,7 +54,7 @@ public abstract class AdminSpec : TestKit.TestKit, IDisposable
     /// <summary>Starts ActorMq with the refunds consumer and waits until it consumes.</summary>
     protected async Task<ActorMqClient> StartClientAsync()
     {
-        var client = await ActorMqClient.StartAsync(Sys, ConfigFactory.ParseString($"actormq.dead-store.sqlite.path = \"{DeadStorePath}\""),
+        var client = await ActorMqClient.StartAsync(Sys, ConfigurationFactory.ParseString($"actormq.dead-store.sqlite.path = \"{DeadStorePath}\""),
             b => b.AddHandler<Refund>(Queue, (refund, _, _) =>
             {
                 if (!Fixed) throw refund.Amount < 0 ? new ArgumentException($"negative refund {refund.Amount}") : new InvalidOperationException("refund service down");
@@ -75,9 +74,14 @@ public abstract class AdminSpec : TestKit.TestKit, IDisposable
         {
             for (var i = 0; i < amounts.Length; i++)
                 await client.SendAsync(Queue, new Refund($"r-{i + 1}", amounts[i]), new PublishOptions { MessageId = $"r-{i + 1}", Headers = new Dictionary<string, object?> { ["tenant"] = "acme" } });
-            var ids = new List<long>();
-            for (var i = 0; i < amounts.Length; i++) ids.Add((await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30)))).Id);
-            return ids;
+            // Dead-lettered in any order (handlers run concurrently): ids[i] is the row of amounts[i].
+            var byMessage = new Dictionary<string, long>();
+            for (var i = 0; i < amounts.Length; i++)
+            {
+                var dead = await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30)));
+                byMessage[dead.MessageId!] = dead.Id;
+            }
+            return [.. Enumerable.Range(1, amounts.Length).Select(i => byMessage[$"r-{i}"])];
         }
         finally
         {
@@ -110,7 +114,7 @@ public abstract class AdminSpec : TestKit.TestKit, IDisposable
         return new AdminApp(app, new Uri(address.TrimEnd('/') + prefix.TrimEnd('/') + "/"));
     }
 
-    /// <summary>Sends a web application's logs to this test's <see cref="TestKit.TestKit.Logs"/> (and output) only.</summary>
+    /// <summary>Sends a web application's logs to this test's <c>Logs</c> (and output) only.</summary>
     protected void ToTestLogs(ILoggingBuilder logging) => logging.ClearProviders().AddProvider(new ForwardingLoggerProvider(Logs));
 
     /// <summary>An HttpClient for <paramref name="admin"/> that keeps cookies (the anti-forgery cookie).</summary>
@@ -118,16 +122,17 @@ public abstract class AdminSpec : TestKit.TestKit, IDisposable
         new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), UseCookies = true }) { BaseAddress = admin.Root };
 
     /// <summary>The log lines of category ActorMq.Admin.</summary>
-    protected IReadOnlyList<TestKit.LogEntry> AdminLogs() => Logs.Since(0).Where(e => e.Category == "ActorMq.Admin").ToList();
+    protected IReadOnlyList<LogEntry> AdminLogs() => Logs.Since(0).Where(e => e.Category == "ActorMq.Admin").ToList();
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
+        base.Dispose(disposing);
+        if (!disposing) return;
         try { System.IO.Directory.Delete(_directory, recursive: true); }
         catch (IOException) { }
-        GC.SuppressFinalize(this);
     }
 
-    private static Config BaseConfig(RabbitMqFixture broker) => ConfigFactory.ParseString($$"""
+    private static Config BaseConfig(RabbitMqFixture broker) => ConfigurationFactory.ParseString($$"""
         actormq {
           connection {
             uris = ["{{broker.AmqpUri}}"]

@@ -48,7 +48,7 @@ internal sealed class AdminContext
         if (client.Settings.Consumers.Count > 0) return client.Settings.Consumers;
         try
         {
-            return ActorMqSettings.Create(client.System.Config).Consumers;
+            return ActorMqSettings.Create(client.System.Settings.Config).Consumers;
         }
         catch (ConfigurationException)
         {

@@ -1,7 +1,9 @@
-using ActorMq.Actors;
+using Akka.Hosting.Logging;
+using ActorMq.Settings;
+using Akka.Actor;
 using ActorMq.Cli.CommandLine;
 using ActorMq.Cli.Output;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace ActorMq.Cli.Broker;
@@ -37,7 +39,9 @@ internal sealed class BrokerSession : IAsyncDisposable
         TextWriter log, LogLevel minimumLevel, CancellationToken cancellationToken)
     {
         var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(minimumLevel).AddProvider(new TextWriterLoggerProvider(log)));
-        var system = ActorSystem.Create("actormq-cli", config, new ActorSystemOptions { LoggerFactory = loggerFactory });
+        // Akka's log events (ActorMq's included) go to the command's log writer through Akka.Hosting's logger-factory bridge.
+        var logging = ConfigurationFactory.ParseString("akka.loggers = [\"Akka.Hosting.Logging.LoggerFactoryLogger, Akka.Hosting\"]\nakka.stdout-loglevel = off");
+        var system = ActorSystem.Create("actormq-cli", BootstrapSetup.Create().WithConfig(logging.WithFallback(config)).And(new LoggerFactorySetup(loggerFactory)));
         ActorMqClient? client = null;
         try
         {

@@ -1,5 +1,6 @@
+using ActorMq.Settings;
 using System.Globalization;
-using ActorMq.Hocon;
+using Akka.Configuration;
 
 namespace ActorMq.Cli.CommandLine;
 
@@ -39,15 +40,9 @@ internal sealed record ParsedArguments(CommandSyntax Syntax, IReadOnlyDictionary
     {
         var text = Value(option);
         if (text is null) return null;
-        try
-        {
-            var duration = ConfigFactory.ParseString($"d = \"{text.Replace("\"", "", StringComparison.Ordinal)}\"").GetTimeSpan("d");
-            return duration > TimeSpan.Zero ? duration : throw new UsageException($"option '{option}': expected a duration > 0, got '{text}'");
-        }
-        catch (ConfigException)
-        {
-            throw new UsageException($"option '{option}': expected a duration such as 500ms, 30s or 2m, got '{text}'");
-        }
+        var duration = Settings.HoconFiles.ParseDuration(text)
+            ?? throw new UsageException($"option '{option}': expected a duration such as 500ms, 30s or 2m, got '{text}'");
+        return duration > TimeSpan.Zero ? duration : throw new UsageException($"option '{option}': expected a duration > 0, got '{text}'");
     }
 
     /// <summary>The positional argument <paramref name="name"/> as a dead-letter id (an integer >= 1), or null when it was not given.</summary>

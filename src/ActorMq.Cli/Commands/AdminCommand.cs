@@ -1,5 +1,6 @@
+using ActorMq.Settings;
 using ActorMq.Admin;
-using ActorMq.Hocon;
+using Akka.Configuration;
 
 namespace ActorMq.Cli.Commands;
 
@@ -53,9 +54,9 @@ internal static class AdminCommand
         ActorMqAdminServer server;
         try
         {
-            server = await ActorMqAdminServer.StartAsync(ConfigFactory.ParseFile(configPath), urls, cancellationToken: ct).ConfigureAwait(false);
+            server = await ActorMqAdminServer.StartAsync(HoconFiles.ParseFile(configPath), urls, cancellationToken: ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ConfigurationException or ConfigException)
+        catch (ConfigurationException e)
         {
             await output.WriteLineAsync($"actormq admin: configuration error: {e.Message}").ConfigureAwait(false);
             return 2;

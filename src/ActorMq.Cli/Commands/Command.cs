@@ -1,5 +1,5 @@
 using ActorMq.Cli.CommandLine;
-using ActorMq.Hocon;
+using Akka.Configuration;
 
 namespace ActorMq.Cli.Commands;
 
@@ -34,7 +34,7 @@ internal abstract class Command
             await console.Error.WriteLineAsync($"Run 'actormq {Syntax.Name} --help' for the options.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is CommandFailedException or ActorMqException or ConfigException)
+        catch (Exception e) when (e is CommandFailedException or ActorMqException)
         {
             await console.Error.WriteLineAsync($"actormq {Syntax.Name}: {Describe(e)}").ConfigureAwait(false);
             return ExitCodes.Failure;

@@ -1,6 +1,6 @@
 using ActorMq.Cli.CommandLine;
 using ActorMq.DeadStore;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using ActorMq.Settings;
 
 namespace ActorMq.Cli.Commands;
@@ -23,7 +23,7 @@ internal sealed class ConfigCheckCommand : Command
     protected override async Task<int> ExecuteAsync(ParsedArguments arguments, CliConsole console, CancellationToken cancellationToken)
     {
         var file = arguments.Argument("file")!;
-        var config = ConfigFactory.Load(file);
+        var config = HoconFiles.Load(file);
         var settings = ActorMqSettings.Create(config);
         var store = DeadStoreSettings.Create(config);
 

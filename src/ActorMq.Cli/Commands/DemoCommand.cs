@@ -1,7 +1,8 @@
+using ActorMq.Settings;
 using System.Text.Json;
 using ActorMq.Cli.CommandLine;
 using ActorMq.Cli.Demo;
-using ActorMq.Hocon;
+using Akka.Configuration;
 
 namespace ActorMq.Cli.Commands;
 
@@ -23,14 +24,14 @@ internal sealed class DemoCommand : Command
     protected override async Task<int> ExecuteAsync(ParsedArguments arguments, CliConsole console, CancellationToken cancellationToken)
     {
         var config = DemoSettings.Embedded();
-        if (arguments.Value("--config") is { } file) config = ConfigFactory.ParseFile(file).WithFallback(config);
+        if (arguments.Value("--config") is { } file) config = HoconFiles.ParseFile(file).WithFallback(config);
         if (arguments.Value("--amqp") is { } uri)
         {
             if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("amqp" or "amqps"))
                 throw new UsageException($"option '--amqp': expected an amqp:// or amqps:// URI, got '{uri}'");
-            config = ConfigFactory.ParseString($"actormq.connection.uris = [{JsonSerializer.Serialize(uri)}]").WithFallback(config);
+            config = ConfigurationFactory.ParseString($"actormq.connection.uris = [{JsonSerializer.Serialize(uri)}]").WithFallback(config);
         }
-        var settings = DemoSettings.Create(ConfigFactory.Load(config));
+        var settings = DemoSettings.Create(config.WithFallback(ActorMqClient.DefaultConfig()));
         return await new DemoRun(config, settings, console).RunAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,8 +1,9 @@
+using ActorMq.Settings;
 using ActorMq.Cli.CommandLine;
 using ActorMq.DeadStore;
 using ActorMq.DeadStore.PostgreSql;
 using ActorMq.DeadStore.Sqlite;
-using ActorMq.Hocon;
+using Akka.Configuration;
 
 namespace ActorMq.Cli.DeadLetters;
 
@@ -17,7 +18,8 @@ internal static class DeadStoreAccess
     public static Config LoadConfig(ParsedArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        return ConfigFactory.Load(arguments.Value(ConfigOption.Name));
+        if (arguments.Value(ConfigOption.Name) is { } path) return HoconFiles.Load(path);
+        return File.Exists("application.conf") ? HoconFiles.Load("application.conf") : ActorMqClient.DefaultConfig();
     }
 
     /// <summary>
@@ -34,7 +36,7 @@ internal static class DeadStoreAccess
         if (File.Exists(path)) return settings;
         const string key = DeadStoreSettings.Section + ".sqlite.path";
         throw new CommandFailedException(
-            $"no dead store at '{path}' ({key} = \"{settings.Sqlite.Path}\", set at {config.GetOrigin(key)}; a relative path is relative to the working directory)");
+            $"no dead store at '{path}' ({key} = \"{settings.Sqlite.Path}\"; a relative path is relative to the working directory)");
     }
 
     /// <summary>Opens (and initializes) the configured store, which must exist.</summary>

@@ -5,7 +5,7 @@ using ActorMq.Cli.Broker;
 using ActorMq.Cli.CommandLine;
 using ActorMq.Cli.DeadLetters;
 using ActorMq.DeadStore;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using ActorMq.Settings;
 using Microsoft.Extensions.Logging;
 
@@ -45,8 +45,8 @@ internal sealed class DemoRun(Config config, DemoSettings settings, CliConsole c
     private async Task<int> RunInAsync(string directory, CancellationToken cancellationToken)
     {
         var storePath = Path.Combine(directory, "dead-letters.db");
-        var effective = ConfigFactory.ParseString($"actormq.dead-store.sqlite.path = {JsonSerializer.Serialize(storePath)}").WithFallback(config);
-        var actorMq = ActorMqSettings.Create(ConfigFactory.Load(effective));
+        var effective = ConfigurationFactory.ParseString($"actormq.dead-store.sqlite.path = {JsonSerializer.Serialize(storePath)}").WithFallback(config);
+        var actorMq = ActorMqSettings.Create(effective.WithFallback(ActorMqClient.DefaultConfig()));
         var consumer = actorMq.Consumer(DemoSettings.Consumer);
         var plan = OrderPlan.Create(settings, consumer.Retry.MaxAttempts, Guid.NewGuid().ToString("N")[..6]);
         var progress = new DemoProgress(plan, consumer.Retry.Delays);

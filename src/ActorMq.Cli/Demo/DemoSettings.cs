@@ -1,4 +1,5 @@
-using ActorMq.Hocon;
+using ActorMq.Settings;
+using Akka.Configuration;
 
 namespace ActorMq.Cli.Demo;
 
@@ -20,7 +21,7 @@ internal sealed record DemoSettings(
         using var stream = typeof(DemoSettings).Assembly.GetManifestResourceStream("ActorMq.Cli.Demo.demo.conf")
             ?? throw new InvalidOperationException("demo.conf is not embedded in the actormq command");
         using var reader = new StreamReader(stream);
-        return ConfigFactory.ParseString(reader.ReadToEnd(), new ConfigParseOptions { OriginDescription = "demo.conf (embedded)" });
+        return HoconFiles.Parse(reader.ReadToEnd(), "demo.conf (embedded)");
     }
 
     /// <summary>Reads and checks <c>actormq-demo</c>.</summary>
@@ -60,7 +61,7 @@ internal sealed record DemoSettings(
         {
             return get(config);
         }
-        catch (ConfigException e)
+        catch (Exception e) when (e is FormatException or OverflowException or NotSupportedException)
         {
             throw new ConfigurationException($"{Section}.{key}", $"{Section}.{key}: {e.Message}", e);
         }
@@ -70,6 +71,6 @@ internal sealed record DemoSettings(
     {
         if (ok) return;
         var path = $"{Section}.{key}";
-        throw new ConfigurationException(path, $"{config.GetOrigin(path)}: invalid value at '{path}': expected {expected}");
+        throw new ConfigurationException(path, $"invalid value at '{path}': expected {expected}, found '{config.GetValue(path)?.ToString().Trim()}'");
     }
 }

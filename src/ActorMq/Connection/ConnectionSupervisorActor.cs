@@ -1,4 +1,6 @@
-using ActorMq.Actors;
+using Akka.Actor;
+using Akka.Pattern;
+using Akka.Event;
 using ActorMq.Consuming;
 using ActorMq.Publishing;
 using ActorMq.Settings;
@@ -21,6 +23,7 @@ namespace ActorMq.Connection;
 /// </summary>
 internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
 {
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ActorMqWiring _wiring;
     private readonly ConnectionSettings _settings;
     private readonly EndpointRotation _endpoints;
@@ -68,7 +71,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ActorMqWiring wiring) => Actors.Props.Create(() => new ConnectionSupervisorActor(wiring));
+    public static Props Props(ActorMqWiring wiring) => Akka.Actor.Props.Create(() => new ConnectionSupervisorActor(wiring));
 
     private int _nextPublisher;
 
@@ -89,7 +92,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         foreach (var consumer in _wiring.Consumers)
         {
             var wiring = consumer with { Link = Self };
-            var options = Backoff.OnFailure(ConsumerActor.Props(wiring), "consumer", restart.Min, restart.Max, restart.RandomFactor)
+            var options = Backoff.OnFailure(ConsumerActor.Props(wiring), "consumer", restart.Min, restart.Max, restart.RandomFactor, maxNrOfRetries: -1)
                 .WithAutoReset(restart.Max + restart.Max);
             var supervisor = Context.ActorOf(BackoffSupervisor.Props(options), $"consumer-{consumer.Settings.Name}");
             _consumers.Add(supervisor);
@@ -109,7 +112,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         if (_closing) return;
         var generation = ++_generation;
         var endpoint = _endpoints.Next();
-        Log.Connecting(Context.Log, endpoint.ToString(), _attempt + 1);
+        Log.Connecting(_log, endpoint.ToString(), _attempt + 1);
         _wiring.Connector.ConnectAsync(_settings, endpoint).PipeTo(Self,
             success: pair => new Connected(generation, endpoint, pair.Publish, pair.Consume),
             failure: e => new ConnectFailed(generation, endpoint, e));
@@ -151,7 +154,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
                 ?? new ShutdownEventArgs(ShutdownInitiator.Library, 0, "closed while connecting")));
             return;
         }
-        Log.Connected(Context.Log, connected.Endpoint.ToString(), _publish.ClientProvidedName ?? "");
+        Log.Connected(_log, connected.Endpoint.ToString(), _publish.ClientProvidedName ?? "");
         var plan = _extensions.Aggregate(_wiring.Topology, (all, extra) => all.Concat(extra));
         _topology.Tell(new DeclareTopology(_publish, plan, generation), Self);
     }
@@ -178,11 +181,11 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         _extensionWaiters.Clear();
         if (_state.State is LinkState.Connected or LinkState.Blocked) return; // an extension declared on a link that is up already
         foreach (var failure in declared.Result.Failures)
-            Log.TopologyDeclarationFailed(Context.Log, failure.Error, failure.Error.Message);
+            Log.TopologyDeclarationFailed(_log, failure.Error, failure.Error.Message);
         if (declared.Error is not null)
         {
             // The link failed while declaring: its shutdown event follows and reconnects.
-            Log.TopologyInterrupted(Context.Log, declared.Error.Message);
+            Log.TopologyInterrupted(_log, declared.Error.Message);
             return;
         }
         _attempt = 0;
@@ -197,7 +200,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
     {
         if (failed.Generation != _generation || _closing) return;
         var classification = AmqpFailureClassifier.Classify(failed.Error);
-        Log.ConnectFailed(Context.Log, failed.Endpoint.ToString(), UriMasker.MaskText(failed.Error.Message));
+        Log.ConnectFailed(_log, failed.Endpoint.ToString(), UriMasker.MaskText(failed.Error.Message));
         if (classification.Verdict == FailureVerdict.StopAndReport)
         {
             Fail($"the broker at {failed.Endpoint} refused the connection: {classification.Reason}");
@@ -213,7 +216,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         SetState(LinkState.Connecting, "connection lost");
         _blocked = false;
         var reason = $"{lost.Reason.ReplyCode} {lost.Reason.ReplyText}".Trim();
-        Log.ConnectionLost(Context.Log, _endpoint?.ToString() ?? "", reason);
+        Log.ConnectionLost(_log, _endpoint?.ToString() ?? "", reason);
         DisposeConnections();
         var down = new LinkDown(lost.Generation, reason);
         foreach (var owner in _channelOwners) owner.Tell(down, Self);
@@ -225,8 +228,8 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
     {
         if (blocked.Generation != _generation) return;
         _blocked = blocked.Blocked;
-        if (blocked.Blocked) Log.LinkBlocked(Context.Log, blocked.Reason);
-        else Log.LinkUnblocked(Context.Log);
+        if (blocked.Blocked) Log.LinkBlocked(_log, blocked.Reason);
+        else Log.LinkUnblocked(_log);
         if (IsUp) SetState(_blocked ? LinkState.Blocked : LinkState.Connected, blocked.Reason);
         foreach (var publisher in _publishers) publisher.Tell(new LinkBlocked(blocked.Blocked, blocked.Reason), Self);
     }
@@ -253,13 +256,13 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         var delay = _settings.Reconnect.Delay(_attempt++, Random.Shared.NextDouble());
         if (_settings.MaxOutage is { } max && now + delay - _downSince.Value > max) delay = _downSince.Value + max - now;
         SetState(LinkState.Connecting, UriMasker.MaskText(reason));
-        Log.ReconnectScheduled(Context.Log, delay, _attempt);
+        Log.ReconnectScheduled(_log, delay, _attempt);
         Timers.StartSingleTimer("connect", Connect.Instance, delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
     }
 
     private void Fail(string reason)
     {
-        Log.LinkFailed(Context.Log, reason);
+        Log.LinkFailed(_log, reason);
         Timers.CancelAll();
         SetState(LinkState.Failed, reason);
     }

@@ -1,9 +1,9 @@
-using ActorMq.Actors;
+using Akka.Actor;
+using Akka.Event;
 using ActorMq.Connection;
 using ActorMq.Retry;
 using ActorMq.Settings;
 using ActorMq.Topology;
-using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -23,6 +23,7 @@ namespace ActorMq.Consuming;
 /// </summary>
 internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 {
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ConsumerWiring _wiring;
     private readonly ConsumerSettings _settings;
     private readonly AckTracker _acks = new();
@@ -48,7 +49,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ConsumerWiring wiring) => Actors.Props.Create(() => new ConsumerActor(wiring));
+    public static Props Props(ConsumerWiring wiring) => Akka.Actor.Props.Create(() => new ConsumerActor(wiring));
 
     protected override void PreStart()
     {
@@ -67,7 +68,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         if (_channel is { } channel)
         {
             _channel = null;
-            _ = CloseChannelAsync(channel, _acking, Context.Log, _settings.Queue);
+            _ = CloseChannelAsync(channel, _acking, _log, _settings.Queue);
         }
     }
 
@@ -142,7 +143,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         catch (Exception e) when (!connection.IsOpen)
         {
             // The connection went while opening: the supervisor reconnects and sends the next LinkUp.
-            Log.ConsumerOpenInterrupted(Context.Log, _settings.Name, _settings.Queue, e.Message);
+            Log.ConsumerOpenInterrupted(_log, _settings.Name, _settings.Queue, e.Message);
             if (channel is not null) await DisposeQuietlyAsync(channel);
             return;
         }
@@ -158,7 +159,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _acking = Task.CompletedTask;
         _settling = 0;
         Become(Consuming);
-        Log.ConsumerStarted(Context.Log, _settings.Name, _settings.Queue, _settings.Prefetch, _settings.Concurrency);
+        Log.ConsumerStarted(_log, _settings.Name, _settings.Queue, _settings.Prefetch, _settings.Concurrency);
         Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: true));
     }
 
@@ -192,7 +193,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     {
         HandlerFreed(Sender);
         if (failed.Delivery.Generation != _generation) return;
-        Log.HandlerFailed(Context.Log, failed.Error, _settings.Name, failed.Delivery.Properties.MessageId, failed.Permanent);
+        Log.HandlerFailed(_log, failed.Error, _settings.Name, failed.Delivery.Properties.MessageId, failed.Permanent);
         _wiring.Instruments.Failed(_settings.Queue, failed.Error.GetType().FullName ?? failed.Error.GetType().Name);
         _settling++;
         _wiring.FailureHandler.Tell(
@@ -213,7 +214,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         // Nothing durable happened: give the delivery back to the broker, after a backoff so a broken
         // store or publisher is not hammered by the same message.
         var delay = _wiring.Retry.RequeueBackoff.Delay(_requeueAttempts++, Random.Shared.NextDouble());
-        Log.RequeueScheduled(Context.Log, notSettled.Reason, _settings.Name, notSettled.Delivery.Properties.MessageId, delay);
+        Log.RequeueScheduled(_log, notSettled.Reason, _settings.Name, notSettled.Delivery.Properties.MessageId, delay);
         Timers.StartSingleTimer(("requeue", notSettled.Delivery.Generation, notSettled.Delivery.DeliveryTag), new RequeueNow(notSettled.Delivery), delay);
     }
 
@@ -286,7 +287,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Dispatch(IActorRef handler, Delivery delivery)
     {
         var reading = AttemptHeader.Read(delivery.Properties.Headers, _wiring.Retry.AttemptHeader);
-        if (reading.Warning is not null) Log.AttemptHeaderUnreadable(Context.Log, _settings.Name, delivery.Properties.MessageId, reading.Warning);
+        if (reading.Warning is not null) Log.AttemptHeaderUnreadable(_log, _settings.Name, delivery.Properties.MessageId, reading.Warning);
         _wiring.Instruments.AddInFlight(1);
         handler.Tell(new HandleDelivery(delivery, reading.Attempt), Self);
     }
@@ -360,14 +361,14 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         if (_drainReplyTo is not { } replyTo) return;
         Flush();
         var unfinished = _handlers.Count - _idle.Count + _settling;
-        if (timedOut) Log.DrainTimedOut(Context.Log, _settings.Name, unfinished, _settings.DrainTimeout);
+        if (timedOut) Log.DrainTimedOut(_log, _settings.Name, unfinished, _settings.DrainTimeout);
         Timers.Cancel("drain");
         _drainReplyTo = null;
         var channel = _channel;
         GoWaiting("drained");
         var acking = _acking;
         var name = _settings.Name;
-        var log = Context.Log;
+        var log = _log;
         var queue = _settings.Queue;
         // The reply waits for the acks to be written and the channel closed: unfinished deliveries are requeued by then.
         (channel is null ? acking : CloseChannelAsync(channel, acking, log, queue))
@@ -389,7 +390,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Become(Waiting);
     }
 
-    private static async Task CloseChannelAsync(IChannel channel, Task acking, ILogger log, string queue)
+    private static async Task CloseChannelAsync(IChannel channel, Task acking, ILoggingAdapter log, string queue)
     {
         try
         {

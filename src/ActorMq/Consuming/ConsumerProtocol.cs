@@ -1,4 +1,4 @@
-using ActorMq.Actors;
+using Akka.Actor;
 using RabbitMQ.Client;
 
 namespace ActorMq.Consuming;
@@ -51,7 +51,7 @@ public sealed record MessageHandled
 }
 
 /// <summary>
-/// What a user-supplied handler actor (registered with <see cref="ActorMqBuilder.AddHandlerActor{TMessage}"/>)
+/// What a user-supplied handler actor (registered with <see cref="ActorMqBuilder.AddHandlerActor{TMessage}(string, Akka.Actor.Props)"/> or <see cref="ActorMqBuilder.AddHandlerActor{TMessage}(string, IActorRef)"/>)
 /// receives for each message; it replies <see cref="MessageHandled.Instance"/> or <see cref="Status.Failure"/>.
 /// </summary>
 /// <param name="Message">The deserialized message.</param>

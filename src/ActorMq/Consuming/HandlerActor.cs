@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ActorMq.Actors;
+using Akka.Actor;
 using ActorMq.Diagnostics;
 using ActorMq.Publishing;
 using ActorMq.Retry;
@@ -45,7 +45,7 @@ internal sealed class HandlerActor : ReceiveActor
 
     public static Props Props(ConsumerSettings settings, HandlerRegistration registration, MessageSerializers serializers, string attemptHeader,
         ActorMqInstruments instruments) =>
-        Actors.Props.Create(() => new HandlerActor(settings, registration, serializers, attemptHeader, instruments));
+        Akka.Actor.Props.Create(() => new HandlerActor(settings, registration, serializers, attemptHeader, instruments));
 
     protected override void PreStart()
     {
@@ -56,6 +56,9 @@ internal sealed class HandlerActor : ReceiveActor
                 break;
             case ActorHandlerRegistration a:
                 _userActor = Context.ActorOf(a.Props, "user");
+                break;
+            case ActorRefHandlerRegistration r:
+                _userActor = r.Handler; // not a child: it is the user's to supervise
                 break;
         }
     }

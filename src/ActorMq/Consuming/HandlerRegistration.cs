@@ -1,4 +1,4 @@
-using ActorMq.Actors;
+using Akka.Actor;
 
 namespace ActorMq.Consuming;
 
@@ -34,10 +34,18 @@ internal sealed class DelegateHandlerRegistration(
         });
 }
 
+/// <summary>An actor the user already runs (a router, a shard region proxy), shared by every HandlerActor of the consumer.</summary>
+internal sealed class ActorRefHandlerRegistration(Type messageType, IActorRef handler) : HandlerRegistration(messageType)
+{
+    public IActorRef Handler { get; } = handler;
+
+    public override string Description => $"actor {Handler.Path} ({MessageType.Name})";
+}
+
 /// <summary>A user actor, one per HandlerActor, receiving <see cref="MessageReceived"/>.</summary>
 internal sealed class ActorHandlerRegistration(Type messageType, Props props) : HandlerRegistration(messageType)
 {
     public Props Props { get; } = props;
 
-    public override string Description => $"actor {Props.ActorType.Name} ({MessageType.Name})";
+    public override string Description => $"actor {Props.Type.Name} ({MessageType.Name})";
 }

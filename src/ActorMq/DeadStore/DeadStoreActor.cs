@@ -1,4 +1,5 @@
-using ActorMq.Actors;
+using Akka.Actor;
+using Akka.Event;
 using ActorMq.Consuming;
 
 namespace ActorMq.DeadStore;
@@ -14,6 +15,7 @@ namespace ActorMq.DeadStore;
 /// </summary>
 internal sealed class DeadStoreActor : ReceiveActor
 {
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IDeadLetterStore _store;
     private readonly int _maxBatch;
     private readonly Diagnostics.ActorMqInstruments _instruments;
@@ -36,7 +38,7 @@ internal sealed class DeadStoreActor : ReceiveActor
     }
 
     public static Props Props(IDeadLetterStore store, int maxBatch, string dispatcher, Diagnostics.ActorMqInstruments instruments) =>
-        Actors.Props.Create(() => new DeadStoreActor(store, maxBatch, instruments)).WithDispatcher(dispatcher);
+        Akka.Actor.Props.Create(() => new DeadStoreActor(store, maxBatch, instruments)).WithDispatcher(dispatcher);
 
     private void WriteNext()
     {
@@ -63,7 +65,7 @@ internal sealed class DeadStoreActor : ReceiveActor
         for (var i = 0; i < written.Batch.Count; i++)
         {
             var item = written.Batch[i];
-            Log.DeadLettered(Context.Log, item.Consumer, item.Letter.MessageId, item.Letter.Queue, written.Ids[i], item.Reason);
+            Log.DeadLettered(_log, item.Consumer, item.Letter.MessageId, item.Letter.Queue, written.Ids[i], item.Reason);
             _instruments.DeadLettered(item.Letter.Queue);
             Context.System.EventStream.Publish(new MessageDeadLettered(item.Consumer, item.Letter.Queue, item.Letter.MessageId, written.Ids[i],
                 item.Letter.ErrorType, item.Letter.ErrorMessage, item.Letter.Attempts));
@@ -75,7 +77,7 @@ internal sealed class DeadStoreActor : ReceiveActor
     private void Handle(WriteFailed failed)
     {
         _writing = false;
-        Log.DeadStoreWriteFailed(Context.Log, failed.Error, _store.Name, failed.Batch.Count);
+        Log.DeadStoreWriteFailed(_log, failed.Error, _store.Name, failed.Batch.Count);
         var error = failed.Error as DeadStoreException ?? new DeadStoreException(_store.Name, "write", $"writing {failed.Batch.Count} dead letters failed: {failed.Error.Message}", failed.Error);
         foreach (var item in failed.Batch) item.ReplyTo.Tell(new FailureNotSettled(item.Delivery, error));
         WriteNext();

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ActorMq.Hocon;
+using Akka.Configuration;
 
 namespace ActorMq.DeadStore;
 
@@ -22,74 +22,28 @@ public sealed partial record DeadStoreSettings
     public static DeadStoreSettings Create(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var reader = new SettingsReader(config);
-        var provider = reader.OneOf("provider", SqliteProvider, PostgreSqlProvider);
-        var settings = new DeadStoreSettings(
+        var reader = Settings.SettingsReader.For(config, Section);
+        var provider = reader.Enum("provider", $"{SqliteProvider}, {PostgreSqlProvider}", (SqliteProvider, SqliteProvider), (PostgreSqlProvider, PostgreSqlProvider));
+        var connectionString = reader.String("postgresql.connection-string");
+        if (provider == PostgreSqlProvider && string.IsNullOrWhiteSpace(connectionString))
+            throw reader.Invalid("postgresql.connection-string", "a non-empty Npgsql connection string when provider = postgresql", secret: true);
+        var sqlitePath = reader.String("sqlite.path");
+        if (string.IsNullOrWhiteSpace(sqlitePath)) throw reader.Invalid("sqlite.path", "a non-empty file path");
+        var schema = reader.String("postgresql.schema");
+        if (schema.Length > 0 && !Identifier().IsMatch(schema))
+            throw reader.Invalid("postgresql.schema", "empty or an identifier (a letter or underscore, then letters, digits, underscores; at most 63)");
+        var commandTimeout = reader.Duration("postgresql.command-timeout", positive: true);
+        if (commandTimeout < TimeSpan.FromSeconds(1)) throw reader.Invalid("postgresql.command-timeout", "a duration >= 1s");
+        return new DeadStoreSettings(
             provider,
-            reader.Duration("claim-timeout", TimeSpan.FromTicks(1), "a duration > 0"),
+            reader.Duration("claim-timeout", positive: true),
             new SqliteStoreSettings(
-                reader.Text("sqlite.path", allowEmpty: false),
-                reader.Duration("sqlite.busy-timeout", TimeSpan.Zero, "a duration >= 0"),
-                reader.OneOf("sqlite.synchronous", "full", "normal") == "full" ? SqliteSynchronous.Full : SqliteSynchronous.Normal),
-            new PostgreSqlStoreSettings(
-                reader.Text("postgresql.connection-string", allowEmpty: provider != PostgreSqlProvider),
-                reader.Schema("postgresql.schema"),
-                reader.Duration("postgresql.command-timeout", TimeSpan.FromSeconds(1), "a duration >= 1s")));
-        return settings;
+                sqlitePath,
+                reader.Duration("sqlite.busy-timeout", positive: false),
+                reader.Enum("sqlite.synchronous", "full, normal", ("full", SqliteSynchronous.Full), ("normal", SqliteSynchronous.Normal))),
+            new PostgreSqlStoreSettings(connectionString, schema, commandTimeout));
     }
 
-    /// <summary>Reads keys under <see cref="Section"/>, turning every HOCON failure into a <see cref="ConfigurationException"/>.</summary>
-    private sealed partial class SettingsReader(Config config)
-    {
-        public string Text(string key, bool allowEmpty)
-        {
-            var text = Read(key, config.GetString);
-            if (!allowEmpty && string.IsNullOrWhiteSpace(text)) throw Bad(key, "expected a non-empty string");
-            return text;
-        }
-
-        public string OneOf(string key, params string[] allowed)
-        {
-            var text = Read(key, config.GetString);
-            return allowed.Contains(text, StringComparer.Ordinal)
-                ? text
-                : throw Bad(key, $"expected one of {string.Join(", ", allowed)}, got '{text}'");
-        }
-
-        public TimeSpan Duration(string key, TimeSpan minimum, string expected)
-        {
-            var duration = Read(key, config.GetTimeSpan);
-            return duration >= minimum ? duration : throw Bad(key, $"expected {expected}, got {duration}");
-        }
-
-        public string Schema(string key)
-        {
-            var schema = Read(key, config.GetString);
-            return schema.Length == 0 || Identifier().IsMatch(schema)
-                ? schema
-                : throw Bad(key, $"expected empty or an identifier (a letter or underscore, then letters, digits, underscores; at most 63), got '{schema}'");
-        }
-
-        private T Read<T>(string key, Func<string, T> get)
-        {
-            var path = $"{Section}.{key}";
-            try
-            {
-                return get(path);
-            }
-            catch (ConfigException e)
-            {
-                throw new ConfigurationException(path, $"{path}: {e.Message}", e);
-            }
-        }
-
-        private ConfigurationException Bad(string key, string expected)
-        {
-            var path = $"{Section}.{key}";
-            return new ConfigurationException(path, $"{config.GetOrigin(path)}: invalid value at '{path}': {expected}");
-        }
-
-        [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
-        private static partial Regex Identifier();
-    }
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    private static partial Regex Identifier();
 }

@@ -1,4 +1,4 @@
-using ActorMq.Actors;
+using Akka.Actor;
 using RabbitMQ.Client;
 
 namespace ActorMq.Publishing;

@@ -1,4 +1,5 @@
-using ActorMq.Actors;
+using Akka.Actor;
+using Akka.Event;
 using ActorMq.Connection;
 using ActorMq.Settings;
 using RabbitMQ.Client;
@@ -20,6 +21,7 @@ namespace ActorMq.Publishing;
 /// </summary>
 internal sealed class PublisherActor : ReceiveActor, IWithTimers
 {
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PublisherSettings _settings;
     private readonly BackoffSettings _channelRestart;
     private readonly IActorRef _link;
@@ -62,7 +64,7 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(PublisherSettings settings, BackoffSettings channelRestart, IActorRef link, Diagnostics.ActorMqInstruments instruments) =>
-        Actors.Props.Create(() => new PublisherActor(settings, channelRestart, link, instruments));
+        Akka.Actor.Props.Create(() => new PublisherActor(settings, channelRestart, link, instruments));
 
     protected override void PreStart() => _link.Tell(RequestLink.Instance, Self);
 
@@ -203,7 +205,7 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
             return;
         }
         var delay = _settings.RetryBackoff.Delay(request.Retries, Random.Shared.NextDouble());
-        Log.PublishRetry(Context.Log, error.Message, request.Retries + 1, _settings.MaxRetries, delay);
+        Log.PublishRetry(_log, error.Message, request.Retries + 1, _settings.MaxRetries, delay);
         _retriesScheduled++;
         Timers.StartSingleTimer(("retry", request.Id), new RetryPublish(request with { Retries = request.Retries + 1 }), delay);
     }
@@ -239,7 +241,7 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
             };
             _channel = channel;
             _reopenAttempts = 0;
-            Log.PublisherChannelOpened(Context.Log, Self.Path.ToString());
+            Log.PublisherChannelOpened(_log, Self.Path.ToString());
             SendBuffered();
         }
         catch (Exception e) when (connection.IsOpen)
@@ -249,7 +251,7 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         catch (Exception e)
         {
             // The connection is going away: the supervisor sends LinkDown, then LinkUp.
-            Log.PublisherChannelLost(Context.Log, Self.Path.ToString(), e.Message);
+            Log.PublisherChannelLost(_log, Self.Path.ToString(), e.Message);
         }
     }
 
@@ -258,14 +260,14 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         if (lost.Generation != _generation) return;
         _channel = null;
         if (lost.Reason.Initiator == ShutdownInitiator.Application) return; // closed on purpose (shutdown)
-        Log.PublisherChannelLost(Context.Log, Self.Path.ToString(), lost.Reason.ReplyText);
+        Log.PublisherChannelLost(_log, Self.Path.ToString(), lost.Reason.ReplyText);
         if (_connection is { IsOpen: true }) ScheduleReopen(lost.Reason.ReplyText);
     }
 
     private void ScheduleReopen(string reason)
     {
         var delay = _channelRestart.Delay(_reopenAttempts++, Random.Shared.NextDouble());
-        Log.PublisherReopenScheduled(Context.Log, Self.Path.ToString(), reason, delay);
+        Log.PublisherReopenScheduled(_log, Self.Path.ToString(), reason, delay);
         Timers.StartSingleTimer("reopen", Reopen.Instance, delay);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using ActorMq.Actors;
+using Akka.Actor;
+using Akka.Event;
 using ActorMq.Diagnostics;
 using ActorMq.Consuming;
 using ActorMq.DeadStore;
@@ -22,6 +23,7 @@ namespace ActorMq.Retry;
 /// </summary>
 internal sealed class RetryActor : ReceiveActor
 {
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly RetrySettings _settings;
     private readonly IReadOnlyDictionary<string, RetryPolicy> _policies;
     private readonly IActorRef _publisher;
@@ -43,7 +45,7 @@ internal sealed class RetryActor : ReceiveActor
 
     public static Props Props(RetrySettings settings, IReadOnlyDictionary<string, RetryPolicy> policies, IActorRef publisher, IActorRef deadStore,
         ActorMqInstruments instruments) =>
-        Actors.Props.Create(() => new RetryActor(settings, policies, publisher, deadStore, instruments));
+        Akka.Actor.Props.Create(() => new RetryActor(settings, policies, publisher, deadStore, instruments));
 
     private void Handle(SettleFailure failure)
     {
@@ -96,7 +98,7 @@ internal sealed class RetryActor : ReceiveActor
     {
         var failure = published.Failure;
         _instruments.Retried(failure.Queue);
-        Log.RetryScheduled(Context.Log, failure.Consumer, failure.Delivery.Properties.MessageId, published.Retry.TierQueue, published.Retry.NextRetries);
+        Log.RetryScheduled(_log, failure.Consumer, failure.Delivery.Properties.MessageId, published.Retry.TierQueue, published.Retry.NextRetries);
         Context.System.EventStream.Publish(new MessageRetried(failure.Consumer, failure.Queue, failure.Delivery.Properties.MessageId,
             published.Retry.TierQueue, published.Retry.Delay, published.Retry.NextRetries + 1, failure.Error.GetType().FullName ?? ""));
         failure.ReplyTo.Tell(new FailureSettled(failure.Delivery, $"retry via {published.Retry.TierQueue}"));
@@ -105,7 +107,7 @@ internal sealed class RetryActor : ReceiveActor
     private void Handle(RetryNotPublished failed)
     {
         var failure = failed.Failure;
-        Log.RetryPublishFailed(Context.Log, failed.Error, failure.Consumer, failure.Delivery.Properties.MessageId, failed.Retry.TierQueue);
+        Log.RetryPublishFailed(_log, failed.Error, failure.Consumer, failure.Delivery.Properties.MessageId, failed.Retry.TierQueue);
         failure.ReplyTo.Tell(new FailureNotSettled(failure.Delivery, failed.Error));
     }
 

@@ -17,7 +17,7 @@ public sealed record ActorMqSettings(
 {
     /// <summary>Reads and validates every section; <paramref name="config"/> should have reference.conf as its fallback.</summary>
     /// <exception cref="ConfigurationException">A value is missing or invalid (the message names path and origin).</exception>
-    public static ActorMqSettings Create(Hocon.Config config)
+    public static ActorMqSettings Create(Akka.Configuration.Config config)
     {
         var topology = TopologySettings.Create(config);
         var consumers = SettingsReader.Keys(config, ConsumerSettings.ConsumersPath)

@@ -44,7 +44,7 @@ public sealed record ConnectionSettings(
 
     /// <summary>Reads and validates <c>actormq.connection</c>.</summary>
     /// <exception cref="ConfigurationException">A value is missing or invalid (the message names path and origin).</exception>
-    public static ConnectionSettings Create(Hocon.Config config)
+    public static ConnectionSettings Create(Akka.Configuration.Config config)
     {
         var reader = SettingsReader.For(config, Path);
         var uris = reader.StringList("uris");

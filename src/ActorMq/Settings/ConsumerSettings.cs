@@ -44,7 +44,7 @@ public sealed record ConsumerSettings(
     /// <param name="name">The consumer name.</param>
     /// <param name="groupQueuePattern">How a consumer group's queue is named (<c>actormq.topology.group-queue-pattern</c>).</param>
     /// <exception cref="ConfigurationException">A value is missing or invalid.</exception>
-    public static ConsumerSettings Create(Hocon.Config config, string name, string groupQueuePattern) =>
+    public static ConsumerSettings Create(Akka.Configuration.Config config, string name, string groupQueuePattern) =>
         Build(SettingsReader.Layered(config, $"{ConsumersPath}.{SettingsReader.Quote(name)}", DefaultsPath), name, groupQueuePattern,
             reader => SubscriptionSettings.Create(reader.Section("subscription"), name));
 
@@ -60,7 +60,7 @@ public sealed record ConsumerSettings(
     /// <c>&lt;exchange&gt;.&lt;group&gt;</c>.
     /// </summary>
     /// <exception cref="ConfigurationException">A value is missing or invalid.</exception>
-    public static ConsumerSettings CreateSubscription(Hocon.Config config, string name, string groupQueuePattern) =>
+    public static ConsumerSettings CreateSubscription(Akka.Configuration.Config config, string name, string groupQueuePattern) =>
         Build(SettingsReader.Layered(config, $"{SubscriptionsPath}.{SettingsReader.Quote(name)}", SubscriptionDefaultsPath, DefaultsPath), name, groupQueuePattern,
             reader => SubscriptionSettings.FromEntry(reader, name));
 

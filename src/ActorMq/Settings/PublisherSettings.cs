@@ -16,7 +16,7 @@ public sealed record PublisherSettings(
 
     /// <summary>Reads and validates <c>actormq.publisher</c>.</summary>
     /// <exception cref="ConfigurationException">A value is missing or invalid.</exception>
-    public static PublisherSettings Create(Hocon.Config config)
+    public static PublisherSettings Create(Akka.Configuration.Config config)
     {
         var reader = SettingsReader.For(config, Path);
         var retry = reader.Section("retry");

@@ -38,7 +38,7 @@ public sealed record RetrySettings(
 
     /// <summary>Reads and validates <c>actormq.retry</c>.</summary>
     /// <exception cref="ConfigurationException">A value is missing or invalid.</exception>
-    public static RetrySettings Create(Hocon.Config config)
+    public static RetrySettings Create(Akka.Configuration.Config config)
     {
         var reader = SettingsReader.For(config, Path);
         var header = reader.String("attempt-header");

@@ -24,7 +24,7 @@ public sealed record TopologySettings(
 
     /// <summary>Reads and validates <c>actormq.topology</c>.</summary>
     /// <exception cref="ConfigurationException">A value is missing or invalid.</exception>
-    public static TopologySettings Create(Hocon.Config config)
+    public static TopologySettings Create(Akka.Configuration.Config config)
     {
         var reader = SettingsReader.For(config, Path);
         var exchanges = reader.KeysOf("exchanges").Select(name =>

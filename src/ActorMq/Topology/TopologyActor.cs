@@ -1,4 +1,4 @@
-using ActorMq.Actors;
+using Akka.Actor;
 using RabbitMQ.Client;
 
 namespace ActorMq.Topology;
@@ -20,7 +20,7 @@ internal sealed class TopologyActor : ReceiveActor
         ReceiveAsync<InspectQueues>(HandleAsync);
     }
 
-    public static Props Props() => Actors.Props.Create(() => new TopologyActor());
+    public static Props Props() => Akka.Actor.Props.Create(() => new TopologyActor());
 
     private async Task HandleAsync(InspectQueues inspect)
     {

@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -216,8 +217,8 @@ public sealed class AdminEndpointsSpec(RabbitMqFixture broker, ITestOutputHelper
     {
         var client = await StartClientAsync();
         await DeadLetterAsync(client, 1m);
-        var settings = AdminSettings.Create(Hocon.ConfigFactory.ParseString("actormq.admin.basic-auth { user = ops, password = \"s3cret pass\" }")
-            .WithFallback(Sys.Config));
+        var settings = AdminSettings.Create(ConfigurationFactory.ParseString("actormq.admin.basic-auth { user = ops, password = \"s3cret pass\" }")
+            .WithFallback(Sys.Settings.Config).WithFallback(ActorMqClient.DefaultConfig()));
         await using var admin = await StartAdminAsync(client, settings: settings);
         using var anonymous = HttpFor(admin);
         using var wrong = HttpFor(admin);

@@ -58,19 +58,19 @@ public sealed class AdminPageBrowserSpec(RabbitMqFixture broker, ChromiumFixture
         await DeadLetterAsync(client, 1m, -2m);
         await using var admin = await StartAdminAsync(client);
         var page = await OpenAsync(admin, "overview");
-        await Assertions.Expect(page.GetByTestId("link-state")).ToHaveTextAsync("Connected", Patiently);
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("link-state")).ToHaveTextAsync("Connected", Patiently);
 
         Fixed = true;
         for (var i = 0; i < 40; i++) await client.SendAsync(Queue, new Refund($"ok-{i}", i));
 
         var consumer = page.Locator($"[data-testid=consumers] tr[data-consumer='{Queue}']");
-        await Assertions.Expect(consumer).ToContainTextAsync("Consuming", new() { Timeout = 30_000 });
-        await Assertions.Expect(page.Locator($"[data-testid=queues] tr[data-queue='{Queue}']")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#total-dead")).ToHaveTextAsync("2", Patiently);
-        await Assertions.Expect(page.Locator("#total-handled")).ToHaveTextAsync("40", Patiently);
-        await Assertions.Expect(page.GetByTestId("dead-waiting")).ToHaveTextAsync("2", Patiently);
+        await Microsoft.Playwright.Assertions.Expect(consumer).ToContainTextAsync("Consuming", new() { Timeout = 30_000 });
+        await Microsoft.Playwright.Assertions.Expect(page.Locator($"[data-testid=queues] tr[data-queue='{Queue}']")).ToBeVisibleAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#total-dead")).ToHaveTextAsync("2", Patiently);
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#total-handled")).ToHaveTextAsync("40", Patiently);
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("dead-waiting")).ToHaveTextAsync("2", Patiently);
         var chart = page.GetByTestId("rate-chart");
-        await Assertions.Expect(chart).ToBeVisibleAsync();
+        await Microsoft.Playwright.Assertions.Expect(chart).ToBeVisibleAsync();
         Assert.True((await chart.BoundingBoxAsync())!.Width > 600);
         // The page drew the handled rate itself: the canvas holds pixels of the handled line's green above the zero line
         // (at zero the dead-lettered line, drawn last, covers it).
@@ -93,20 +93,20 @@ public sealed class AdminPageBrowserSpec(RabbitMqFixture broker, ChromiumFixture
         await DeadLetterAsync(client, 10m, -20m, 30m, -40m, 50m);
         await using var admin = await StartAdminAsync(client);
         var page = await OpenAsync(admin, "dead-letters");
-        await Assertions.Expect(Rows(page)).ToHaveCountAsync(5, new() { Timeout = 30_000 });
+        await Microsoft.Playwright.Assertions.Expect(Rows(page)).ToHaveCountAsync(5, new() { Timeout = 30_000 });
 
         await page.GetByTestId("filter-error-type").SelectOptionAsync(typeof(ArgumentException).FullName!);
         await page.GetByTestId("filter-apply").ClickAsync();
-        await Assertions.Expect(Rows(page)).ToHaveCountAsync(2);
-        await Assertions.Expect(page.GetByTestId("page-info")).ToHaveTextAsync("1–2 of 2 dead letters");
+        await Microsoft.Playwright.Assertions.Expect(Rows(page)).ToHaveCountAsync(2);
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("page-info")).ToHaveTextAsync("1–2 of 2 dead letters");
 
         await page.GetByTestId("filter-text").FillAsync("refund -40");
         await page.GetByTestId("filter-apply").ClickAsync();
-        await Assertions.Expect(Rows(page)).ToHaveCountAsync(1);
-        await Assertions.Expect(Rows(page).First).ToContainTextAsync("negative refund -40");
+        await Microsoft.Playwright.Assertions.Expect(Rows(page)).ToHaveCountAsync(1);
+        await Microsoft.Playwright.Assertions.Expect(Rows(page).First).ToContainTextAsync("negative refund -40");
 
         await page.GetByTestId("filter-clear").ClickAsync();
-        await Assertions.Expect(Rows(page)).ToHaveCountAsync(5);
+        await Microsoft.Playwright.Assertions.Expect(Rows(page)).ToHaveCountAsync(5);
         await ScreenshotAsync(page, "dead-letters-filtered");
     }
 
@@ -118,24 +118,24 @@ public sealed class AdminPageBrowserSpec(RabbitMqFixture broker, ChromiumFixture
         Fixed = true; // the handler is fixed
         await using var admin = await StartAdminAsync(client);
         var page = await OpenAsync(admin, "dead-letters");
-        await Assertions.Expect(Rows(page)).ToHaveCountAsync(6, new() { Timeout = 30_000 });
+        await Microsoft.Playwright.Assertions.Expect(Rows(page)).ToHaveCountAsync(6, new() { Timeout = 30_000 });
 
         await page.GetByTestId("replay-one").ClickAsync();
 
-        await Assertions.Expect(page.GetByTestId("banner")).ToContainTextAsync("Replayed 1 message");
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("banner")).ToContainTextAsync("Replayed 1 message");
         var replayed = page.Locator("[data-testid=dead-letters] tbody tr[data-state=replayed]");
-        await Assertions.Expect(replayed).ToHaveCountAsync(1);
-        await Assertions.Expect(replayed).ToHaveAttributeAsync("data-id", ids.Min().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Assertions.Expect(replayed).ToContainTextAsync("no new failure");
+        await Microsoft.Playwright.Assertions.Expect(replayed).ToHaveCountAsync(1);
+        await Microsoft.Playwright.Assertions.Expect(replayed).ToHaveAttributeAsync("data-id", ids.Min().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Microsoft.Playwright.Assertions.Expect(replayed).ToContainTextAsync("no new failure");
         await AwaitConditionAsync(() => Handled.Count == 1, Dilated(TimeSpan.FromSeconds(30)));
         Assert.Equal(DeadLetterState.Replayed, (await client.DeadLetterStore.GetAsync(ids.Min()))!.State);
         await ScreenshotAsync(page, "dead-letters");
 
         await replayed.ClickAsync();
-        await Assertions.Expect(page.GetByTestId("detail")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("detail-body")).ToContainTextAsync("\"r-1\"");
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("detail")).ToBeVisibleAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("detail-body")).ToContainTextAsync("\"r-1\"");
         await page.GetByTestId("body-hex").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("detail-body")).ToContainTextAsync("00000000  7b");
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("detail-body")).ToContainTextAsync("00000000  7b");
         await ScreenshotAsync(page, "dead-letter-detail");
     }
 
@@ -146,21 +146,21 @@ public sealed class AdminPageBrowserSpec(RabbitMqFixture broker, ChromiumFixture
         await DeadLetterAsync(client, 1m, -2m, 3m);
         await using var admin = await StartAdminAsync(client);
         var page = await OpenAsync(admin, "dead-letters");
-        await Assertions.Expect(Rows(page)).ToHaveCountAsync(3, new() { Timeout = 30_000 });
+        await Microsoft.Playwright.Assertions.Expect(Rows(page)).ToHaveCountAsync(3, new() { Timeout = 30_000 });
 
         await page.GetByTestId("purge").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("confirm")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("confirm")).ToContainTextAsync("3 rows");
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("confirm")).ToBeVisibleAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("confirm")).ToContainTextAsync("3 rows");
         await ScreenshotAsync(page, "purge-confirmation");
         await page.GetByTestId("confirm-cancel").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("confirm")).ToBeHiddenAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("confirm")).ToBeHiddenAsync();
         Assert.Equal(3, (await client.DeadLetterStore.ListAsync(new DeadLetterQuery { Limit = 10 })).Total);
 
         await page.GetByTestId("purge").ClickAsync();
         await page.GetByTestId("confirm-ok").ClickAsync();
 
-        await Assertions.Expect(page.GetByTestId("banner")).ToHaveTextAsync("Deleted 3 dead letters.");
-        await Assertions.Expect(Rows(page)).ToHaveCountAsync(0);
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("banner")).ToHaveTextAsync("Deleted 3 dead letters.");
+        await Microsoft.Playwright.Assertions.Expect(Rows(page)).ToHaveCountAsync(0);
         Assert.Equal(0, (await client.DeadLetterStore.ListAsync(new DeadLetterQuery { Limit = 10 })).Total);
         Assert.Contains(AdminLogs(), e => e.Message == "Admin purge by loopback: filter (all): 3 deleted");
     }
@@ -172,7 +172,7 @@ public sealed class AdminPageBrowserSpec(RabbitMqFixture broker, ChromiumFixture
         await DeadLetterAsync(client, 1m);
         await using var admin = await StartAdminAsync(client);
         var page = await OpenAsync(admin, "dead-letters");
-        await Assertions.Expect(Rows(page)).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Microsoft.Playwright.Assertions.Expect(Rows(page)).ToHaveCountAsync(1, new() { Timeout = 30_000 });
 
         // The browser holds the anti-forgery cookie; a request without the header (as a forged form would be) is refused.
         var status = await page.EvaluateAsync<int>("async () => (await fetch('/actormq/api/dead-letters/purge', " +

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using ActorMq.Admin.Security;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
@@ -11,7 +11,7 @@ namespace ActorMq.Admin.Tests.Security;
 public sealed class AdminGuardSpec
 {
     private static AdminGuard Guard(string hocon = "") =>
-        new(AdminSettings.Create(ConfigFactory.Load(ConfigFactory.ParseString(hocon))), NullLogger.Instance);
+        new(AdminSettings.Create(ActorMq.Tests.Shared.TestConfig.Load(ConfigurationFactory.ParseString(hocon))), NullLogger.Instance);
 
     private static DefaultHttpContext Request(string remote, Action<HttpRequest>? configure = null)
     {

@@ -1,12 +1,12 @@
 using ActorMq.Admin.Security;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using Xunit;
 
 namespace ActorMq.Admin.Tests.Security;
 
 public sealed class ListenAddressesSpec
 {
-    private static readonly AdminSettings WithoutCredentials = AdminSettings.Create(ConfigFactory.Load(ConfigFactory.Empty));
+    private static readonly AdminSettings WithoutCredentials = AdminSettings.Create(ActorMq.Tests.Shared.TestConfig.Load(Config.Empty));
 
     [Theory]
     [InlineData("http://127.0.0.1:5080", true)]
@@ -40,5 +40,5 @@ public sealed class ListenAddressesSpec
     [Fact]
     public void Beyond_loopback_with_an_api_key_is_allowed() =>
         ListenAddresses.EnsureSafe(["http://0.0.0.0:5080"],
-            AdminSettings.Create(ConfigFactory.Load(ConfigFactory.ParseString("actormq.admin.api-key = abcdefghijklmnop"))));
+            AdminSettings.Create(ActorMq.Tests.Shared.TestConfig.Load(ConfigurationFactory.ParseString("actormq.admin.api-key = abcdefghijklmnop"))));
 }

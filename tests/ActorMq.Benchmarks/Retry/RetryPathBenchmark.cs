@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using ActorMq.Actors;
+using Akka.Actor;
 using ActorMq.DeadStore;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using DeadLetter = ActorMq.DeadStore.DeadLetter;
 
 namespace ActorMq.Benchmarks.Retry;
@@ -48,7 +48,8 @@ internal sealed class RetryPathBenchmark : IRetryMeasurement
         var queue = $"bench.retry.{Guid.NewGuid():N}"[..24];
         var failedAt = new ConcurrentDictionary<string, long>();
         var overheads = new ConcurrentBag<double>();
-        await using var system = ActorSystem.Create("bench-retry", Config(context, dir, queue));
+        await using var lease = BenchActorSystem.Create("bench-retry", Config(context, dir, queue));
+        var system = lease.System;
         var client = await ActorMqClient.StartAsync(system, configure: b => b.AddHandler<byte[]>(queue, (_, c, _) =>
         {
             var now = Stopwatch.GetTimestamp();
@@ -78,7 +79,8 @@ internal sealed class RetryPathBenchmark : IRetryMeasurement
     private static async Task ReplayAsync(BenchmarkContext context, string dir)
     {
         var queue = $"bench.replay.{Guid.NewGuid():N}"[..24];
-        await using var system = ActorSystem.Create("bench-replay", Config(context, dir, queue));
+        await using var lease = BenchActorSystem.Create("bench-replay", Config(context, dir, queue));
+        var system = lease.System;
         var client = await ActorMqClient.StartAsync(system, configure: b => b.WithoutConsumers()).ConfigureAwait(false);
         await client.WaitUntilReadyAsync().ConfigureAwait(false);
         var body = new byte[256];
@@ -132,7 +134,7 @@ internal sealed class RetryPathBenchmark : IRetryMeasurement
         var stopwatch = Stopwatch.StartNew();
         var result = await client.ReplayDeadLettersAsync(new DeadLetterFilter { Queue = queue }, new ReplayOptions { BatchSize = 512 }).ConfigureAwait(false);
         var perSecond = result.Replayed / stopwatch.Elapsed.TotalSeconds;
-        var cpuNote = cpu.Describe(count);
+        var cpuNote = cpu.Describe(count).Text;
         if (result.Replayed != count) throw new InvalidOperationException($"replayed {result.Replayed} of {count}");
         return (perSecond, cpuNote);
     }
@@ -145,7 +147,7 @@ internal sealed class RetryPathBenchmark : IRetryMeasurement
         await channel.QueuePurgeAsync(queue).ConfigureAwait(false);
     }
 
-    private static Config Config(BenchmarkContext context, string dir, string queue) => ConfigFactory.ParseString($$"""
+    private static Config Config(BenchmarkContext context, string dir, string queue) => ConfigurationFactory.ParseString($$"""
         actormq {
           connection.uris = ["{{context.AmqpUri}}"]
           consumers."{{queue}}" { concurrency = 8, retry { delays = [{{TierDelay.TotalMilliseconds}}ms], max-attempts = 3 } }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using ActorMq.Actors;
-using ActorMq.Hocon;
+using Akka.Actor;
+using Akka.Configuration;
 using RabbitMQ.Client;
 
 namespace ActorMq.Benchmarks.Throughput;
@@ -20,7 +20,8 @@ internal sealed class ActorMqSide : IThroughputSide
     {
         var count = broker.Options.MessageCount;
         await broker.DeclareQueueAsync(queue).ConfigureAwait(false);
-        await using var system = ActorSystem.Create("bench-publish", Config(broker, queue));
+        await using var lease = BenchActorSystem.Create("bench-publish", Config(broker, queue));
+        var system = lease.System;
         var client = await ActorMqClient.StartAsync(system, configure: b => b.WithoutConsumers()).ConfigureAwait(false);
         await client.WaitUntilReadyAsync().ConfigureAwait(false);
         // Warm-up, not counted.
@@ -49,14 +50,15 @@ internal sealed class ActorMqSide : IThroughputSide
         return count / stopwatch.Elapsed.TotalSeconds;
     }
 
-    public async Task<IReadOnlyList<(string Variant, double Rate, string Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue)
+    public async Task<IReadOnlyList<(string Variant, double Rate, CpuUse Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue)
     {
         var count = broker.Options.MessageCount;
         var handled = 0;
         long first = 0, last = 0;
         CpuMeter? cpu = null;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var system = ActorSystem.Create("bench-consume", Config(broker, queue));
+        await using var lease = BenchActorSystem.Create("bench-consume", Config(broker, queue));
+        var system = lease.System;
         var client = await ActorMqClient.StartAsync(system, configure: b => b.AddHandler<byte[]>(queue, (_, _, _) =>
         {
             var n = Interlocked.Increment(ref handled);
@@ -89,8 +91,9 @@ internal sealed class ActorMqSide : IThroughputSide
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = 0;
         double rss;
-        await using (var system = ActorSystem.Create("bench-rss", Config(broker, queue)))
+        await using (var lease = BenchActorSystem.Create("bench-rss", Config(broker, queue)))
         {
+            var system = lease.System;
             var client = await ActorMqClient.StartAsync(system, configure: b => b.AddHandler<byte[]>(queue, async (_, _, _) =>
             {
                 Interlocked.Increment(ref started);
@@ -116,7 +119,7 @@ internal sealed class ActorMqSide : IThroughputSide
     {
         var e = broker.Endpoint;
         var uri = $"amqp://{e.UserName ?? "guest"}:{e.Password ?? "guest"}@{e.Host}:{e.Port}/{Uri.EscapeDataString(e.VirtualHost ?? "/")}";
-        return ConfigFactory.ParseString($$"""
+        return ConfigurationFactory.ParseString($$"""
             actormq {
               connection.uris = ["{{uri}}"]
               consumers."{{queue}}" { prefetch = {{broker.Options.Prefetch}}, concurrency = 8 }

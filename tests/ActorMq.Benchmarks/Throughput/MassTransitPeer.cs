@@ -45,7 +45,7 @@ internal sealed class MassTransitSide : IThroughputSide
     /// A bus whose receive endpoint drains the queue. The clock starts at the first delivery so the bus's own start-up
     /// (topology, its temporary endpoint) is not counted against it.
     /// </summary>
-    public async Task<IReadOnlyList<(string Variant, double Rate, string Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue)
+    public async Task<IReadOnlyList<(string Variant, double Rate, CpuUse Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue)
     {
         var count = broker.Options.MessageCount;
         var received = 0;
@@ -69,7 +69,7 @@ internal sealed class MassTransitSide : IThroughputSide
             });
         }));
         await consumer.StartAsync().ConfigureAwait(false);
-        string cpuNote;
+        CpuUse cpuNote;
         try
         {
             await done.Task.WaitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);

@@ -74,7 +74,7 @@ internal sealed class RawSide : IThroughputSide
 
     public Task<double> PublishAsync(BenchmarkBroker broker, string queue) => RawPeer.PublishAsync(broker, queue, broker.Options.MessageCount);
 
-    public async Task<IReadOnlyList<(string Variant, double Rate, string Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue)
+    public async Task<IReadOnlyList<(string Variant, double Rate, CpuUse Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue)
     {
         var count = broker.Options.MessageCount;
         var cpu = CpuMeter.Start();
@@ -103,6 +103,6 @@ internal sealed class RawBareSide : IThroughputSide
     public Task<double> PublishAsync(BenchmarkBroker broker, string queue) =>
         RawPeer.PublishAsync(broker, queue, broker.Options.MessageCount, envelope: false);
 
-    public Task<IReadOnlyList<(string Variant, double Rate, string Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue) =>
-        Task.FromResult<IReadOnlyList<(string, double, string)>>([]);
+    public Task<IReadOnlyList<(string Variant, double Rate, CpuUse Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue) =>
+        Task.FromResult<IReadOnlyList<(string, double, CpuUse)>>([]);
 }

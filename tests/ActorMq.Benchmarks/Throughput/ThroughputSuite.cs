@@ -5,7 +5,7 @@ namespace ActorMq.Benchmarks.Throughput;
 /// <summary>
 /// <c>./build.sh bench throughput</c>: publish and consume+ack throughput of ActorMq and its peers side by side against
 /// one private broker — 50,000 persistent 256-byte messages, publisher confirms (512 in flight), prefetch 100. Peers:
-/// raw RabbitMQ.Client 7.1.2 (ack each; ack <c>multiple</c> every 50, the broker's ceiling) and MassTransit 8.4.0.
+/// raw RabbitMQ.Client 7.2.2 (ack each; ack <c>multiple</c> every 50, the broker's ceiling) and MassTransit 8.5.12 (on the same client).
 /// <para>
 /// The broker is the bottleneck and its speed drifts during a run (disk flushes, its message store's housekeeping), so
 /// the sides take turns: <see cref="ThroughputOptions.Rounds"/> rounds, each measuring every side once (publish, then
@@ -53,23 +53,31 @@ public sealed class ThroughputSuite : IBenchmarkSuite
                 var publishCpu = cpu.Describe(options.MessageCount);
                 await broker.EnsureCountAsync(queue, options.MessageCount, side.Key).ConfigureAwait(false);
                 figures.Add($"publish.{side.Key}", rate);
+                figures.Add($"publish_cpu.{side.Key}", publishCpu.ClientMicrosPerMessage);
                 context.Note($"round {round + 1}: {side.Key} publish {rate:0} msg/s; {publishCpu}");
                 foreach (var (variant, consumeRate, consumeCpu) in await side.ConsumeAsync(broker, queue).ConfigureAwait(false))
                 {
                     figures.Add($"consume.{variant}", consumeRate);
+                    figures.Add($"consume_cpu.{variant}", consumeCpu.ClientMicrosPerMessage);
                     context.Note($"round {round + 1}: {variant} consume {consumeRate:0} msg/s; {consumeCpu}");
                 }
                 await broker.DeleteQueueAsync(queue).ConfigureAwait(false);
             }
         }
 
-        foreach (var name in figures.Names) context.Report($"throughput.{name}.msg_per_s", figures.Median(name));
+        foreach (var name in figures.Names.Where(n => !n.Contains("_cpu.", StringComparison.Ordinal)))
+            context.Report($"throughput.{name}.msg_per_s", figures.Median(name));
+        foreach (var name in figures.Names.Where(n => n.Contains("_cpu.", StringComparison.Ordinal)))
+            context.Report($"throughput.{name.Replace("_cpu.", ".", StringComparison.Ordinal)}.client_us_per_msg", figures.Median(name));
         context.Note($"medians: raw multiple-ack consumer / naive raw consumer = {figures.MedianRatio("consume.raw_multiple", "consume.raw"):0.00}x; " +
                      $"MassTransit / raw: publish {figures.MedianRatio("publish.masstransit", "publish.raw"):0.00}x, consume {figures.MedianRatio("consume.masstransit", "consume.raw"):0.00}x");
         context.Report("throughput.publish.ratio_vs_raw", figures.MedianRatio("publish.actormq", "publish.raw"));
         context.Report("throughput.consume.ratio_vs_raw", figures.MedianRatio("consume.actormq", "consume.raw"));
         context.Report("throughput.publish.ratio_vs_masstransit", figures.MedianRatio("publish.actormq", "publish.masstransit"));
         context.Report("throughput.consume.ratio_vs_masstransit", figures.MedianRatio("consume.actormq", "consume.masstransit"));
+        // The broker is the limit on throughput here; the client's own CPU per message is what shows ActorMq's cost.
+        context.Report("throughput.publish.client_cpu_ratio_vs_raw", figures.MedianRatio("publish_cpu.actormq", "publish_cpu.raw"));
+        context.Report("throughput.consume.client_cpu_ratio_vs_raw", figures.MedianRatio("consume_cpu.actormq", "consume_cpu.raw"));
         context.Report("throughput.rss_mb_100k_waiting", await ActorMqSide.RssWithWaitingAsync(broker, context).ConfigureAwait(false));
     }
 }
@@ -107,7 +115,7 @@ internal interface IThroughputSide
     Task<double> PublishAsync(BenchmarkBroker broker, string queue);
 
     /// <summary>Consumes and acks what <see cref="PublishAsync"/> put in <paramref name="queue"/>; returns msg/s per variant (the raw side has two) with a CPU note.</summary>
-    Task<IReadOnlyList<(string Variant, double Rate, string Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue);
+    Task<IReadOnlyList<(string Variant, double Rate, CpuUse Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue);
 }
 
 /// <summary>Per-round figures by name; medians over the rounds.</summary>

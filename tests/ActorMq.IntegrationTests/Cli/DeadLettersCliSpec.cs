@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using ActorMq.Cli.CommandLine;
@@ -118,7 +119,7 @@ public sealed class DeadLettersCliSpec(RabbitMqFixture broker, ITestOutputHelper
     public async Task A_replay_whose_publish_fails_exits_1_and_leaves_the_row_dead_with_the_error()
     {
         var store = new global::ActorMq.DeadStore.Sqlite.SqliteDeadLetterStoreProvider().Create(
-            DeadStoreSettings.Create(Hocon.ConfigFactory.ParseString($"actormq.dead-store.sqlite.path = \"{DeadStorePath}\"").WithFallback(Sys.Config)));
+            DeadStoreSettings.Create(ConfigurationFactory.ParseString($"actormq.dead-store.sqlite.path = \"{DeadStorePath}\"").WithFallback(Sys.Settings.Config).WithFallback(ActorMqClient.DefaultConfig())));
         await store.InitializeAsync();
         long id;
         await using (store)

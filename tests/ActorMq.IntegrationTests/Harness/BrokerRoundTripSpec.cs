@@ -54,7 +54,7 @@ public sealed class BrokerRoundTripSpec(RabbitMqFixture broker) : IClassFixture<
         var returned = new TaskCompletionSource<ushort>(TaskCreationOptions.RunContinuationsAsynchronously);
         channel.BasicReturnAsync += (_, ea) => { returned.TrySetResult(ea.ReplyCode); return Task.CompletedTask; };
 
-        var error = await Assert.ThrowsAsync<PublishException>(async () =>
+        var error = await Assert.ThrowsAnyAsync<PublishException>(async () =>
             await channel.BasicPublishAsync("", "harness.no-such-queue", mandatory: true, new BasicProperties(), new byte[] { 1 }));
 
         Assert.True(error.IsReturn);

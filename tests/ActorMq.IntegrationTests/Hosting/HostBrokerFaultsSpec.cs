@@ -1,5 +1,5 @@
+using ActorMq.Tests.Shared;
 using ActorMq.IntegrationTests.Messaging;
-using ActorMq.TestKit;
 using ActorMq.TestKit.Broker;
 using ActorMq.Tests.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,11 +1,11 @@
+using ActorMq.Tests.Shared;
 using System.Collections.Concurrent;
-using ActorMq.Actors;
+using Akka.Actor;
 using ActorMq.Connection;
 using ActorMq.Consuming;
 using ActorMq.Hosting;
 using ActorMq.IntegrationTests.Messaging;
 using ActorMq.Publishing;
-using ActorMq.TestKit;
 using ActorMq.TestKit.Broker;
 using ActorMq.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;

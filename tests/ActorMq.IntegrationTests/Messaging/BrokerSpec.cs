@@ -1,5 +1,6 @@
-using ActorMq.Hocon;
+using Akka.Configuration;
 using ActorMq.TestKit.Broker;
+using ActorMq.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace ActorMq.IntegrationTests.Messaging;
@@ -8,13 +9,13 @@ namespace ActorMq.IntegrationTests.Messaging;
 /// Base of the tests that run ActorMq against the real broker: a TestKit whose system is configured for this
 /// class's virtual host, and a temporary SQLite dead store per test.
 /// </summary>
-public abstract class BrokerSpec : TestKit.TestKit, IDisposable
+public abstract class BrokerSpec : ActorMqTestKit
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("actormq-spec.").FullName;
     private readonly List<ActorMqClient> _clients = [];
 
     protected BrokerSpec(RabbitMqFixture broker, ITestOutputHelper output, string? config = null)
-        : base(ConfigFactory.ParseString(config ?? "").WithFallback(BaseConfig(broker)), null, output)
+        : base(ConfigurationFactory.ParseString(config ?? "").WithFallback(BaseConfig(broker)), output)
     {
         Broker = broker;
         DeadStorePath = Path.Combine(_directory, "dead.db");
@@ -22,14 +23,15 @@ public abstract class BrokerSpec : TestKit.TestKit, IDisposable
 
     protected RabbitMqFixture Broker { get; }
 
+
     /// <summary>This test's SQLite dead store file.</summary>
     protected string DeadStorePath { get; }
 
     /// <summary>Starts ActorMq in the test's system (config over the base config) and waits until it consumes.</summary>
     protected async Task<ActorMqClient> StartAsync(Action<ActorMqBuilder> configure, string? config = null, bool waitUntilReady = true)
     {
-        var overrides = ConfigFactory.ParseString(config ?? "")
-            .WithFallback(ConfigFactory.ParseString($"actormq.dead-store.sqlite.path = \"{DeadStorePath}\""));
+        var overrides = ConfigurationFactory.ParseString(config ?? "")
+            .WithFallback(ConfigurationFactory.ParseString($"actormq.dead-store.sqlite.path = \"{DeadStorePath}\""));
         var client = await ActorMqClient.StartAsync(Sys, overrides, configure);
         _clients.Add(client);
         if (waitUntilReady)
@@ -81,14 +83,15 @@ public abstract class BrokerSpec : TestKit.TestKit, IDisposable
         await Task.WhenAll(tasks);
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
+        base.Dispose(disposing);
+        if (!disposing) return;
         try { Directory.Delete(_directory, recursive: true); }
         catch (IOException) { }
-        GC.SuppressFinalize(this);
     }
 
-    private static Config BaseConfig(RabbitMqFixture broker) => ConfigFactory.ParseString($$"""
+    private static Config BaseConfig(RabbitMqFixture broker) => ConfigurationFactory.ParseString($$"""
         actormq {
           connection {
             uris = ["{{broker.AmqpUri}}"]

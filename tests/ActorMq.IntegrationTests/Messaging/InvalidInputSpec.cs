@@ -10,7 +10,7 @@ namespace ActorMq.IntegrationTests.Messaging;
 
 /// <summary>Bad input never crashes a consumer and is never lost: it is a permanent failure parked in the dead store with a clear error.</summary>
 public sealed class InvalidInputSpec(RabbitMqFixture broker, ITestOutputHelper output)
-    : BrokerSpec(broker, output, "actormq.consumer-defaults { retry { delays = [200ms], max-attempts = 3 }, max-message-size = 1MiB }"),
+    : BrokerSpec(broker, output, "actormq.consumer-defaults { retry { delays = [200ms], max-attempts = 3 }\n max-message-size = 1MiB }"),
         IClassFixture<RabbitMqFixture>
 {
     [Fact]

@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using System.Collections.Concurrent;
 using ActorMq.DeadStore;
 using ActorMq.TestKit.Broker;
@@ -101,8 +102,8 @@ public sealed class ReplaySpec(RabbitMqFixture broker, ITestOutputHelper output)
     public async Task A_dead_store_outage_loses_nothing_the_deliveries_wait_on_the_broker()
     {
         var store = new SwitchableStore(new global::ActorMq.DeadStore.Sqlite.SqliteDeadLetterStoreProvider().Create(
-            DeadStoreSettings.Create(Hocon.ConfigFactory.ParseString($"actormq.dead-store.sqlite.path = \"{DeadStorePath}\"")
-                .WithFallback(Sys.Config))));
+            DeadStoreSettings.Create(ConfigurationFactory.ParseString($"actormq.dead-store.sqlite.path = \"{DeadStorePath}\"")
+                .WithFallback(Sys.Settings.Config).WithFallback(ActorMqClient.DefaultConfig()))));
         store.Down = true;
         var client = await StartAsync(b => b.UseDeadLetterStore(store).AddHandler<OrderPlaced>(_queue, (_, _, _) => throw new InvalidOperationException("always")),
             "actormq.retry.requeue-backoff { min-backoff = 50ms, max-backoff = 200ms }");

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using ActorMq.Actors;
+using Akka.Actor;
 using ActorMq.Consuming;
 using ActorMq.DeadStore;
 using ActorMq.DeadStore.Sqlite;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using ActorMq.Retry;
 using ActorMq.TestKit.Broker;
 using RabbitMQ.Client;

@@ -1,13 +1,14 @@
+using ActorMq.Tests.Shared;
 using System.Collections.Concurrent;
-using ActorMq.Actors;
+using Akka.Actor;
 using ActorMq.Connection;
 using ActorMq.DeadStore;
 using DeadLetter = ActorMq.DeadStore.DeadLetter;
 using DeadLetterFilter = ActorMq.DeadStore.DeadLetterFilter;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using ActorMq.Retry;
 using ActorMq.Settings;
-using ActorMq.TestKit;
+using Akka.TestKit;
 using ActorMq.Topology;
 using RabbitMQ.Client;
 using Xunit;
@@ -15,19 +16,19 @@ using Xunit;
 namespace ActorMq.Tests.Connection;
 
 /// <summary>The reconnect schedule and the max-outage failure, in virtual time: no broker, no sleeping.</summary>
-public sealed class ConnectionSupervisorActorSpec : TestKit.TestKit
+public sealed class ConnectionSupervisorActorSpec : ActorMqTestKit
 {
     private readonly TestScheduler _scheduler;
 
-    public ConnectionSupervisorActorSpec() : this(new TestScheduler()) { }
-
-    private ConnectionSupervisorActorSpec(TestScheduler scheduler) : base(null, new ActorSystemOptions { Scheduler = scheduler }) => _scheduler = scheduler;
+    // Akka's virtual-time scheduler: timers fire only when the test advances the clock.
+    public ConnectionSupervisorActorSpec() : base(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")) =>
+        _scheduler = (TestScheduler)Sys.Scheduler;
 
     private static ActorMqWiring Wiring(string config, IBrokerConnector connector)
     {
-        var settings = ActorMqSettings.Create(ConfigFactory.ParseString(config).WithFallback(ConfigFactory.DefaultReference()).Resolve());
+        var settings = ActorMqSettings.Create(ConfigurationFactory.ParseString(config).WithFallback(ActorMqClient.DefaultConfig()));
         return new ActorMqWiring(settings, TopologyPlan.Empty, [], new Dictionary<string, RetryPolicy>(), new UnusedStore(), 1,
-            "actormq.actors.default-dispatcher", connector, new Diagnostics.ActorMqInstruments());
+            "akka.actor.default-dispatcher", connector, new Diagnostics.ActorMqInstruments());
     }
 
     [Fact]

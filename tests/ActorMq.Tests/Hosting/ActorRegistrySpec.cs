@@ -1,11 +1,12 @@
-using ActorMq.Actors;
+using ActorMq.Tests.Shared;
+using Akka.Actor;
 using ActorMq.Hosting;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ActorMq.Tests.Hosting;
 
-public sealed class ActorRegistrySpec(ITestOutputHelper output) : TestKit.TestKit(output: output)
+public sealed class ActorRegistrySpec(ITestOutputHelper output) : ActorMqTestKit(output: output)
 {
     private sealed class OrdersKey;
 

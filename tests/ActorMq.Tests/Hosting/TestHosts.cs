@@ -1,6 +1,6 @@
+using ActorMq.Tests.Shared;
 using ActorMq.Hosting;
 using ActorMq.Hosting.HealthChecks;
-using ActorMq.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;

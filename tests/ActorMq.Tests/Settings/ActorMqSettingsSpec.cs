@@ -123,7 +123,10 @@ public sealed class ActorMqSettingsSpec
     public void Two_consumers_of_one_queue_must_be_rejected()
     {
         var error = Assert.Throws<ConfigurationException>(() => ActorMqSettings.Create(Conf.Of("""
-            actormq.consumers { a { queue = jobs }, b { queue = jobs } }
+            actormq.consumers {
+              a { queue = jobs }
+              b { queue = jobs }
+            }
             """)));
         Assert.Contains("'a' and 'b'", error.Message);
         Assert.Contains("'jobs'", error.Message);

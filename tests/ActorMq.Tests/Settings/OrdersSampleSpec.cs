@@ -1,5 +1,5 @@
 using ActorMq.DeadStore;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using ActorMq.Settings;
 using ActorMq.Topology;
 using Xunit;
@@ -15,7 +15,7 @@ public sealed class OrdersSampleSpec
         {
             var path = Path.Combine(dir.FullName, "hocon", "samples", "orders.conf");
             if (File.Exists(path))
-                return ConfigFactory.ParseFile(path).WithFallback(ConfigFactory.DefaultReference()).Resolve(new ConfigResolveOptions { UseEnvironment = false });
+                return ActorMq.Tests.Shared.TestConfig.Load(path);
         }
         throw new FileNotFoundException("hocon/samples/orders.conf not found above " + AppContext.BaseDirectory);
     }

@@ -1,4 +1,4 @@
-using ActorMq.Hocon;
+using Akka.Configuration;
 
 namespace ActorMq.Tests.Settings;
 
@@ -6,7 +6,5 @@ namespace ActorMq.Tests.Settings;
 internal static class Conf
 {
     public static Config Of(string application) =>
-        ConfigFactory.ParseString(application, new ConfigParseOptions { OriginDescription = "application.conf" })
-            .WithFallback(ConfigFactory.DefaultReference())
-            .Resolve();
+        ConfigurationFactory.ParseString(application).WithFallback(ActorMqClient.DefaultConfig());
 }

@@ -43,7 +43,10 @@ public sealed class TopologyPlannerSpec
     public void Planner_must_declare_delay_paths_for_delayed_exchanges_in_tiers_mode()
     {
         var plan = Plan("""
-            actormq.topology { exchanges.orders { type = topic }, delayed-exchanges = [orders] }
+            actormq.topology {
+              exchanges.orders { type = topic }
+              delayed-exchanges = [orders]
+            }
             actormq.retry.delayed-publish.tiers = [1s, 1m]
             """);
         Assert.Equal(["orders", "orders.delay.1s", "orders.delay.1m"], plan.Exchanges.Select(e => e.Name));

@@ -21,15 +21,15 @@ public sealed class ConfigCommandsSpec : IDisposable
     }
 
     [Fact]
-    public async Task Render_must_print_the_file_over_reference_conf_with_origins()
+    public async Task Render_must_print_the_file_over_reference_conf()
     {
         var file = Write("app.conf", "actormq {\n  consumers.orders.prefetch = 7\n}\n");
 
-        var result = await CliRunner.RunAsync("config", "render", "--origins", file);
+        var result = await CliRunner.RunAsync("config", "render", file);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Matches($@"# {System.Text.RegularExpressions.Regex.Escape(file)}:2\s+prefetch = 7", result.Output);
-        Assert.Matches(@"# reference\.conf in ActorMq\.Hocon:\d+\s+attempt-header = ""?retry-count""?", result.Output);
+        Assert.Matches(@"prefetch\s*:\s*7", result.Output);
+        Assert.Matches(@"attempt-header\s*:\s*""?retry-count""?", result.Output);
     }
 
     [Fact]
@@ -47,12 +47,12 @@ public sealed class ConfigCommandsSpec : IDisposable
     }
 
     [Fact]
-    public async Task Render_must_refuse_origins_in_JSON()
+    public async Task Render_must_refuse_the_origins_option_Akka_HOCON_does_not_track_origins()
     {
-        var result = await CliRunner.RunAsync("config", "render", "--json", "--origins", "x.conf");
+        var result = await CliRunner.RunAsync("config", "render", "--origins", "x.conf");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("options '--json' and '--origins' cannot be combined", result.Error);
+        Assert.Contains("--origins", result.Error);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class ConfigCommandsSpec : IDisposable
     }
 
     [Fact]
-    public async Task Check_must_name_the_path_the_line_and_what_was_expected()
+    public async Task Check_must_name_the_path_the_value_and_what_was_expected()
     {
         var file = Write("bad.conf", "actormq {\n  consumers {\n    orders { prefetch = -3 }\n  }\n}\n");
 
@@ -77,19 +77,19 @@ public sealed class ConfigCommandsSpec : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("actormq.consumers.orders.prefetch", result.Error);
-        Assert.Contains($"{file}:3", result.Error);
+        Assert.Contains("found '-3'", result.Error);
         Assert.Contains("expected an integer between 1 and 65535", result.Error);
     }
 
     [Fact]
-    public async Task Check_must_report_a_bad_dead_store_setting_with_its_line()
+    public async Task Check_must_report_a_bad_dead_store_setting_with_its_value()
     {
         var file = Write("bad.conf", "\nactormq.dead-store.provider = mongodb\n");
 
         var result = await CliRunner.RunAsync("config", "check", file);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"{file}:2: invalid value at 'actormq.dead-store.provider': expected one of sqlite, postgresql, got 'mongodb'", result.Error);
+        Assert.Contains("actormq.dead-store.provider: expected one of sqlite, postgresql, found 'mongodb'", result.Error);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class ConfigCommandsSpec : IDisposable
         var result = await CliRunner.RunAsync("config", "check", file);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"{file}:3:", result.Error);
+        Assert.Contains($"file '{file}' is not valid HOCON: line 3, column 1: '}}' closes the '[' opened at line 2, column 15", result.Error);
     }
 
     [Fact]

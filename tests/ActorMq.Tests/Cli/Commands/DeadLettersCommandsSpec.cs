@@ -106,7 +106,7 @@ public sealed class DeadLettersCommandsSpec : IDisposable
         var result = await CliRunner.RunAsync("dead-letters", "list", "--config", _store.ConfigPath);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"no dead store at '{_store.DatabasePath}' (actormq.dead-store.sqlite.path = \"{_store.DatabasePath}\", set at {_store.ConfigPath}:1", result.Error);
+        Assert.Contains($"no dead store at '{_store.DatabasePath}' (actormq.dead-store.sqlite.path = \"{_store.DatabasePath}\"", result.Error);
         Assert.False(File.Exists(_store.DatabasePath));
     }
 

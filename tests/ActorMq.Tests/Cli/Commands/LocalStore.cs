@@ -1,6 +1,6 @@
 using ActorMq.DeadStore;
 using ActorMq.DeadStore.Sqlite;
-using ActorMq.Hocon;
+using Akka.Configuration;
 
 namespace ActorMq.Tests.Cli.Commands;
 
@@ -23,7 +23,7 @@ public sealed class LocalStore : IDisposable
     /// <summary>Opens the store (creating it) for arranging and checking rows.</summary>
     public async Task<IDeadLetterStore> OpenAsync()
     {
-        var store = new SqliteDeadLetterStoreProvider().Create(DeadStoreSettings.Create(ConfigFactory.Load(ConfigPath)));
+        var store = new SqliteDeadLetterStoreProvider().Create(DeadStoreSettings.Create(ActorMq.Tests.Shared.TestConfig.Load(ConfigPath)));
         await store.InitializeAsync();
         return store;
     }

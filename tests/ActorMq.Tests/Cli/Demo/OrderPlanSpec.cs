@@ -1,5 +1,5 @@
 using ActorMq.Cli.Demo;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using Xunit;
 
 namespace ActorMq.Tests.Cli.Demo;
@@ -7,7 +7,7 @@ namespace ActorMq.Tests.Cli.Demo;
 public sealed class OrderPlanSpec
 {
     private static DemoSettings Settings(string overrides = "") =>
-        DemoSettings.Create(ConfigFactory.Load(ConfigFactory.ParseString(overrides).WithFallback(DemoSettings.Embedded())));
+        DemoSettings.Create(ActorMq.Tests.Shared.TestConfig.Load(ConfigurationFactory.ParseString(overrides).WithFallback(DemoSettings.Embedded())));
 
     [Fact]
     public void The_same_seed_must_plan_the_same_orders()

@@ -1,6 +1,6 @@
 using ActorMq.Cli.Demo;
 using ActorMq.DeadStore;
-using ActorMq.Hocon;
+using Akka.Configuration;
 using ActorMq.Retry;
 using Xunit;
 
@@ -10,7 +10,7 @@ public sealed class ProgressViewSpec
 {
     private static (OrderPlan Plan, DemoProgress Progress) Arrange()
     {
-        var settings = DemoSettings.Create(ConfigFactory.Load(ConfigFactory.ParseString("actormq-demo { orders = 10, poison-orders = 1 }").WithFallback(DemoSettings.Embedded())));
+        var settings = DemoSettings.Create(ActorMq.Tests.Shared.TestConfig.Load(ConfigurationFactory.ParseString("actormq-demo { orders = 10, poison-orders = 1 }").WithFallback(DemoSettings.Embedded())));
         var plan = OrderPlan.Create(settings, 4, "run");
         return (plan, new DemoProgress(plan, [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)]));
     }
