@@ -177,13 +177,23 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         return conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
     }
 
-    private static string ClaimedBy(IReadOnlyList<long> ids, string claimant, SqlParameters p)
+    private string ClaimedBy(IReadOnlyList<long> ids, string claimant, SqlParameters p)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
         return $"state = '{StateName(DeadLetterState.Replaying)}' AND claimed_by = {p.Add(claimant)} AND {IdIn(ids, p)}";
     }
 
-    private static string IdIn(IReadOnlyList<long> ids, SqlParameters p) =>
-        ids.Count == 0 ? "1 = 0" : $"id IN ({string.Join(", ", ids.Distinct().Select(id => p.Add(id)))})";
+    /// <summary><c>id IN (...)</c> with the ids as one JSON array parameter (see <see cref="SqlDialect.IdsFromJson"/>).</summary>
+    private string IdIn(IReadOnlyList<long> ids, SqlParameters p)
+    {
+        if (ids.Count == 0) return "1 = 0";
+        var json = new StringBuilder(ids.Count * 8 + 2).Append('[');
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (i > 0) json.Append(',');
+            json.Append(ids[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return $"id IN ({string.Format(System.Globalization.CultureInfo.InvariantCulture, dialect.IdsFromJson, p.Add(json.Append(']').ToString()))})";
+    }
 }
