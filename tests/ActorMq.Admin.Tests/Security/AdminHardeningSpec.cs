@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ActorMq.Admin.Api;
+using ActorMq.Hocon;
+using ActorMq.TestKit.Broker;
+using Microsoft.AspNetCore.Hosting;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorMq.Admin.Tests.Security;
+
+/// <summary>Hostile input and hostile setups against the running admin page, over HTTP.</summary>
+public sealed class AdminHardeningSpec(RabbitMqFixture broker, ITestOutputHelper output) : AdminSpec(broker, output), IClassFixture<RabbitMqFixture>
+{
+    private static async Task<string> TokenAsync(HttpClient http) =>
+        (await http.GetFromJsonAsync<JsonElement>("api/antiforgery")).GetProperty("token").GetString()!;
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string path, object body, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-ActorMq-Antiforgery", token);
+        return await http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Api_answers_are_never_sniffed_or_cached_refusals_included()
+    {
+        var client = await StartClientAsync();
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+
+        foreach (var path in new[] { "api/overview", "api/dead-letters", "api/antiforgery", "api/dead-letters/999999" })
+        {
+            using var response = await http.GetAsync(path);
+            Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
+            Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        }
+        using var refused = new HttpRequestMessage(HttpMethod.Get, "api/dead-letters");
+        refused.Headers.Host = "evil.test";
+        using var answer = await http.SendAsync(refused);
+        Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+        Assert.Equal("no-store", answer.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task A_filter_field_with_line_breaks_and_escapes_cannot_forge_an_audit_line()
+    {
+        var client = await StartClientAsync();
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+        const string forged = "x'\r\n2026-01-01 info: ActorMq.Admin[7003] Admin purge by alice: filter (all): 7 deleted\u001b[2K\u202E";
+
+        using var discard = await PostAsync(http, "api/dead-letters/discard", new { queue = forged }, await TokenAsync(http));
+
+        Assert.Equal(HttpStatusCode.OK, discard.StatusCode);
+        var line = Assert.Single(AdminLogs(), e => e.Message.StartsWith("Admin discard by loopback", StringComparison.Ordinal)).Message;
+        Assert.DoesNotContain('\r', line);
+        Assert.DoesNotContain('\n', line);
+        Assert.DoesNotContain('\u001b', line);
+        Assert.DoesNotContain('\u202E', line);
+        Assert.Equal(@"Admin discard by loopback: filter queue='x\'\r\n2026-01-01 info: ActorMq.Admin[7003] Admin purge by alice: filter (all): 7 deleted\x1b[2K\u202E': 0 discarded", line);
+    }
+
+    [Fact]
+    public async Task An_ids_list_above_the_maximum_is_a_clear_400_and_one_at_the_maximum_is_served()
+    {
+        var client = await StartClientAsync();
+        var dead = await DeadLetterAsync(client, 1m);
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+        var token = await TokenAsync(http);
+
+        using var tooMany = await PostAsync(http, "api/dead-letters/discard", new { ids = Enumerable.Range(1, FilterModel.MaxIds + 1).Select(i => (long)i + 1_000_000) }, token);
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains($"at most {FilterModel.MaxIds} ids", await tooMany.Content.ReadAsStringAsync());
+
+        // At the maximum: one statement with one bound value, not 10,000 parameters (the SQLite store ran out of them at 32,766).
+        using var most = await PostAsync(http, "api/dead-letters/discard", new { ids = Enumerable.Range(1, FilterModel.MaxIds - 1).Select(i => (long)i + 1_000_000).Append(dead[0]) }, token);
+        Assert.Equal(HttpStatusCode.OK, most.StatusCode);
+        Assert.Equal(1, (await most.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task Credentials_over_plain_http_beyond_loopback_are_warned_about_at_start()
+    {
+        var client = await StartClientAsync();
+        var settings = AdminSettings.Create(ConfigFactory.ParseString("actormq.admin.api-key = \"key-0123456789abcdef\"").WithFallback(Sys.Config));
+        await using var admin = await StartAdminAsync(client, settings: settings, urls: "http://0.0.0.0:0");
+
+        var warning = Assert.Single(AdminLogs(), e => e.Message.Contains("plain HTTP", StringComparison.Ordinal));
+        Assert.Contains("http://0.0.0.0:", warning.Message);
+        Assert.Contains("HTTPS", warning.Message);
+        Assert.DoesNotContain("key-0123456789abcdef", warning.Message);
+    }
+
+    [Fact]
+    public async Task Credentials_on_loopback_only_raise_no_warning()
+    {
+        var client = await StartClientAsync();
+        var settings = AdminSettings.Create(ConfigFactory.ParseString("actormq.admin.api-key = \"key-0123456789abcdef\"").WithFallback(Sys.Config));
+        await using var admin = await StartAdminAsync(client, settings: settings);
+
+        Assert.DoesNotContain(AdminLogs(), e => e.Message.Contains("plain HTTP", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_standalone_page_that_kestrel_binds_beyond_loopback_fails_to_start_instead_of_announcing_itself()
+    {
+        var config = ConfigFactory.ParseString($$"""
+            actormq {
+              connection.uris = ["{{Broker.AmqpUri}}"]
+              dead-store.sqlite.path = "{{DeadStorePath}}"
+            }
+            """);
+
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => ActorMqAdminServer.StartAsync(config, "http://127.0.0.1:0", ToTestLogs,
+            web => web.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(0)), CancellationToken.None));
+
+        Assert.Contains("beyond loopback", error.Message);
+        Assert.DoesNotContain(AdminLogs(), e => e.Message.Contains("listening on", StringComparison.Ordinal));
+    }
+}
