@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ActorMq.Admin.Api;
+using ActorMq.DeadStore;
 using ActorMq.Hocon;
 using ActorMq.TestKit.Broker;
 using Microsoft.AspNetCore.Hosting;
@@ -119,5 +120,57 @@ public sealed class AdminHardeningSpec(RabbitMqFixture broker, ITestOutputHelper
 
         Assert.Contains("beyond loopback", error.Message);
         Assert.DoesNotContain(AdminLogs(), e => e.Message.Contains("listening on", StringComparison.Ordinal));
+    }
+
+    private static DeadLetter LargeLetter(string queue, int size) => new()
+    {
+        Queue = queue, ErrorType = "System.TimeoutException", ErrorMessage = "big", Body = new byte[size].Select(_ => (byte)'a').ToArray(),
+        Properties = new DeadLetterProperties { ContentType = "text/plain" }, DeadAt = DateTimeOffset.UtcNow, FirstFailedAt = DateTimeOffset.UtcNow,
+    };
+
+    [Fact]
+    public async Task The_list_never_reads_bodies_so_its_allocations_stay_flat_with_large_bodies()
+    {
+        const int bodySize = 8 * 1024 * 1024;
+        var client = await StartClientAsync();
+        var store = client.DeadLetterStore;
+        await store.InitializeAsync();
+        for (var i = 0; i < 5; i++) await store.AddAsync(LargeLetter(Queue, bodySize));
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+        (await http.GetAsync("api/dead-letters")).Dispose(); // warm up: JIT, the store's schema
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        using var list = await http.GetAsync("api/dead-letters");
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(5, (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").GetArrayLength());
+        // Five 8 MiB bodies in the page: reading them would allocate 40 MiB; the whole call stays below one body.
+        Assert.True(allocated < bodySize, $"the list call allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public async Task The_detail_sends_a_large_body_once_capped_and_the_download_has_all_of_it()
+    {
+        const int bodySize = 5 * 1024 * 1024;
+        var client = await StartClientAsync();
+        await client.DeadLetterStore.InitializeAsync();
+        var id = await client.DeadLetterStore.AddAsync(LargeLetter(Queue, bodySize));
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+
+        using var detail = await http.GetAsync($"api/dead-letters/{id}");
+        var json = await detail.Content.ReadAsStringAsync();
+        // The text once (1 MiB) and the hex dump of the first 64 KiB (about 300 KB of text): never the whole body.
+        Assert.True(json.Length < DeadLetterViews.BodyLimit + 400_000, $"{json.Length:N0} characters of JSON for a {bodySize:N0}-byte body");
+        var body = JsonDocument.Parse(json).RootElement.GetProperty("body");
+        Assert.True(body.GetProperty("truncated").GetBoolean());
+        Assert.Equal(bodySize, body.GetProperty("size").GetInt32());
+
+        using var download = await http.GetAsync($"api/dead-letters/{id}/body");
+        Assert.Equal("application/octet-stream", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(bodySize, (await download.Content.ReadAsByteArrayAsync()).Length);
     }
 }

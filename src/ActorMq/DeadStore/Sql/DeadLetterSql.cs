@@ -14,6 +14,11 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         "id, message_id, queue, exchange, routing_key, properties, headers, body, error_type, error_message, " +
         "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error";
 
+    /// <summary><see cref="Columns"/> with no body (an SQL NULL in its place): for listings that show none.</summary>
+    public const string ColumnsWithoutBody =
+        "id, message_id, queue, exchange, routing_key, properties, headers, NULL AS body, error_type, error_message, " +
+        "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error";
+
     private const string InsertColumns =
         "message_id, queue, exchange, routing_key, properties, headers, body, error_type, error_message, " +
         "error_detail, attempts, first_failed_at, dead_at, state, replay_count";
@@ -52,7 +57,7 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         if (query.AfterId is { } afterId)
             where.Append(newestFirst ? " AND id < " : " AND id > ").Append(p.Add(afterId));
         var page = p.Command(
-            $"SELECT {Columns} FROM {dialect.Table} WHERE {where} ORDER BY id {(newestFirst ? "DESC" : "ASC")} " +
+            $"SELECT {(query.IncludeBodies ? Columns : ColumnsWithoutBody)} FROM {dialect.Table} WHERE {where} ORDER BY id {(newestFirst ? "DESC" : "ASC")} " +
             $"LIMIT {p.Add((long)query.Limit)} OFFSET {p.Add((long)query.Offset)}");
 
         var t = new SqlParameters();
