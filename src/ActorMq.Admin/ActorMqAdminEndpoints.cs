@@ -1,6 +1,7 @@
 using ActorMq.Admin.Api;
 using ActorMq.Admin.Page;
 using ActorMq.Admin.Security;
+using ActorMq.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -49,11 +50,14 @@ public static class ActorMqAdminEndpoints
         group.AddEndpointFilter(async (invocation, next) =>
         {
             var http = invocation.HttpContext;
+            // Every answer, refusals included: never sniffed into another content type, never cached by a browser or proxy.
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers.CacheControl = "no-store";
             if (guard.Value.Admit(http) is { } refused) return refused;
             if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) return await next(invocation).ConfigureAwait(false);
             if (!AdminAntiforgery.Validate(http.Request))
             {
-                AdminLog.RefusedForgery(logger, AdminGuard.Who(http), http.Request.Path);
+                AdminLog.RefusedForgery(logger, AdminGuard.Who(http), UntrustedText.OneLine(http.Request.Path, 200));
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or wrong anti-forgery token",
                     detail: $"state-changing requests need the {AdminAntiforgery.HeaderName} header matching the {AdminAntiforgery.CookieName} cookie (GET api/antiforgery issues both)");
             }
@@ -90,6 +94,7 @@ public static class ActorMqAdminEndpoints
         group.MapGet("/api/overview", (CancellationToken ct) => AdminEndpoints.OverviewAsync(context.Value, ct));
         group.MapGet("/api/dead-letters", (HttpRequest request, CancellationToken ct) => AdminEndpoints.ListAsync(context.Value, request, ct));
         group.MapGet("/api/dead-letters/{id:long}", (long id, CancellationToken ct) => AdminEndpoints.DetailAsync(context.Value, id, ct));
+        group.MapGet("/api/dead-letters/{id:long}/body", (long id, CancellationToken ct) => AdminEndpoints.BodyDownloadAsync(context.Value, id, ct));
         group.MapPost("/api/dead-letters/replay", (Func<HttpContext, Task<IResult>>)(http => AdminEndpoints.ReplayAsync(context.Value, http)));
         group.MapPost("/api/dead-letters/discard", (Func<HttpContext, Task<IResult>>)(http => AdminEndpoints.DiscardAsync(context.Value, http)));
         group.MapPost("/api/dead-letters/purge", (Func<HttpContext, Task<IResult>>)(http => AdminEndpoints.PurgeAsync(context.Value, http)));
@@ -129,6 +134,8 @@ public static class ActorMqAdminEndpoints
                 try
                 {
                     ListenAddresses.EnsureSafe(addresses, settings.Value);
+                    if (ListenAddresses.PlainHttpWithCredentials(addresses, settings.Value) is { Count: > 0 } plain)
+                        AdminLog.PlainHttpCredentials(logger, string.Join(", ", plain));
                 }
                 catch (ConfigurationException e)
                 {

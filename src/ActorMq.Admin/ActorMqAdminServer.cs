@@ -47,8 +47,15 @@ public sealed class ActorMqAdminServer : IAsyncDisposable
     /// <param name="logging">Configures logging (console by default).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="ConfigurationException">The configuration is invalid, or the URLs leave loopback without credentials.</exception>
-    public static async Task<ActorMqAdminServer> StartAsync(Config config, string urls = DefaultUrls, Action<ILoggingBuilder>? logging = null,
-        CancellationToken cancellationToken = default)
+    public static Task<ActorMqAdminServer> StartAsync(Config config, string urls = DefaultUrls, Action<ILoggingBuilder>? logging = null,
+        CancellationToken cancellationToken = default) => StartAsync(config, urls, logging, configureWeb: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="StartAsync(Config, string, Action{ILoggingBuilder}?, CancellationToken)"/> with a hook on the web
+    /// application's builder (tests force Kestrel's endpoints with it, as an environment's <c>Kestrel__Endpoints</c> would).
+    /// </summary>
+    internal static async Task<ActorMqAdminServer> StartAsync(Config config, string urls, Action<ILoggingBuilder>? logging,
+        Action<WebApplicationBuilder>? configureWeb, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentException.ThrowIfNullOrWhiteSpace(urls);
@@ -61,6 +68,7 @@ public sealed class ActorMqAdminServer : IAsyncDisposable
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddConsole();
         logging?.Invoke(builder.Logging);
+        configureWeb?.Invoke(builder);
         var app = builder.Build();
 
         var system = ActorSystem.Create("actormq-admin", effective);
@@ -76,6 +84,9 @@ public sealed class ActorMqAdminServer : IAsyncDisposable
             });
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var server = new ActorMqAdminServer(app, system, client);
+            // Kestrel may listen elsewhere than asked (its Endpoints configuration overrides the URLs): what counts is
+            // where it listens now. Refused there, the start fails — never a "listening" line for a page that has stopped.
+            ListenAddresses.EnsureSafe(server.Addresses, settings);
             AdminLog.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(AdminLog.Category), string.Join(", ", server.Addresses));
             return server;
         }

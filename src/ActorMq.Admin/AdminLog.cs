@@ -40,4 +40,23 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 7009, Level = LogLevel.Information, Message = "ActorMq admin page listening on {Addresses}")]
     public static partial void Listening(ILogger logger, string addresses);
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Warning,
+        Message = "Admin request from {Remote} to {Path} refused: it carries a {Header} header (a proxy relaying another client) and no credentials are configured (actormq.admin)")]
+    public static partial void RefusedForwarded(ILogger logger, string remote, string path, string header);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Warning,
+        Message = "Admin request from {Remote} to {Path} refused: Host '{Host}' is not localhost, 127.0.0.1 or [::1] with this port, and no credentials are configured (actormq.admin)")]
+    public static partial void RefusedHost(ILogger logger, string remote, string path, string host);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Warning, Message = "Admin request by {Who} to {Path} refused: it comes from another origin ({Origin})")]
+    public static partial void RefusedOrigin(ILogger logger, string who, string path, string origin);
+
+    [LoggerMessage(EventId = 7013, Level = LogLevel.Warning,
+        Message = "Admin sign-ins from {Remote} blocked for {Seconds} s: more than {Free} wrong API keys or passwords")]
+    public static partial void SignInBlocked(ILogger logger, string remote, int free, double seconds);
+
+    [LoggerMessage(EventId = 7014, Level = LogLevel.Warning,
+        Message = "The ActorMq admin page accepts credentials over plain HTTP on {Addresses}: anyone who can see the traffic (same network, a proxy, a tunnel) can read the API key or the basic-auth password and replay, discard or purge dead letters with it. Serve the page over HTTPS (a Kestrel certificate or a TLS-terminating proxy)")]
+    public static partial void PlainHttpCredentials(ILogger logger, string addresses);
 }

@@ -52,6 +52,7 @@ internal static class AdminEndpoints
             Order = DeadLetterOrder.NewestFirst,
             Offset = (int)Math.Min(int.MaxValue, (long)(page - 1) * pageSize),
             Limit = pageSize,
+            IncludeBodies = false, // the list shows none; polled every few seconds, it must not read megabytes per row
         }, cancellationToken).ConfigureAwait(false);
         var rows = new List<DeadLetterRowModel>(listing.Items.Count);
         foreach (var record in listing.Items)
@@ -72,6 +73,16 @@ internal static class AdminEndpoints
         return record is null
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"dead letter {id} not found in {store.Name}")
             : Results.Json(DeadLetterViews.Detail(record, await OutcomeAsync(store, record, cancellationToken).ConfigureAwait(false)), AdminJson.Options);
+    }
+
+    /// <summary><c>GET api/dead-letters/{id}/body</c>: the whole body as a download (never rendered by the browser).</summary>
+    public static async Task<IResult> BodyDownloadAsync(AdminContext admin, long id, CancellationToken cancellationToken)
+    {
+        var store = await admin.StoreAsync(cancellationToken).ConfigureAwait(false);
+        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return record is null
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"dead letter {id} not found in {store.Name}")
+            : Results.File(record.Letter.Body.ToArray(), "application/octet-stream", $"dead-letter-{id}.bin");
     }
 
     /// <summary><c>POST api/dead-letters/replay</c>: replays the rows matching the filter (at most <c>limit</c>), audit-logged.</summary>
@@ -122,6 +133,7 @@ internal static class AdminEndpoints
             Filter = new DeadLetterFilter { MessageId = messageId, Queue = record.Letter.Queue },
             Order = DeadLetterOrder.NewestFirst,
             Limit = 1,
+            IncludeBodies = false,
         }, cancellationToken).ConfigureAwait(false);
         return newest.Items is [{ } again] && again.Id > record.Id
             ? new OutcomeModel(true, again.Id, again.Letter.ErrorMessage)

@@ -13,6 +13,9 @@ internal static class DeadLetterViews
     /// <summary>The longest error message a list row carries (the detail view has all of it).</summary>
     private const int RowErrorLength = 300;
 
+    /// <summary>The most body bytes the detail view sends as text or JSON; the whole body is a download (<c>{id}/body</c>).</summary>
+    public const int BodyLimit = 1024 * 1024;
+
     /// <summary>The most body bytes the hex dump shows.</summary>
     private const int HexLimit = 64 * 1024;
 
@@ -90,10 +93,28 @@ internal static class DeadLetterViews
         _ => value.ToString() ?? "",
     };
 
+    /// <summary>
+    /// The body as the detail view shows it: pretty JSON (only when the whole body fits <see cref="BodyLimit"/>), text of
+    /// at most <see cref="BodyLimit"/> bytes (cut at a character boundary; <see cref="BodyModel.Truncated"/> then), a hex
+    /// dump of at most <see cref="HexLimit"/> bytes. A 50 MB body costs about 1 MiB of JSON, not 100 MB.
+    /// </summary>
     public static BodyModel Body(ReadOnlySpan<byte> body, string? contentType)
     {
-        var text = Utf8(body);
-        return new BodyModel(body.Length, text is null ? null : PrettyJson(body, contentType), text, Hex(body[..Math.Min(body.Length, HexLimit)]), body.Length > HexLimit);
+        var truncated = body.Length > BodyLimit;
+        var shown = truncated ? body[..Utf8Boundary(body, BodyLimit)] : body;
+        var text = Utf8(shown);
+        var json = text is null || truncated ? null : PrettyJson(shown, contentType);
+        // Pretty JSON holds the same text: the raw text is sent only when it is short, so a body crosses the wire once.
+        return new BodyModel(body.Length, json, json is not null && shown.Length > HexLimit ? null : text, Hex(body[..Math.Min(body.Length, HexLimit)]),
+            body.Length > HexLimit, truncated);
+    }
+
+    /// <summary>The largest length at most <paramref name="max"/> that does not split a UTF-8 sequence.</summary>
+    private static int Utf8Boundary(ReadOnlySpan<byte> bytes, int max)
+    {
+        var end = max;
+        while (end > 0 && end > max - 4 && (bytes[end] & 0xC0) == 0x80) end--;
+        return end;
     }
 
     private static string? PrettyJson(ReadOnlySpan<byte> body, string? contentType)

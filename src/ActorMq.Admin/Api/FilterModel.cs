@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ActorMq.DeadStore;
+using ActorMq.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
 namespace ActorMq.Admin.Api;
@@ -15,11 +16,17 @@ namespace ActorMq.Admin.Api;
 /// <param name="From">Dead-lettered at or after.</param>
 /// <param name="To">Dead-lettered before.</param>
 /// <param name="State">dead, replaying, replayed or discarded.</param>
-/// <param name="Ids">Only these rows (the page's "selected").</param>
+/// <param name="Ids">Only these rows (the page's "selected"); at most <see cref="MaxIds"/>.</param>
 /// <param name="Limit">Replay at most this many (1 = "replay one first").</param>
 internal sealed record FilterModel(string? Queue, string? ErrorType, string? Text, DateTimeOffset? From, DateTimeOffset? To, string? State,
     IReadOnlyList<long>? Ids, int? Limit)
 {
+    /// <summary>The most ids one request may list; a longer list is refused with 400 (split it, or select by a filter).</summary>
+    public const int MaxIds = 10_000;
+
+    /// <summary>The longest value of a criterion the audit log shows (the rest is cut with a marker).</summary>
+    private const int AuditValueLength = 200;
+
     /// <summary>Reads the filter from the query string.</summary>
     /// <exception cref="BadRequestException">A date or state does not parse.</exception>
     public static FilterModel FromQuery(IQueryCollection query)
@@ -33,7 +40,9 @@ internal sealed record FilterModel(string? Queue, string? ErrorType, string? Tex
 
     /// <summary>The store filter.</summary>
     /// <exception cref="BadRequestException">The state is not one of the four.</exception>
-    public DeadLetterFilter ToFilter() => new()
+    public DeadLetterFilter ToFilter() => Ids is { Count: > MaxIds }
+        ? throw new BadRequestException($"ids: at most {MaxIds} ids in one request, got {Ids.Count}; split the list, or select the rows by a filter")
+        : new()
     {
         Queue = Blank(Queue),
         ErrorType = Blank(ErrorType),
@@ -48,7 +57,10 @@ internal sealed record FilterModel(string? Queue, string? ErrorType, string? Tex
         Ids = Ids,
     };
 
-    /// <summary>The filter as the audit log records it: every criterion set, no message content.</summary>
+    /// <summary>
+    /// The filter as the audit log records it: every criterion set, no message content. Each value went through
+    /// <see cref="UntrustedText.OneLine"/>: a CR, LF or ESC in a filter field cannot start a forged audit line.
+    /// </summary>
     public string Describe()
     {
         var text = new StringBuilder();
@@ -56,7 +68,9 @@ internal sealed record FilterModel(string? Queue, string? ErrorType, string? Tex
         {
             if (string.IsNullOrEmpty(value)) return;
             if (text.Length > 0) text.Append(' ');
-            text.Append(name).Append('=').Append(quote ? $"'{value}'" : value);
+            var shown = UntrustedText.OneLine(value, AuditValueLength);
+            if (quote) shown = shown.Replace("'", @"\'", StringComparison.Ordinal);
+            text.Append(name).Append('=').Append(quote ? $"'{shown}'" : shown);
         }
         Add("queue", Queue);
         Add("errorType", ErrorType);

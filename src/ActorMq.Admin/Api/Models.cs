@@ -47,8 +47,11 @@ internal sealed record NamedValue(string Name, string Value);
 /// <summary>A header: its name, AMQP type and value as text.</summary>
 internal sealed record HeaderModel(string Name, string Type, string Value);
 
-/// <summary>The body: its size, and as pretty JSON (when it is JSON), as text (when it is UTF-8) and as a hex dump.</summary>
-internal sealed record BodyModel(int Size, string? Json, string? Text, string Hex, bool HexTruncated);
+/// <summary>
+/// The body: its size, and as pretty JSON (when it is JSON), as text (when it is UTF-8 and not already sent as JSON) and
+/// as a hex dump; <paramref name="Truncated"/> when it is longer than the detail view sends (the download has all of it).
+/// </summary>
+internal sealed record BodyModel(int Size, string? Json, string? Text, string Hex, bool HexTruncated, bool Truncated);
 
 /// <summary>A replay's result.</summary>
 internal sealed record ReplayModel(int Replayed, int Failed, IReadOnlyList<ReplayOutcome> Outcomes);

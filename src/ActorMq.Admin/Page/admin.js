@@ -25,6 +25,31 @@
     }
     return node;
   }
+  // ---- untrusted text (queue names, routing keys, headers, error text): what UntrustedText does on the server.
+  // Controls, format characters (bidi controls such as U+202E, zero-width characters), line separators and lone
+  // surrogates are shown as visible escapes (orders\u202Egnp.exe, never "ordersexe.png"); a long value is cut with "…"
+  // and shows in full (escaped too) on hover.
+  const unsafeChars = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|\p{Cs}/gu;
+  const escapeChar = c => {
+    const code = c.codePointAt(0);
+    if (c === '\r') return '\\r';
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    if (code <= 0x9f) return '\\x' + code.toString(16).padStart(2, '0');
+    if (code <= 0xffff) return '\\u' + code.toString(16).toUpperCase().padStart(4, '0');
+    return '\\u{' + code.toString(16).toUpperCase() + '}';
+  };
+  const visible = (text, keepLines) => String(text ?? '').replace(unsafeChars, c => keepLines && (c === '\n' || c === '\t') ? c : escapeChar(c));
+  const nameLength = 80;
+  function shown(text, max) {
+    const full = visible(text);
+    const limit = max || nameLength;
+    const chars = Array.from(full);
+    const cut = chars.length > limit ? chars.slice(0, limit - 1).join('') + '…' : full;
+    const span = el('span', { class: cut === full ? 'untrusted' : 'untrusted cut', title: cut === full && full === String(text ?? '') ? null : full.slice(0, 4096) }, cut);
+    return span;
+  }
+
   const fmt = n => (n === null || n === undefined) ? '–' : Number(n).toLocaleString('en-US');
   const rate = r => r === null || r === undefined || !isFinite(r) ? '–' : r < 10 ? r.toFixed(1) : Math.round(r).toLocaleString('en-US');
   const when = iso => {
@@ -150,8 +175,8 @@
         ? el('span', { class: 'pill elsewhere', title: 'not consumed by this process' }, c.brokerConsumers === null || c.brokerConsumers === undefined ? 'not here' : `${plural(c.brokerConsumers, 'consumer')} on broker`)
         : c.consuming ? el('span', { class: 'pill consuming' }, 'Consuming') : el('span', { class: 'pill stopped' }, 'Stopped');
       return el('tr', { dataset: { consumer: c.name } },
-        el('td', {}, el('strong', {}, c.name)),
-        el('td', { class: 'mono' }, c.queue),
+        el('td', {}, el('strong', {}, shown(c.name))),
+        el('td', { class: 'mono' }, shown(c.queue)),
         el('td', {}, state),
         el('td', { class: 'num' }, c.runsHere ? fmt(c.inFlight) : '–'),
         // Rates come from this process's own totals: a consumer running elsewhere has none here.
@@ -167,7 +192,7 @@
       const bar = el('div');
       bar.style.width = `${Math.round(100 * (q.messages || 0) / max)}%`;
       return el('tr', { class: q.kind === 'retry' ? 'tier' : '', dataset: { queue: q.queue } },
-        el('td', { class: 'mono' }, q.queue),
+        el('td', { class: 'mono' }, shown(q.queue)),
         el('td', { class: 'muted' }, q.kind === 'retry' ? 'retry tier' : 'work'),
         el('td', { class: 'num' }, q.exists === false ? 'missing' : fmt(q.messages)),
         el('td', { class: 'num' }, fmt(q.consumers)),
@@ -293,7 +318,7 @@
   function fillFacet(select, facets, allLabel) {
     const keep = select.value;
     select.replaceChildren(el('option', { value: '' }, allLabel),
-      ...facets.map(f => el('option', { value: f.value, title: f.value }, `${select.id === 'f-error-type' ? shortType(f.value) : f.value} (${fmt(f.count)})`)));
+      ...facets.map(f => el('option', { value: f.value, title: visible(f.value).slice(0, 4096) }, `${Array.from(visible(select.id === 'f-error-type' ? shortType(f.value) : f.value)).slice(0, nameLength).join('')} (${fmt(f.count)})`)));
     if (keep && !facets.some(f => f.value === keep)) select.append(el('option', { value: keep }, keep));
     select.value = keep;
   }
@@ -340,8 +365,8 @@
         el('td', { class: 'check' }, box),
         el('td', { class: 'num mono' }, `#${r.id}`),
         el('td', { class: 'mono' }, when(r.deadAt)),
-        el('td', { class: 'mono' }, r.queue),
-        el('td', {}, el('div', { class: 'err-type', title: r.errorType }, shortType(r.errorType)), el('div', { class: 'err-msg', title: r.errorMessage }, r.errorMessage)),
+        el('td', { class: 'mono', dataset: { testid: 'queue' } }, shown(r.queue)),
+        el('td', {}, el('div', { class: 'err-type' }, shown(shortType(r.errorType))), el('div', { class: 'err-msg' }, shown(r.errorMessage, 300))),
         el('td', { class: 'num' }, fmt(r.attempts)),
         stateCell(r));
     }));
@@ -473,19 +498,20 @@
     $('detail-title').textContent = `Dead letter #${r.id}`;
     const facts = [
       ['State', r.state + (r.outcome ? (r.outcome.failedAgain ? ` — failed again as #${r.outcome.againId}` : ' — no new failure') : '')],
-      ['Queue', r.queue], ['Exchange', d.exchange || '(default)'], ['Routing key', d.routingKey || '–'], ['Message id', r.messageId || '–'],
+      ['Queue', shown(r.queue)], ['Exchange', d.exchange ? shown(d.exchange) : '(default)'], ['Routing key', d.routingKey ? shown(d.routingKey) : '–'], ['Message id', r.messageId ? shown(r.messageId) : '–'],
       ['Attempts', fmt(r.attempts)], ['First failed', when(d.firstFailedAt)], ['Dead at', when(r.deadAt)],
-      ['Replays', fmt(r.replayCount)], ['Replayed at', when(r.replayedAt)], ['Claimed by', d.claimedBy || '–'], ['Replay error', r.replayError || '–'],
+      ['Replays', fmt(r.replayCount)], ['Replayed at', when(r.replayedAt)], ['Claimed by', d.claimedBy ? shown(d.claimedBy) : '–'], ['Replay error', r.replayError ? shown(r.replayError, 300) : '–'],
     ];
     $('detail-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
-    $('detail-error').textContent = d.errorDetail && d.errorDetail.startsWith(r.errorType) ? d.errorDetail
-      : `${r.errorType}: ${r.errorMessage}${d.errorDetail ? '\n\n' + d.errorDetail : ''}`;
-    $('body-size').textContent = `${plural(d.body.size, 'byte')}`;
+    $('detail-error').textContent = visible(d.errorDetail && d.errorDetail.startsWith(r.errorType) ? d.errorDetail
+      : `${r.errorType}: ${r.errorMessage}${d.errorDetail ? '\n\n' + d.errorDetail : ''}`, true);
+    $('body-size').textContent = `${plural(d.body.size, 'byte')}${d.body.truncated ? ' (first 1 MiB shown)' : ''}`;
+    $('body-download').href = `${base}/api/dead-letters/${r.id}/body`;
     const modes = { json: d.body.json, text: d.body.text, hex: d.body.hex + (d.body.hexTruncated ? '… (first 64 KiB)' : '') };
     for (const button of $('body-modes').querySelectorAll('button')) button.disabled = modes[button.dataset.mode] === null || modes[button.dataset.mode] === undefined;
     showBody(d.body.json != null ? 'json' : d.body.text != null ? 'text' : 'hex');
     const kv = (id, list, typed) => $(id).tBodies[0].replaceChildren(...(list.length ? list.map(x =>
-      el('tr', {}, el('td', {}, x.name, typed ? el('span', { class: 'type' }, x.type) : null), el('td', {}, x.value))) : [el('tr', {}, el('td', { class: 'muted' }, 'none'), el('td'))]));
+      el('tr', {}, el('td', {}, shown(x.name), typed ? el('span', { class: 'type' }, x.type) : null), el('td', {}, shown(x.value, 400)))) : [el('tr', {}, el('td', { class: 'muted' }, 'none'), el('td'))]));
     kv('detail-properties', d.properties, false);
     kv('detail-headers', d.headers, true);
     $('detail-replay').disabled = r.state !== 'dead';
@@ -495,7 +521,8 @@
   function showBody(mode) {
     const d = detail;
     const text = mode === 'json' ? d.body.json : mode === 'text' ? d.body.text : d.body.hex + (d.body.hexTruncated ? '\n… (first 64 KiB shown)' : '');
-    $('detail-body').textContent = d.body.size === 0 ? '(empty body)' : text;
+    $('detail-body').textContent = d.body.size === 0 ? '(empty body)'
+      : visible(text, true) + (d.body.truncated && mode !== 'hex' ? '\n… (first 1 MiB shown: download the whole body)' : '');
     for (const button of $('body-modes').querySelectorAll('button')) button.classList.toggle('active', button.dataset.mode === mode);
   }
   $('body-modes').addEventListener('click', e => { const mode = e.target.dataset && e.target.dataset.mode; if (mode && !e.target.disabled) showBody(mode); });

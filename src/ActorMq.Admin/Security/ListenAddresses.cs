@@ -22,6 +22,15 @@ internal static class ListenAddresses
             $"set {AdminSettings.Section}.api-key or {AdminSettings.Section}.basic-auth {{ user, password }}, or listen on 127.0.0.1 / localhost only");
     }
 
+    /// <summary>
+    /// The plain-HTTP addresses beyond loopback of <paramref name="addresses"/> when <paramref name="settings"/> holds
+    /// credentials: there the API key or password crosses the network readable by anyone on the way.
+    /// </summary>
+    public static IReadOnlyList<string> PlainHttpWithCredentials(IEnumerable<string> addresses, AdminSettings settings) =>
+        settings.HasCredentials
+            ? addresses.Where(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !IsLoopback(a)).ToList()
+            : [];
+
     /// <summary>True for localhost, 127.0.0.0/8, ::1, Unix sockets and named pipes; false for wildcards and every other host.</summary>
     public static bool IsLoopback(string address)
     {

@@ -8,7 +8,11 @@ public static class UriMasker
 
     /// <summary>
     /// <c>amqp://user:secret@host:5672/vhost</c> → <c>amqp://user:***@host:5672/vhost</c>. Works on text that is not a
-    /// valid URI too: whatever stands between <c>://</c> and the last <c>@</c> of the authority loses its password.
+    /// valid URI too: whatever stands between <c>://</c> and the last <c>@</c> of the authority loses its password. A
+    /// password with an unencoded <c>/</c>, <c>?</c> or <c>#</c> (<c>amqp://app:pa/ss#1@host</c>) seems to end the
+    /// authority early; when what stands before that character holds a <c>:</c> and an <c>@</c> follows later, everything
+    /// up to the last <c>@</c> is taken as the password — masking too much (a port, a virtual host with an <c>@</c>) rather
+    /// than ever showing part of a password.
     /// </summary>
     public static string MaskUri(string? uri)
     {
@@ -17,8 +21,10 @@ public static class UriMasker
         var authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
         var authorityEnd = uri.IndexOfAny(['/', '?', '#'], authorityStart);
         if (authorityEnd < 0) authorityEnd = uri.Length;
-        var at = uri.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
-        if (at < 0) return uri;
+        var at = authorityEnd > authorityStart ? uri.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart) : -1;
+        if (at < 0 && authorityEnd < uri.Length && uri.IndexOf(':', authorityStart, authorityEnd - authorityStart) >= 0)
+            at = uri.LastIndexOf('@'); // a password with an unencoded '/', '?' or '#'
+        if (at < authorityStart) return uri;
         var userInfo = uri[authorityStart..at];
         var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
         var user = colon < 0 ? userInfo : userInfo[..colon];

@@ -71,6 +71,13 @@ public sealed record DeadLetterQuery
 
     /// <summary>Keyset paging: only rows after this id in <see cref="Order"/>.</summary>
     public long? AfterId { get; init; }
+
+    /// <summary>
+    /// Whether the rows carry their bodies (default true). False for listings that show no body (the admin page's list):
+    /// the store then never reads a body column, and each row's <see cref="DeadLetter.Body"/> is empty — a page of
+    /// 50 MB bodies costs what a page of empty ones costs.
+    /// </summary>
+    public bool IncludeBodies { get; init; } = true;
 }
 
 /// <summary>A page of dead letters.</summary>

@@ -11,8 +11,9 @@ internal static class DeadLetterMapping
     {
         var p = delivery.Properties;
         var headers = p.Headers is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>(p.Headers);
-        var firstFailedAt = FirstFailedAt(headers) ?? deadAt;
-        var failureHeaders = FailureHeaders.With(headers, new FailureInfo(error, deadAt, delivery.Exchange, delivery.RoutingKey), int.MaxValue);
+        var failureHeaders = FailureHeaders.With(headers, new FailureInfo(error, deadAt, delivery.Exchange, delivery.RoutingKey)
+            { RetryCopy = FailureHeaders.IsRetryCopy(headers, queue) }, int.MaxValue);
+        var firstFailedAt = FirstFailedAt(failureHeaders) ?? deadAt;
         failureHeaders.Remove(attemptHeader);
         return new DeadLetter
         {

@@ -59,8 +59,8 @@ internal sealed class RetryActor : ReceiveActor
             case RetryDecision.RetryIn retry:
                 using (var activity = StartActivity("retry", failure, retry.TierQueue))
                     activity?.SetTag("actormq.attempt.next", retry.NextRetries + 1);
-                var retryHeaders = FailureHeaders.With(headers, new FailureInfo(failure.Error, failedAt, delivery.Exchange, delivery.RoutingKey),
-                    _settings.ErrorMessageMaxLength);
+                var retryHeaders = FailureHeaders.With(headers, new FailureInfo(failure.Error, failedAt, delivery.Exchange, delivery.RoutingKey)
+                    { RetryCopy = FailureHeaders.IsRetryCopy(headers, failure.Queue) }, _settings.ErrorMessageMaxLength);
                 AttemptHeader.Write(retryHeaders, _settings.AttemptHeader, retry.NextRetries);
                 var properties = MessageEnvelope.CopyForRepublish(delivery.Properties, retryHeaders);
                 var completion = new TaskCompletionSource<Published>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -12,6 +12,12 @@ public sealed class ChromiumFixture : IAsyncLifetime
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
+    /// <summary>
+    /// A hostile site's name that this browser resolves to 127.0.0.1 — what a DNS-rebinding attack achieves with a real
+    /// name and a short-lived DNS answer.
+    /// </summary>
+    public const string RebindingHost = "evil.test";
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -31,7 +37,12 @@ public sealed class ChromiumFixture : IAsyncLifetime
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                $"--host-resolver-rules=MAP {RebindingHost} 127.0.0.1",
+                // Chromium's Local Network Access prompt would stop a public page's requests to loopback before they
+                // reach the admin page; Firefox and Safari have no such check, and a user may allow it. The rebinding
+                // spec shows the admin page's own defence, so the browser's is off.
+                "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests"],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
     }

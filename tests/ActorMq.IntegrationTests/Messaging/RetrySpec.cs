@@ -104,6 +104,44 @@ public sealed class RetrySpec(RabbitMqFixture broker, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Failure_headers_a_producer_forged_are_renamed_so_the_dead_letter_keeps_the_real_address_through_every_tier()
+    {
+        Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));
+        var seen = new ConcurrentQueue<IDictionary<string, object?>>();
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("invoices", (_, c, _) =>
+        {
+            seen.Enqueue(new Dictionary<string, object?>(c.Headers));
+            throw new TimeoutException($"ledger down ({c.Attempt})");
+        }));
+
+        // A producer that wants a later "replay --to-original-exchange" to publish, with ActorMq's credentials, where it chooses.
+        await client.SendAsync("invoices", new OrderPlaced("i-1", 5m), new PublishOptions
+        {
+            MessageId = "i-1",
+            Headers = new Dictionary<string, object?>
+            {
+                ["original-exchange"] = "amq.topic", ["original-routing-key"] = "payments.refund.all",
+                ["error-type"] = "Fake.Error", ["failed-at"] = "1999-01-01T00:00:00.000Z", ["first-failed-at"] = "1999-01-01T00:00:00.000Z",
+            },
+        });
+
+        var dead = await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30)));
+        var letter = (await client.DeadLetterStore.GetAsync(dead.Id))!.Letter;
+        Assert.Equal(3, letter.Attempts);
+        Assert.Equal("", letter.Exchange);            // where it really came from: the default exchange ...
+        Assert.Equal("invoices", letter.RoutingKey);  // ... to the queue
+        Assert.Equal("", Text(letter.Headers["original-exchange"]));
+        Assert.Equal("amq.topic", Text(letter.Headers["producer-original-exchange"]));
+        Assert.Equal("payments.refund.all", Text(letter.Headers["producer-original-routing-key"]));
+        Assert.Equal("System.TimeoutException", letter.ErrorType);
+        Assert.True(letter.FirstFailedAt.Year > 2000, letter.FirstFailedAt.ToString());
+        // The retry copies that came back through the tiers kept ActorMq's own headers (the first address, the first failure time).
+        var third = seen.ToArray()[2];
+        Assert.Equal("invoices", Text(third["original-routing-key"]));
+        Assert.Equal(Text(seen.ToArray()[1]["first-failed-at"]), Text(third["first-failed-at"]));
+    }
+
+    [Fact]
     public async Task A_permanent_failure_skips_the_tiers()
     {
         Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));

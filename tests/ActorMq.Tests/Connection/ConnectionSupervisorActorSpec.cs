@@ -28,7 +28,7 @@ public sealed class ConnectionSupervisorActorSpec : ActorMqTestKit
     {
         var settings = ActorMqSettings.Create(ConfigurationFactory.ParseString(config).WithFallback(ActorMqClient.DefaultConfig()));
         return new ActorMqWiring(settings, TopologyPlan.Empty, [], new Dictionary<string, RetryPolicy>(), new UnusedStore(), 1,
-            "akka.actor.default-dispatcher", connector, new Diagnostics.ActorMqInstruments());
+            "akka.actor.default-dispatcher", connector, new global::ActorMq.Diagnostics.ActorMqInstruments());
     }
 
     [Fact]

@@ -15,6 +15,19 @@ public sealed class UriMaskerSpec
     [InlineData("", "")]
     public void MaskUri_must_hide_passwords_only(string uri, string expected) => Assert.Equal(expected, UriMasker.MaskUri(uri));
 
+    [Theory]
+    [InlineData("amqp://app:pa/ss@host:5672/vh", "amqp://app:***@host:5672/vh")]
+    [InlineData("amqp://app:pa#ss@host/vh", "amqp://app:***@host/vh")]
+    [InlineData("amqp://app:pa?ss@host/vh", "amqp://app:***@host/vh")]
+    [InlineData("amqp://app:/?#@host", "amqp://app:***@host")]
+    [InlineData("amqps://app:a/b@c?d#e@rabbit.example.com/shop", "amqps://app:***@rabbit.example.com/shop")]
+    public void MaskUri_must_hide_a_password_with_an_unencoded_slash_question_mark_or_hash(string uri, string expected)
+    {
+        var masked = UriMasker.MaskUri(uri);
+        Assert.Equal(expected, masked);
+        Assert.Equal(expected, UriMasker.MaskText($"connecting to {uri} failed").Replace("connecting to ", "").Replace(" failed", ""));
+    }
+
     [Fact]
     public void MaskUri_must_not_touch_an_at_sign_after_the_authority()
     {

@@ -14,6 +14,11 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         "id, message_id, queue, exchange, routing_key, properties, headers, body, error_type, error_message, " +
         "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error";
 
+    /// <summary><see cref="Columns"/> with no body (an SQL NULL in its place): for listings that show none.</summary>
+    public const string ColumnsWithoutBody =
+        "id, message_id, queue, exchange, routing_key, properties, headers, NULL AS body, error_type, error_message, " +
+        "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error";
+
     private const string InsertColumns =
         "message_id, queue, exchange, routing_key, properties, headers, body, error_type, error_message, " +
         "error_detail, attempts, first_failed_at, dead_at, state, replay_count";
@@ -52,7 +57,7 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         if (query.AfterId is { } afterId)
             where.Append(newestFirst ? " AND id < " : " AND id > ").Append(p.Add(afterId));
         var page = p.Command(
-            $"SELECT {Columns} FROM {dialect.Table} WHERE {where} ORDER BY id {(newestFirst ? "DESC" : "ASC")} " +
+            $"SELECT {(query.IncludeBodies ? Columns : ColumnsWithoutBody)} FROM {dialect.Table} WHERE {where} ORDER BY id {(newestFirst ? "DESC" : "ASC")} " +
             $"LIMIT {p.Add((long)query.Limit)} OFFSET {p.Add((long)query.Offset)}");
 
         var t = new SqlParameters();
@@ -177,13 +182,23 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         return conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
     }
 
-    private static string ClaimedBy(IReadOnlyList<long> ids, string claimant, SqlParameters p)
+    private string ClaimedBy(IReadOnlyList<long> ids, string claimant, SqlParameters p)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
         return $"state = '{StateName(DeadLetterState.Replaying)}' AND claimed_by = {p.Add(claimant)} AND {IdIn(ids, p)}";
     }
 
-    private static string IdIn(IReadOnlyList<long> ids, SqlParameters p) =>
-        ids.Count == 0 ? "1 = 0" : $"id IN ({string.Join(", ", ids.Distinct().Select(id => p.Add(id)))})";
+    /// <summary><c>id IN (...)</c> with the ids as one JSON array parameter (see <see cref="SqlDialect.IdsFromJson"/>).</summary>
+    private string IdIn(IReadOnlyList<long> ids, SqlParameters p)
+    {
+        if (ids.Count == 0) return "1 = 0";
+        var json = new StringBuilder(ids.Count * 8 + 2).Append('[');
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (i > 0) json.Append(',');
+            json.Append(ids[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return $"id IN ({string.Format(System.Globalization.CultureInfo.InvariantCulture, dialect.IdsFromJson, p.Add(json.Append(']').ToString()))})";
+    }
 }

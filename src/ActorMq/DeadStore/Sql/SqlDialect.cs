@@ -12,4 +12,10 @@ namespace ActorMq.DeadStore.Sql;
 /// Appended to the select that picks rows to claim, so concurrent claims skip each other's rows
 /// (<c> FOR UPDATE SKIP LOCKED</c> in PostgreSQL); empty where a write transaction already excludes other writers (SQLite).
 /// </param>
-internal sealed record SqlDialect(string Table, string MigrationsTable, string ContainsFunction, string JsonCast = "", string ClaimLockClause = "");
+/// <param name="IdsFromJson">
+/// A select of the ids in a JSON array bound as one parameter (<c>{0}</c>), for <c>id IN (...)</c>: one statement text
+/// and one bound value for any number of ids, so a long list costs linear time (binding thousands of named parameters
+/// costs quadratic time in SQLite, and runs into its limit on variables).
+/// </param>
+internal sealed record SqlDialect(string Table, string MigrationsTable, string ContainsFunction, string JsonCast = "", string ClaimLockClause = "",
+    string IdsFromJson = "SELECT value FROM json_each({0})");
