@@ -100,6 +100,7 @@ internal sealed class HandlerActor : ReceiveActor
 
     private Activity? StartProcessActivity(Delivery delivery, int attempt)
     {
+        if (!ActorMqDiagnostics.Source.HasListeners()) return null; // no tracing configured: no header parsing, no span name
         var parent = MessageEnvelope.ExtractTraceContext(delivery.Properties.Headers);
         var activity = ActorMqDiagnostics.Source.StartActivity($"{_settings.Queue} process", ActivityKind.Consumer, parent);
         if (activity is null) return null;
