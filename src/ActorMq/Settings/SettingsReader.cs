@@ -189,19 +189,8 @@ internal sealed class SettingsReader
         return new ConfigurationException(path, $"{path}: expected {expected}, found {found}");
     }
 
-    private TimeSpan ParseDuration(string key, string? text)
-    {
-        const string expected = "a duration such as 250ms, 5s, 2m or 1h";
-        if (text is null) throw Invalid(key, expected);
-        try
-        {
-            return new HoconValue([new HoconLiteral { Value = text }]).GetTimeSpan(allowInfinite: false);
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
-        {
-            throw Invalid(key, expected);
-        }
-    }
+    private TimeSpan ParseDuration(string key, string? text) =>
+        (text is null ? null : HoconFiles.ParseDuration(text)) ?? throw Invalid(key, "a duration such as 250ms, 5s, 2m or 1h");
 
     /// <summary>The text of a scalar key (null for an object or a list).</summary>
     private string? Scalar(string key)
