@@ -206,7 +206,6 @@ start_postgres() {
 # Commands
 cmd_test() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is required"
-  ensure_package libsqlite3-0 /usr/lib/x86_64-linux-gnu/libsqlite3.so.0
   ensure_package chromium /usr/bin/chromium
   log "building ($CONFIGURATION)"
   dotnet build ActorMq.sln -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
@@ -267,7 +266,6 @@ cmd_bench() {
 
 cmd_demo() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is required"
-  ensure_package libsqlite3-0 /usr/lib/x86_64-linux-gnu/libsqlite3.so.0
   log "building the actormq command ($CONFIGURATION)"
   dotnet build src/ActorMq.Cli/ActorMq.Cli.csproj -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
   start_rabbit
