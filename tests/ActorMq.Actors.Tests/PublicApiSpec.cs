@@ -14,6 +14,6 @@ public sealed class PublicApiSpec
     public void Public_api_must_match_the_approved_list(string assemblyName)
     {
         var assembly = assemblyName == "ActorMq.Actors" ? typeof(ActorSystem).Assembly : typeof(TestProbe).Assembly;
-        PublicApiApproval.Verify(assembly, "ActorMq.Actors.Tests", $"PublicApi.{assemblyName}.approved.txt");
+        PublicApiVerifier.Verify(assembly, "ActorMq.Actors.Tests", $"PublicApi.{assemblyName}.approved.txt");
     }
 }

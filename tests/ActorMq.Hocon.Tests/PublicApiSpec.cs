@@ -8,5 +8,5 @@ public sealed class PublicApiSpec
 {
     [Fact]
     public void Public_api_must_match_the_approved_list() =>
-        PublicApiApproval.Verify(typeof(Config).Assembly, "ActorMq.Hocon.Tests", "PublicApi.approved.txt");
+        PublicApiVerifier.Verify(typeof(Config).Assembly, "ActorMq.Hocon.Tests", "PublicApi.approved.txt");
 }

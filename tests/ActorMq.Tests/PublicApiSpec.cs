@@ -3,21 +3,26 @@ using Xunit;
 
 namespace ActorMq.Tests;
 
-/// <summary>The public surfaces of ActorMq, its SQLite store and its hosting are recorded in <c>PublicApi.*.approved.txt</c>, so every change shows in review.</summary>
+/// <summary>The public surfaces of ActorMq, its stores, its hosting and the actormq command are recorded in <c>PublicApi.*.approved.txt</c>, so every change shows in review.</summary>
 public sealed class PublicApiSpec
 {
     [Theory]
     [InlineData("ActorMq")]
     [InlineData("ActorMq.DeadStore.Sqlite")]
     [InlineData("ActorMq.Hosting")]
+    [InlineData("ActorMq.DeadStore.PostgreSql")]
+    [InlineData("ActorMq.Cli")]
     public void Public_api_must_match_the_approved_list(string assemblyName)
     {
         var assembly = assemblyName switch
         {
             "ActorMq" => typeof(ActorMqClient).Assembly,
             "ActorMq.Hosting" => typeof(global::ActorMq.Hosting.ActorMqHostingBuilder).Assembly,
-            _ => typeof(global::ActorMq.DeadStore.Sqlite.SqliteDeadLetterStore).Assembly,
+            "ActorMq.DeadStore.PostgreSql" => typeof(global::ActorMq.DeadStore.PostgreSql.PostgreSqlDeadLetterStore).Assembly,
+            "ActorMq.Cli" => System.Reflection.Assembly.Load("ActorMq.Cli"),
+            "ActorMq.DeadStore.Sqlite" => typeof(global::ActorMq.DeadStore.Sqlite.SqliteDeadLetterStore).Assembly,
+            _ => throw new ArgumentOutOfRangeException(nameof(assemblyName), assemblyName, null),
         };
-        PublicApiApproval.Verify(assembly, "ActorMq.Tests", $"PublicApi.{assemblyName}.approved.txt");
+        PublicApiVerifier.Verify(assembly, "ActorMq.Tests", $"PublicApi.{assemblyName}.approved.txt");
     }
 }
