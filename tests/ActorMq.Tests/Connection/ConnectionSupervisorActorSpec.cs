@@ -27,7 +27,7 @@ public sealed class ConnectionSupervisorActorSpec : TestKit.TestKit
     {
         var settings = ActorMqSettings.Create(ConfigFactory.ParseString(config).WithFallback(ConfigFactory.DefaultReference()).Resolve());
         return new ActorMqWiring(settings, TopologyPlan.Empty, [], new Dictionary<string, RetryPolicy>(), new UnusedStore(), 1,
-            "actormq.actors.default-dispatcher", connector, new Diagnostics.ActorMqInstruments());
+            "actormq.actors.default-dispatcher", connector, new global::ActorMq.Diagnostics.ActorMqInstruments());
     }
 
     [Fact]
