@@ -1,6 +1,6 @@
 using ActorMq.Actors;
-using ActorMq.Cli.CommandLine;
-using ActorMq.Cli.Output;
+using ActorMq.Cli.Commands;
+using ActorMq.Cli.Terminal;
 using ActorMq.Hocon;
 using Microsoft.Extensions.Logging;
 

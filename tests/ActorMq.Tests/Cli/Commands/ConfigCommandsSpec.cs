@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActorMq.TestSupport;
 using Xunit;
 
 namespace ActorMq.Tests.Cli.Commands;
@@ -110,5 +111,44 @@ public sealed class ConfigCommandsSpec : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("nope.conf: configuration file not found", result.Error);
+    }
+
+    [Fact]
+    public async Task Render_must_mask_every_secret_unless_show_secrets()
+    {
+        var file = Write("secrets.conf", """
+            actormq {
+              connection {
+                uris = ["amqp://orders:uri-secret@rabbit:5672/shop", "amqp://rabbit-2/"]
+                password = conn-secret
+              }
+              dead-store.postgresql.connection-string = "Host=db;Username=orders;Password=pg-secret;Database=shop"
+              admin {
+                api-key = key-secret
+                basic-auth { user = ops, password = basic-secret }
+              }
+              from-env = ${?ACTORMQ_SPEC_SECRET}
+            }
+            """);
+        var environment = new Dictionary<string, string?> { ["ACTORMQ_SPEC_SECRET"] = "env-secret" };
+
+        var masked = await ActorMq.TestSupport.ActorMqBinary.RunAsync(["config", "render", "--origins", file], null, environment);
+        var json = await ActorMq.TestSupport.ActorMqBinary.RunAsync(["config", "render", "--json", file], null, environment);
+        var shown = await ActorMq.TestSupport.ActorMqBinary.RunAsync(["config", "render", "--show-secrets", file], null, environment);
+
+        Assert.Equal((0, 0, 0), (masked.ExitCode, json.ExitCode, shown.ExitCode));
+        foreach (var secret in new[] { "uri-secret", "conn-secret", "pg-secret", "key-secret", "basic-secret", "env-secret" })
+        {
+            Assert.DoesNotContain(secret, masked.Output);
+            Assert.DoesNotContain(secret, json.Output);
+            Assert.Contains(secret, shown.Output);
+        }
+        Assert.Contains("amqp://orders:***@rabbit:5672/shop", masked.Output);
+        Assert.Contains("amqp://rabbit-2/", masked.Output);
+        Assert.Contains("Password=***;Database=shop", masked.Output);
+        Assert.Matches("user = \"?ops\"?", masked.Output);
+        Assert.Contains("masked by actormq config render", masked.Output);
+        using var parsed = JsonDocument.Parse(json.Output);
+        Assert.Equal("***", parsed.RootElement.GetProperty("actormq").GetProperty("admin").GetProperty("api-key").GetString());
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace ActorMq.Cli.Output;
+namespace ActorMq.Cli.Terminal;
 
 /// <summary>Log lines (<c>warn: Category: message</c>) to a text writer: the CLI's standard error, or a test's writer.</summary>
 internal sealed class TextWriterLoggerProvider(TextWriter writer) : ILoggerProvider
