@@ -270,7 +270,13 @@ cmd_demo() {
   dotnet build src/ActorMq.Cli/ActorMq.Cli.csproj -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
   start_rabbit
   local rc=0
-  dotnet "src/ActorMq.Cli/bin/$CONFIGURATION/net10.0/ActorMq.Cli.dll" demo --amqp "$ACTORMQ_TEST_AMQP_URI" "$@" || rc=$?
+  # The password goes through the environment, not the command line (where ps shows it to every user).
+  local uri=$ACTORMQ_TEST_AMQP_URI password=""
+  if [[ $uri =~ ^(amqps?://)([^:@/]*):([^@/]*)@(.*)$ ]]; then
+    password=${BASH_REMATCH[3]}
+    uri="${BASH_REMATCH[1]}${BASH_REMATCH[2]}@${BASH_REMATCH[4]}"
+  fi
+  ACTORMQ_AMQP_PASSWORD=$password dotnet "src/ActorMq.Cli/bin/$CONFIGURATION/net10.0/ActorMq.Cli.dll" demo --amqp "$uri" "$@" || rc=$?
   if [ -t 0 ]; then
     # Interactive: keep the broker for a look around (rabbitmqctl with ACTORMQ_TEST_RABBIT_* set) until Ctrl-C;
     # the exit trap stops it then.

@@ -3,6 +3,7 @@ using ActorMq.Cli.Commands;
 using ActorMq.Cli.Terminal;
 using ActorMq.Hocon;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace ActorMq.Cli.Broker;
 
@@ -30,13 +31,22 @@ internal sealed class BrokerSession : IAsyncDisposable
     /// <summary>
     /// Creates the system from <paramref name="config"/> (over reference.conf), starts ActorMq configured by
     /// <paramref name="configure"/>, and waits until it is connected and consuming; logs of <paramref name="minimumLevel"/>
-    /// and above go to <paramref name="log"/>.
+    /// and above go to standard error (Microsoft.Extensions.Logging's console logger, one line each, coloured only when
+    /// <paramref name="console"/> allows it).
     /// </summary>
     /// <exception cref="CommandFailedException">The broker was not reachable within <paramref name="connectTimeout"/>.</exception>
     public static async Task<BrokerSession> StartAsync(Config config, Action<ActorMqBuilder> configure, TimeSpan connectTimeout,
-        TextWriter log, LogLevel minimumLevel, CancellationToken cancellationToken)
+        CliConsole console, LogLevel minimumLevel, CancellationToken cancellationToken)
     {
-        var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(minimumLevel).AddProvider(new TextWriterLoggerProvider(log)));
+        ArgumentNullException.ThrowIfNull(console);
+        var loggerFactory = LoggerFactory.Create(b => b
+            .SetMinimumLevel(minimumLevel)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.ColorBehavior = console.Colour(console.IsErrorTerminal) ? LoggerColorBehavior.Enabled : LoggerColorBehavior.Disabled;
+            }));
         var system = ActorSystem.Create("actormq-cli", config, new ActorSystemOptions { LoggerFactory = loggerFactory });
         ActorMqClient? client = null;
         try

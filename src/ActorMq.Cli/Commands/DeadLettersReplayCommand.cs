@@ -39,7 +39,7 @@ internal static class DeadLettersReplayCommand
 
                 var outcomes = new List<ReplayOutcome>();
                 await using (var session = await BrokerSession.StartAsync(loaded, b => b.WithoutConsumers(),
-                                 parsed.GetValue(connectTimeout) ?? DefaultConnectTimeout, console.Error, LogLevel.Error, ct).ConfigureAwait(false))
+                                 parsed.GetValue(connectTimeout) ?? DefaultConnectTimeout, console, LogLevel.Error, ct).ConfigureAwait(false))
                 {
                     var store = session.Client.DeadLetterStore;
                     await store.InitializeAsync(ct).ConfigureAwait(false);

@@ -58,7 +58,7 @@ internal sealed class DemoRun(Config config, DemoSettings settings, CliConsole c
 
         await output.WriteAsync(Introduction(actorMq, consumer, plan, storePath)).ConfigureAwait(false);
         await using var session = await BrokerSession.StartAsync(effective, b => b.AddHandler<JsonElement>(DemoSettings.Consumer, handler.HandleAsync),
-            ConnectTimeout, console.Error, LogLevel.Error, cancellationToken).ConfigureAwait(false);
+            ConnectTimeout, console, LogLevel.Error, cancellationToken).ConfigureAwait(false);
         var client = session.Client;
         DemoEventListener.Start(session.System, progress);
 

@@ -23,7 +23,9 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader I
     public static CliConsole System()
     {
         var dumb = Environment.GetEnvironmentVariable("TERM") is "dumb";
-        return new(Console.Out, Console.Error, Console.In,
+        // Standard input as a plain stream: Console.In would put the terminal in keypad mode (an escape sequence on the
+        // output) before a prompt is even needed.
+        return new(Console.Out, Console.Error, new StreamReader(Console.OpenStandardInput()),
             IsInteractive: !Console.IsInputRedirected,
             IsTerminal: !Console.IsOutputRedirected && !dumb,
             IsErrorTerminal: !Console.IsErrorRedirected && !dumb,
