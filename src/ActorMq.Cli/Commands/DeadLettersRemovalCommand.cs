@@ -37,15 +37,15 @@ internal static class DeadLettersRemovalCommand
                 throw new UsageException($"refusing to {verb} without confirmation: not running on a terminal; add --yes to {verb} {chosen.Description}");
 
             await using var store = await DeadStoreAccess.OpenAsync(DeadStoreAccess.LoadConfig(parsed, config), ct).ConfigureAwait(false);
-            var ids = await DeadLetterBatches.IdsAsync(store, affected(chosen.Filter), limit: null, ct).ConfigureAwait(false);
-            if (ids.Count == 0)
+            var count = await DeadLetterBatches.CountAsync(store, affected(chosen.Filter), ct).ConfigureAwait(false);
+            if (count == 0)
             {
                 await console.Out.WriteLineAsync($"Nothing to {verb}: no dead letter matches ({chosen.Description}).").ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
             if (!confirmed)
             {
-                await console.Error.WriteAsync($"{verb} {ids.Count} dead {Letters(ids.Count)} ({chosen.Description}) in {store.Name}: {effect}. Continue? [y/N] ")
+                await console.Error.WriteAsync($"{verb} {count} dead {Letters(count)} ({chosen.Description}) in {store.Name}: {effect}. Continue? [y/N] ")
                     .ConfigureAwait(false);
                 var answer = (await console.In.ReadLineAsync(ct).ConfigureAwait(false))?.Trim();
                 if (answer is not ("y" or "Y" or "yes" or "YES" or "Yes"))
@@ -54,8 +54,9 @@ internal static class DeadLettersRemovalCommand
                     return ExitCodes.Failure;
                 }
             }
-            var changed = (await DeadLetterBatches.RunAsync(console, verb.EndsWith('e') ? verb[..^1] + "ing" : verb + "ing", ids,
-                batch => apply(store, chosen.Filter with { Ids = batch }, ct), n => n).ConfigureAwait(false)).Sum();
+            var gerund = verb.EndsWith('e') ? verb[..^1] + "ing" : verb + "ing";
+            var changed = (await DeadLetterBatches.RunAsync(console, store, chosen.Filter, affected(chosen.Filter), count, limit: null, gerund,
+                (filter, _) => apply(store, filter, ct), n => n, ct).ConfigureAwait(false)).Sum();
             await console.Out.WriteLineAsync($"{char.ToUpperInvariant(past[0])}{past[1..]} {changed} dead {Letters(changed)} ({chosen.Description}).")
                 .ConfigureAwait(false);
             return ExitCodes.Ok;

@@ -43,11 +43,12 @@ internal static class DeadLettersReplayCommand
                 {
                     var store = session.Client.DeadLetterStore;
                     await store.InitializeAsync(ct).ConfigureAwait(false);
-                    // The rows to replay, oldest first, then replayed in batches (a progress bar on a terminal).
+                    // Only dead rows are claimed; with many of them on a terminal, in batches behind a progress bar.
                     var dead = chosen.Filter with { States = [DeadLetterState.Dead] };
-                    var ids = await DeadLetterBatches.IdsAsync(store, dead, parsed.GetValue(limit), ct).ConfigureAwait(false);
-                    var results = await DeadLetterBatches.RunAsync(console, "replaying", ids,
-                        batch => session.Client.ReplayDeadLettersAsync(chosen.Filter with { Ids = batch }, options, ct), r => r.Replayed).ConfigureAwait(false);
+                    var count = await DeadLetterBatches.CountAsync(store, dead, ct).ConfigureAwait(false);
+                    var results = await DeadLetterBatches.RunAsync(console, store, chosen.Filter, dead, count, parsed.GetValue(limit), "replaying",
+                        (filter, most) => session.Client.ReplayDeadLettersAsync(filter, options with { Limit = most }, ct), r => r.Replayed, ct)
+                        .ConfigureAwait(false);
                     outcomes.AddRange(results.SelectMany(r => r.Outcomes));
                 }
                 var result = new ReplayResult(outcomes);
