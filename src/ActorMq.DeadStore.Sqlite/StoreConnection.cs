@@ -59,19 +59,33 @@ internal sealed class StoreConnection : IDisposable
     /// <summary>The command for <paramref name="text"/> with its parameters bound, in the current transaction.</summary>
     public SqliteCommand Command(SqlCommandText text)
     {
-        var command = Command(text.Text);
-        foreach (var (name, value) in text.Parameters)
-            command.Parameters.AddWithValue(name, value switch
-            {
-                null => DBNull.Value,
-                DateTimeOffset instant => SqliteDeadLetterStore.FormatTimestamp(instant),
-                _ => value,
-            });
+        var command = Command(text.Text, clearParameters: false);
+        var parameters = command.Parameters;
+        // One SQL text always has the same parameters (@p0, @p1, ... in order): a cached command keeps its parameter
+        // objects and only their values change (a mark of 512 ids would otherwise allocate 512 new ones each time).
+        if (parameters.Count != text.Parameters.Count)
+        {
+            parameters.Clear();
+            foreach (var (name, value) in text.Parameters) parameters.AddWithValue(name, Value(value));
+        }
+        else
+        {
+            for (var i = 0; i < parameters.Count; i++) parameters[i].Value = Value(text.Parameters[i].Value);
+        }
         return command;
     }
 
-    /// <summary>The cached command for <paramref name="sql"/>, its parameters cleared, in the current transaction.</summary>
-    public SqliteCommand Command(string sql)
+    private static object Value(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset instant => SqliteDeadLetterStore.FormatTimestamp(instant),
+        _ => value,
+    };
+
+    /// <summary>The cached command for <paramref name="sql"/> (no parameters), in the current transaction.</summary>
+    public SqliteCommand Command(string sql) => Command(sql, clearParameters: true);
+
+    private SqliteCommand Command(string sql, bool clearParameters)
     {
         LastCommandText = sql;
         if (!_commands.TryGetValue(sql, out var command))
@@ -81,7 +95,7 @@ internal sealed class StoreConnection : IDisposable
             command.CommandText = sql;
             _commands[sql] = command;
         }
-        command.Parameters.Clear();
+        if (clearParameters) command.Parameters.Clear();
         command.Transaction = _transaction;
         return command;
     }
