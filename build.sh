@@ -206,7 +206,6 @@ start_postgres() {
 # Commands
 cmd_test() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is required"
-  ensure_package libsqlite3-0 /usr/lib/x86_64-linux-gnu/libsqlite3.so.0
   ensure_package chromium /usr/bin/chromium
   log "building ($CONFIGURATION)"
   dotnet build ActorMq.sln -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
@@ -267,12 +266,17 @@ cmd_bench() {
 
 cmd_demo() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is required"
-  ensure_package libsqlite3-0 /usr/lib/x86_64-linux-gnu/libsqlite3.so.0
   log "building the actormq command ($CONFIGURATION)"
   dotnet build src/ActorMq.Cli/ActorMq.Cli.csproj -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
   start_rabbit
   local rc=0
-  dotnet "src/ActorMq.Cli/bin/$CONFIGURATION/net10.0/ActorMq.Cli.dll" demo --amqp "$ACTORMQ_TEST_AMQP_URI" "$@" || rc=$?
+  # The password goes through the environment, not the command line (where ps shows it to every user).
+  local uri=$ACTORMQ_TEST_AMQP_URI password=""
+  if [[ $uri =~ ^(amqps?://)([^:@/]*):([^@/]*)@(.*)$ ]]; then
+    password=${BASH_REMATCH[3]}
+    uri="${BASH_REMATCH[1]}${BASH_REMATCH[2]}@${BASH_REMATCH[4]}"
+  fi
+  ACTORMQ_AMQP_PASSWORD=$password dotnet "src/ActorMq.Cli/bin/$CONFIGURATION/net10.0/ActorMq.Cli.dll" demo --amqp "$uri" "$@" || rc=$?
   if [ -t 0 ]; then
     # Interactive: keep the broker for a look around (rabbitmqctl with ACTORMQ_TEST_RABBIT_* set) until Ctrl-C;
     # the exit trap stops it then.

@@ -1,11 +1,12 @@
 using System.Globalization;
 using ActorMq.DeadStore.Sql;
-using ActorMq.DeadStore.Sqlite.Native;
+using Microsoft.Data.Sqlite;
 
 namespace ActorMq.DeadStore.Sqlite;
 
 /// <summary>
-/// The embedded dead-letter store: one SQLite file (WAL mode), through the system <c>libsqlite3</c>.
+/// The embedded dead-letter store: one SQLite file (WAL mode), through Microsoft.Data.Sqlite and the
+/// SQLite library it bundles (SQLitePCLRaw's <c>e_sqlite3</c>; no system <c>libsqlite3</c> needed).
 /// Right for a single service instance; several instances use <c>ActorMq.DeadStore.PostgreSql</c>.
 /// </summary>
 /// <remarks>
@@ -26,7 +27,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     private readonly TimeSpan _claimTimeout;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private SqliteConnection? _connection;
+    private StoreConnection? _connection;
     private bool _disposed;
 
     /// <summary>Creates the store on <see cref="DeadStoreSettings.Sqlite"/>; nothing is opened until the first call.</summary>
@@ -58,10 +59,9 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
             {
                 connection.Execute($"CREATE TABLE IF NOT EXISTS {SqliteSchema.MigrationsTable} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
                 var applied = new HashSet<long>();
-                var select = connection.PrepareUncached($"SELECT version FROM {SqliteSchema.MigrationsTable}");
-                using (select)
+                using (var select = connection.Command($"SELECT version FROM {SqliteSchema.MigrationsTable}").ExecuteReader())
                 {
-                    while (select.Step()) applied.Add(select.GetInt64(0));
+                    while (select.Read()) applied.Add(select.GetInt64(0));
                 }
                 var known = SqliteSchema.Migrations[^1].Version;
                 if (applied.Count > 0 && applied.Max() > known)
@@ -115,17 +115,10 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         var count = Sql.Count(filter, orderCollation: "");
         return Invoke<IReadOnlyList<DeadLetterCount>>("count", cancellationToken, connection =>
         {
-            var statement = Bind(connection, count);
-            try
-            {
-                var counts = new List<DeadLetterCount>();
-                while (statement.Step()) counts.Add(new DeadLetterCount(statement.GetString(0), statement.GetString(1), statement.GetInt64(2)));
-                return counts;
-            }
-            finally
-            {
-                statement.Reset();
-            }
+            using var reader = connection.Command(count).ExecuteReader();
+            var counts = new List<DeadLetterCount>();
+            while (reader.Read()) counts.Add(new DeadLetterCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            return counts;
         });
     }
 
@@ -180,7 +173,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     }
 
     /// <summary>Runs <paramref name="work"/> on the open connection under the store's lock; SQLite failures become <see cref="DeadStoreException"/>.</summary>
-    private Task<T> Invoke<T>(string operation, CancellationToken cancellationToken, Func<SqliteConnection, T> work)
+    private Task<T> Invoke<T>(string operation, CancellationToken cancellationToken, Func<StoreConnection, T> work)
     {
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<T>(cancellationToken);
         try
@@ -188,25 +181,25 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                var connection = _connection ??= OpenConnection();
+                var connection = _connection ??= StoreConnection.Open(FilePath, _settings);
                 try
                 {
                     return Task.FromResult(work(connection));
                 }
                 catch (SqliteException e)
                 {
-                    if (IsConnectionBroken(e) || !connection.IsAutocommit)
+                    if (IsConnectionBroken(e) || connection.InTransaction)
                     {
                         connection.Dispose();
                         _connection = null;
                     }
-                    throw;
+                    throw new DeadStoreException(Name, operation, SqliteErrors.Describe(e, FilePath, connection.LastCommandText), e);
                 }
             }
         }
         catch (SqliteException e)
         {
-            return Task.FromException<T>(new DeadStoreException(Name, operation, e.Message, e));
+            return Task.FromException<T>(new DeadStoreException(Name, operation, SqliteErrors.Describe(e, FilePath, "open"), e));
         }
         catch (FormatException e)
         {
@@ -218,142 +211,61 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         }
     }
 
-    private SqliteConnection OpenConnection()
-    {
-        var connection = SqliteConnection.Open(FilePath, create: true, busyTimeout: _settings.BusyTimeout);
-        try
-        {
-            var synchronous = _settings.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
-            connection.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous};");
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
     /// <summary>Failures after which the connection is not trusted again: the next call reopens the file.</summary>
     private static bool IsConnectionBroken(SqliteException e) =>
-        e.PrimaryCode is 8 /* READONLY */ or 10 /* IOERR */ or 11 /* CORRUPT */ or 13 /* FULL */ or 14 /* CANTOPEN */ or 26 /* NOTADB */;
+        e.SqliteErrorCode is 8 /* READONLY */ or 10 /* IOERR */ or 11 /* CORRUPT */ or 13 /* FULL */ or 14 /* CANTOPEN */ or 26 /* NOTADB */;
 
-    private static T InTransaction<T>(SqliteConnection connection, Func<T> work, bool immediate = true)
+    private static T InTransaction<T>(StoreConnection connection, Func<T> work, bool immediate = true)
     {
-        Run(connection, immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+        connection.Begin(immediate);
         try
         {
             var result = work();
-            Run(connection, "COMMIT");
+            connection.Commit();
             return result;
         }
         catch
         {
-            RollBack(connection);
+            connection.RollBack();
             throw;
         }
     }
 
-    /// <summary>Best effort: when the rollback itself fails the connection stays in a transaction and <see cref="Invoke{T}"/> drops it.</summary>
-    private static void RollBack(SqliteConnection connection)
+    private static void Run(StoreConnection connection, SqlCommandText command) => connection.Command(command).ExecuteNonQuery();
+
+    private static int Changes(StoreConnection connection, SqlCommandText command) => connection.Command(command).ExecuteNonQuery();
+
+    private static long Scalar(StoreConnection connection, SqlCommandText command) =>
+        connection.Command(command).ExecuteScalar() is long value
+            ? value
+            : throw new InvalidOperationException($"{SqliteErrors.Describe(command.Text)} returned no row");
+
+    private static List<DeadLetterRecord> Records(StoreConnection connection, SqlCommandText command)
     {
-        if (connection.IsAutocommit) return;
-        try
-        {
-            connection.Execute("ROLLBACK");
-        }
-        catch (SqliteException)
-        {
-            // The failure that led here is the one reported.
-        }
+        using var reader = connection.Command(command).ExecuteReader();
+        var row = new Row(reader);
+        var records = new List<DeadLetterRecord>();
+        while (reader.Read()) records.Add(DeadLetterRows.Read(row));
+        return records;
     }
 
-    private static void Run(SqliteConnection connection, string sql) => Run(connection, new SqlCommandText(sql, []));
-
-    private static void Run(SqliteConnection connection, SqlCommandText command)
-    {
-        var statement = Bind(connection, command);
-        try
-        {
-            statement.Run();
-        }
-        finally
-        {
-            statement.Reset();
-        }
-    }
-
-    private static int Changes(SqliteConnection connection, SqlCommandText command)
-    {
-        Run(connection, command);
-        return connection.Changes;
-    }
-
-    private static long Scalar(SqliteConnection connection, SqlCommandText command)
-    {
-        var statement = Bind(connection, command);
-        try
-        {
-            if (!statement.Step()) throw new SqliteException(connection.Path, SqliteConnection.Describe(command.Text), 1, "returned no row");
-            var value = statement.GetInt64(0);
-            statement.Run();
-            return value;
-        }
-        finally
-        {
-            statement.Reset();
-        }
-    }
-
-    private static List<DeadLetterRecord> Records(SqliteConnection connection, SqlCommandText command)
-    {
-        var statement = Bind(connection, command);
-        try
-        {
-            var row = new Row(statement);
-            var records = new List<DeadLetterRecord>();
-            while (statement.Step()) records.Add(DeadLetterRows.Read(row));
-            return records;
-        }
-        finally
-        {
-            statement.Reset();
-        }
-    }
-
-    private static SqliteStatement Bind(SqliteConnection connection, SqlCommandText command)
-    {
-        var statement = connection.Prepare(command.Text);
-        try
-        {
-            foreach (var (name, value) in command.Parameters)
-                statement.Bind(name, value is DateTimeOffset instant ? FormatTimestamp(instant) : value);
-            return statement;
-        }
-        catch
-        {
-            statement.Reset();
-            throw;
-        }
-    }
-
-    private static string FormatTimestamp(DateTimeOffset instant) =>
+    internal static string FormatTimestamp(DateTimeOffset instant) =>
         DeadLetterSql.Truncate(instant).UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
-    /// <summary>The current row of a statement, read as <see cref="DeadLetterRows"/> expects.</summary>
-    private sealed class Row(SqliteStatement statement) : IRowReader
+    /// <summary>The current row of a reader, read as <see cref="DeadLetterRows"/> expects.</summary>
+    private sealed class Row(SqliteDataReader reader) : IRowReader
     {
-        public bool IsNull(int ordinal) => statement.IsNull(ordinal);
+        public bool IsNull(int ordinal) => reader.IsDBNull(ordinal);
 
-        public long GetInt64(int ordinal) => statement.GetInt64(ordinal);
+        public long GetInt64(int ordinal) => reader.GetInt64(ordinal);
 
-        public string GetString(int ordinal) => statement.GetString(ordinal);
+        public string GetString(int ordinal) => reader.GetString(ordinal);
 
-        public byte[] GetBytes(int ordinal) => statement.GetBytes(ordinal);
+        public byte[] GetBytes(int ordinal) => reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<byte[]>(ordinal);
 
         public DateTimeOffset GetTimestamp(int ordinal)
         {
-            var text = statement.GetString(ordinal);
+            var text = reader.GetString(ordinal);
             return DateTimeOffset.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
                 ? instant

@@ -1,10 +1,10 @@
-using Akka.Hosting.Logging;
-using ActorMq.Settings;
 using Akka.Actor;
-using ActorMq.Cli.CommandLine;
-using ActorMq.Cli.Output;
+using Akka.Hosting.Logging;
+using ActorMq.Cli.Commands;
+using ActorMq.Cli.Terminal;
 using Akka.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace ActorMq.Cli.Broker;
 
@@ -32,14 +32,23 @@ internal sealed class BrokerSession : IAsyncDisposable
     /// <summary>
     /// Creates the system from <paramref name="config"/> (over reference.conf), starts ActorMq configured by
     /// <paramref name="configure"/>, and waits until it is connected and consuming; logs of <paramref name="minimumLevel"/>
-    /// and above go to <paramref name="log"/>.
+    /// and above go to standard error (Microsoft.Extensions.Logging's console logger, one line each, coloured only when
+    /// <paramref name="console"/> allows it).
     /// </summary>
     /// <exception cref="CommandFailedException">The broker was not reachable within <paramref name="connectTimeout"/>.</exception>
     public static async Task<BrokerSession> StartAsync(Config config, Action<ActorMqBuilder> configure, TimeSpan connectTimeout,
-        TextWriter log, LogLevel minimumLevel, CancellationToken cancellationToken)
+        CliConsole console, LogLevel minimumLevel, CancellationToken cancellationToken)
     {
-        var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(minimumLevel).AddProvider(new TextWriterLoggerProvider(log)));
-        // Akka's log events (ActorMq's included) go to the command's log writer through Akka.Hosting's logger-factory bridge.
+        ArgumentNullException.ThrowIfNull(console);
+        var loggerFactory = LoggerFactory.Create(b => b
+            .SetMinimumLevel(minimumLevel)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.ColorBehavior = console.Colour(console.IsErrorTerminal) ? LoggerColorBehavior.Enabled : LoggerColorBehavior.Disabled;
+            }));
+        // Akka's log events (ActorMq's included) go to that logger factory through Akka.Hosting's bridge.
         var logging = ConfigurationFactory.ParseString("akka.loggers = [\"Akka.Hosting.Logging.LoggerFactoryLogger, Akka.Hosting\"]\nakka.stdout-loglevel = off");
         var system = ActorSystem.Create("actormq-cli", BootstrapSetup.Create().WithConfig(logging.WithFallback(config)).And(new LoggerFactorySetup(loggerFactory)));
         ActorMqClient? client = null;

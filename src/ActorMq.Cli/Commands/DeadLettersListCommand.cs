@@ -1,82 +1,76 @@
-using ActorMq.Cli.CommandLine;
+using Spectre.Console;
+using System.CommandLine;
 using ActorMq.Cli.DeadLetters;
-using ActorMq.Cli.Output;
+using ActorMq.Cli.Terminal;
 using ActorMq.DeadStore;
 
 namespace ActorMq.Cli.Commands;
 
 /// <summary><c>actormq dead-letters list</c>: one page of dead letters as a table (or JSON), the total, and the counts per queue and error type.</summary>
-internal sealed class DeadLettersListCommand : Command
+internal static class DeadLettersListCommand
 {
-    /// <inheritdoc />
-    public override CommandSyntax Syntax { get; } = new(
-        "dead-letters list",
-        "List dead letters (oldest first) with the counts per queue and error type.",
-        "dead-letters list [--config FILE] [filters...] [--page N] [--page-size N] [--json]",
-        [
-            DeadStoreAccess.ConfigOption,
-            .. DeadLetterSelection.FilterOptions,
-            OptionSpec.Value("--page", "N", "which page, from 1 (default 1)"),
-            OptionSpec.Value("--page-size", "N", "dead letters per page (default 50)"),
-            OptionSpec.Flag("--json", "machine output: {total, page, page_size, items, counts}"),
-        ],
-        []);
-
     private const int DefaultPageSize = 50;
 
-    /// <inheritdoc />
-    protected override async Task<int> ExecuteAsync(ParsedArguments arguments, CliConsole console, CancellationToken cancellationToken)
+    public static Command Create(CliConsole console)
     {
-        var selection = DeadLetterSelection.From(arguments, DateTimeOffset.UtcNow);
-        var page = arguments.Int("--page", 1) ?? 1;
-        var pageSize = arguments.Int("--page-size", 1) ?? DefaultPageSize;
-        var config = DeadStoreAccess.LoadConfig(arguments);
-        await using var store = await DeadStoreAccess.OpenAsync(config, cancellationToken).ConfigureAwait(false);
-
-        var listing = await store.ListAsync(new DeadLetterQuery
+        var config = DeadStoreAccess.ConfigOption();
+        var selection = new SelectionOptions();
+        var page = CliOptions.Int("--page", "N", "which page, from 1 (default 1)", minimum: 1);
+        var pageSize = CliOptions.Int("--page-size", "N", $"dead letters per page (default {DefaultPageSize})", minimum: 1);
+        var json = CliOptions.Flag("--json", "machine output: {total, page, page_size, items, counts}");
+        return CliCommand.Create("list", "List dead letters (oldest first) with the counts per queue and error type.", console, async (parsed, ct) =>
         {
-            Filter = selection.Filter,
-            Offset = (int)Math.Min(int.MaxValue, (long)(page - 1) * pageSize),
-            Limit = pageSize,
-        }, cancellationToken).ConfigureAwait(false);
-        var counts = await store.CountAsync(selection.Filter, cancellationToken).ConfigureAwait(false);
-
-        if (arguments.Has("--json"))
-        {
-            await console.Out.WriteAsync(JsonOutput.Render(w =>
+            var chosen = selection.Read(parsed, DateTimeOffset.UtcNow);
+            var pageNumber = parsed.GetValue(page) ?? 1;
+            var size = parsed.GetValue(pageSize) ?? DefaultPageSize;
+            await using var store = await DeadStoreAccess.OpenAsync(DeadStoreAccess.LoadConfig(parsed, config), ct).ConfigureAwait(false);
+            var listing = await store.ListAsync(new DeadLetterQuery
             {
-                w.WriteStartObject();
-                w.WriteNumber("total", listing.Total);
-                w.WriteNumber("page", page);
-                w.WriteNumber("page_size", pageSize);
-                w.WriteStartArray("items");
-                foreach (var row in listing.Items)
+                Filter = chosen.Filter,
+                Offset = (int)Math.Min(int.MaxValue, (long)(pageNumber - 1) * size),
+                Limit = size,
+            }, ct).ConfigureAwait(false);
+            var counts = await store.CountAsync(chosen.Filter, ct).ConfigureAwait(false);
+
+            if (parsed.GetValue(json))
+            {
+                await console.Out.WriteAsync(JsonOutput.Render(w =>
                 {
                     w.WriteStartObject();
-                    DeadLetterJsonOutput.WriteSummary(w, row);
+                    w.WriteNumber("total", listing.Total);
+                    w.WriteNumber("page", pageNumber);
+                    w.WriteNumber("page_size", size);
+                    w.WriteStartArray("items");
+                    foreach (var row in listing.Items)
+                    {
+                        w.WriteStartObject();
+                        DeadLetterJsonOutput.WriteSummary(w, row);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    DeadLetterJsonOutput.WriteCounts(w, counts);
                     w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                DeadLetterJsonOutput.WriteCounts(w, counts);
-                w.WriteEndObject();
-            })).ConfigureAwait(false);
-            return ExitCodes.Ok;
-        }
+                })).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
 
-        await console.Out.WriteLineAsync($"Dead letters in {store.Name}" + (selection.IsExplicit ? $" ({selection.Description})" : "")).ConfigureAwait(false);
-        await console.Out.WriteLineAsync().ConfigureAwait(false);
-        if (listing.Items.Count > 0)
-        {
-            await console.Out.WriteAsync(DeadLetterText.Table(listing.Items)).ConfigureAwait(false);
-            await console.Out.WriteLineAsync().ConfigureAwait(false);
-        }
-        await console.Out.WriteLineAsync(DeadLetterText.PageLine(listing.Total, page, pageSize, listing.Items.Count)).ConfigureAwait(false);
-        if (counts.Count > 0)
-        {
-            await console.Out.WriteLineAsync().ConfigureAwait(false);
-            await console.Out.WriteLineAsync("Counts per queue and error type:").ConfigureAwait(false);
-            await console.Out.WriteAsync(DeadLetterText.Counts(counts)).ConfigureAwait(false);
-        }
-        return ExitCodes.Ok;
+            var ansi = console.Ansi();
+            ansi.WriteLine($"Dead letters in {store.Name}" + (chosen.IsExplicit ? $" ({DeadLetterText.Cell(chosen.Description, 500)})" : ""));
+            ansi.WriteLine();
+            if (listing.Items.Count > 0)
+            {
+                ansi.Write(DeadLetterText.Table(console, ansi, listing.Items));
+                ansi.WriteLine();
+            }
+            ansi.WriteLine(DeadLetterText.PageLine(listing.Total, pageNumber, size, listing.Items.Count));
+            if (counts.Count > 0)
+            {
+                ansi.WriteLine();
+                ansi.WriteLine("Counts per queue and error type:");
+                ansi.Write(DeadLetterText.Counts(console, ansi, counts));
+            }
+            await console.Out.FlushAsync(ct).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }, [config, .. selection.Symbols(), page, pageSize, json]);
     }
 }

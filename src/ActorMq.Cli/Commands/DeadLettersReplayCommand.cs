@@ -1,7 +1,8 @@
+using Spectre.Console;
+using System.CommandLine;
 using ActorMq.Cli.Broker;
-using ActorMq.Cli.CommandLine;
 using ActorMq.Cli.DeadLetters;
-using ActorMq.Cli.Output;
+using ActorMq.Cli.Terminal;
 using ActorMq.DeadStore;
 using Microsoft.Extensions.Logging;
 
@@ -11,67 +12,72 @@ namespace ActorMq.Cli.Commands;
 /// <c>actormq dead-letters replay</c>: connects to the broker the HOCON file names (no consumers), replays the selected
 /// dead letters with <see cref="ActorMqClient.ReplayDeadLettersAsync"/> and prints each outcome; exit code 1 when one failed.
 /// </summary>
-internal sealed class DeadLettersReplayCommand : Command
+internal static class DeadLettersReplayCommand
 {
-    /// <inheritdoc />
-    public override CommandSyntax Syntax { get; } = new(
-        "dead-letters replay",
-        "Republish dead letters (state dead) to the queue they failed in, with confirms; --limit 1 replays one first.",
-        "dead-letters replay (<id> | --all | filters...) [--config FILE] [--limit N] [--to-original-exchange] [--connect-timeout DURATION] [--json]",
-        [
-            DeadStoreAccess.ConfigOption,
-            DeadLetterSelection.AllOption,
-            .. DeadLetterSelection.FilterOptions,
-            OptionSpec.Value("--limit", "N", "replay at most N dead letters, oldest first (1 = replay one, watch it, then the rest)"),
-            OptionSpec.Flag("--to-original-exchange", "republish to the original exchange and routing key (a fanout reaches every group again)"),
-            OptionSpec.Value("--connect-timeout", "DURATION", "how long to wait for the broker (default 30s)"),
-            OptionSpec.Flag("--json", "machine output: {replayed, failed, outcomes}"),
-        ],
-        [new ArgumentSpec("id", "the dead letter to replay", Required: false)]);
-
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(30);
 
-    /// <inheritdoc />
-    protected override async Task<int> ExecuteAsync(ParsedArguments arguments, CliConsole console, CancellationToken cancellationToken)
+    public static Command Create(CliConsole console)
     {
-        var selection = DeadLetterSelection.From(arguments, DateTimeOffset.UtcNow);
-        if (!selection.IsExplicit) throw new UsageException("say which dead letters to replay: an <id>, --all, or filter options");
-        var options = new ReplayOptions
-        {
-            Limit = arguments.Int("--limit", 1),
-            ToOriginalExchange = arguments.Has("--to-original-exchange"),
-            Claimant = $"actormq-cli@{Environment.MachineName}:{Environment.ProcessId}",
-        };
-        var config = DeadStoreAccess.LoadConfig(arguments);
-        DeadStoreAccess.RequireExistingStore(config);
+        var config = DeadStoreAccess.ConfigOption();
+        var selection = new SelectionOptions("the dead letter to replay");
+        var limit = CliOptions.Int("--limit", "N", "replay at most N dead letters, oldest first (1 = replay one, watch it, then the rest)", minimum: 1);
+        var toOriginal = CliOptions.Flag("--to-original-exchange", "republish to the original exchange and routing key (a fanout reaches every group again)");
+        var connectTimeout = CliOptions.Duration("--connect-timeout", "how long to wait for the broker (default 30s)");
+        var json = CliOptions.Flag("--json", "machine output: {replayed, failed, outcomes}");
+        return CliCommand.Create("replay", "Republish dead letters (state dead) to the queue they failed in, with confirms; --limit 1 replays one first.",
+            console, async (parsed, ct) =>
+            {
+                var chosen = selection.Read(parsed, DateTimeOffset.UtcNow);
+                if (!chosen.IsExplicit) throw new UsageException("say which dead letters to replay: an <id>, --all, or filter options");
+                var options = new ReplayOptions
+                {
+                    ToOriginalExchange = parsed.GetValue(toOriginal),
+                    Claimant = $"actormq-cli@{Environment.MachineName}:{Environment.ProcessId}",
+                };
+                var loaded = DeadStoreAccess.LoadConfig(parsed, config);
+                DeadStoreAccess.RequireExistingStore(loaded);
 
-        ReplayResult result;
-        await using (var session = await BrokerSession.StartAsync(config, b => b.WithoutConsumers(),
-                         arguments.Duration("--connect-timeout") ?? DefaultConnectTimeout, console.Error, LogLevel.Error, cancellationToken).ConfigureAwait(false))
-        {
-            await session.Client.DeadLetterStore.InitializeAsync(cancellationToken).ConfigureAwait(false);
-            result = await session.Client.ReplayDeadLettersAsync(selection.Filter, options, cancellationToken).ConfigureAwait(false);
-        }
+                var outcomes = new List<ReplayOutcome>();
+                await using (var session = await BrokerSession.StartAsync(loaded, b => b.WithoutConsumers(),
+                                 parsed.GetValue(connectTimeout) ?? DefaultConnectTimeout, console, LogLevel.Error, ct).ConfigureAwait(false))
+                {
+                    var store = session.Client.DeadLetterStore;
+                    await store.InitializeAsync(ct).ConfigureAwait(false);
+                    // Only dead rows are claimed; with many of them on a terminal, in batches behind a progress bar.
+                    var dead = chosen.Filter with { States = [DeadLetterState.Dead] };
+                    var count = await DeadLetterBatches.CountAsync(store, dead, ct).ConfigureAwait(false);
+                    var results = await DeadLetterBatches.RunAsync(console, store, chosen.Filter, dead, count, parsed.GetValue(limit), "replaying",
+                        (filter, most) => session.Client.ReplayDeadLettersAsync(filter, options with { Limit = most }, ct), r => r.Replayed, ct)
+                        .ConfigureAwait(false);
+                    outcomes.AddRange(results.SelectMany(r => r.Outcomes));
+                }
+                var result = new ReplayResult(outcomes);
 
-        if (arguments.Has("--json")) await console.Out.WriteAsync(Json(result)).ConfigureAwait(false);
-        else await console.Out.WriteAsync(Text(result, selection, options)).ConfigureAwait(false);
-        return result.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+                if (parsed.GetValue(json)) await console.Out.WriteAsync(Json(result)).ConfigureAwait(false);
+                else Text(console, result, chosen, options);
+                await console.Out.FlushAsync(ct).ConfigureAwait(false);
+                return result.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+            }, [config, .. selection.Symbols(), limit, toOriginal, connectTimeout, json]);
     }
 
-    /// <summary>One line per outcome and a summary line.</summary>
-    public static string Text(ReplayResult result, DeadLetterSelection selection, ReplayOptions options)
+    /// <summary>One row per outcome and a summary line.</summary>
+    private static void Text(CliConsole console, ReplayResult result, DeadLetterSelection selection, ReplayOptions options)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(selection);
-        ArgumentNullException.ThrowIfNull(options);
-        if (result.Outcomes.Count == 0) return $"Nothing to replay: no dead letter in state dead matches ({selection.Description}).\n";
-        var table = new TextTable(new TextColumn("ID", Align.Right), new TextColumn("MESSAGE ID", MaxWidth: 40), new TextColumn("QUEUE"),
-            new TextColumn("OUTCOME"), new TextColumn("ERROR", MaxWidth: 80));
+        var ansi = console.Ansi();
+        if (result.Outcomes.Count == 0)
+        {
+            ansi.WriteLine($"Nothing to replay: no dead letter in state dead matches ({DeadLetterText.Cell(selection.Description, 500)}).");
+            return;
+        }
+        var table = Tables.Create(console, ansi, "ID>", "MESSAGE ID", "QUEUE", "OUTCOME", "ERROR");
         foreach (var o in result.Outcomes)
-            table.Add(o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), o.MessageId ?? "-", o.Queue, o.Replayed ? "replayed" : "FAILED", o.Error ?? "");
+            table.Row(o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), o.MessageId is null ? "-" : DeadLetterText.Cell(o.MessageId, DeadLetterText.MessageIdWidth),
+                DeadLetterText.Cell(o.Queue, DeadLetterText.QueueWidth), o.Replayed ? "replayed" : "FAILED", DeadLetterText.Cell(o.Error, 80));
+        ansi.Write(table);
         var target = options.ToOriginalExchange ? "to their original exchanges" : "straight to the queues they failed in";
-        return table + $"\n{result.Replayed} replayed {target}, {result.Failed} failed" +
-               (result.Failed > 0 ? " (those are back in state dead with their replay error; see 'dead-letters show <id>')" : "") + ".\n";
+        ansi.WriteLine();
+        ansi.WriteLine($"{result.Replayed} replayed {target}, {result.Failed} failed" +
+                       (result.Failed > 0 ? " (those are back in state dead with their replay error; see 'dead-letters show <id>')" : "") + ".");
     }
 
     private static string Json(ReplayResult result) => JsonOutput.Render(w =>

@@ -3,13 +3,24 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ActorMq.DeadStore;
+using ActorMq.Diagnostics;
 using RabbitMQ.Client;
 
 namespace ActorMq.Cli.DeadLetters;
 
-/// <summary>One dead letter as text: its fields, error detail, properties, headers (with their AMQP types) and body.</summary>
+/// <summary>
+/// One dead letter as text: its fields, error detail, properties, headers (with their AMQP types) and body. Every text
+/// that came from the message goes through <see cref="UntrustedText"/>: controls, bidi and zero-width characters are
+/// shown as escapes and long values are cut, so nothing in a dead letter can act on the operator's terminal.
+/// </summary>
 internal static class DeadLetterDetails
 {
+    /// <summary>Longest field value shown (queue, routing key, message id, error message, header name or value).</summary>
+    public const int MaxFieldLength = 1000;
+
+    /// <summary>Longest error detail (stack trace) shown.</summary>
+    public const int MaxDetailLength = 20_000;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The text <c>dead-letters show</c> prints.</summary>
@@ -40,7 +51,9 @@ internal static class DeadLetterDetails
         if (!string.IsNullOrEmpty(letter.ErrorDetail))
         {
             text.Append("\nError detail\n");
-            foreach (var line in letter.ErrorDetail.ReplaceLineEndings("\n").Split('\n')) text.Append("  ").Append(line).Append('\n');
+            // CR LF and LF end lines; a lone CR (which would move the cursor back over the line) shows as \r.
+            var detail = UntrustedText.MultiLine(letter.ErrorDetail, MaxDetailLength);
+            foreach (var line in detail.Split('\n')) text.Append("  ").Append(line.TrimEnd('\r')).Append('\n');
         }
 
         text.Append("\nProperties\n");
@@ -56,7 +69,7 @@ internal static class DeadLetterDetails
         else AppendFields(text, [.. letter.Headers.Select(h => (h.Key, HeaderValue(h.Value)))]);
 
         text.Append("\nBody (").Append(letter.Body.Length.ToString(CultureInfo.InvariantCulture)).Append(" bytes")
-            .Append(letter.Properties.ContentType is { } type ? $", {type}" : "").Append(")\n");
+            .Append(letter.Properties.ContentType is { } type ? $", {UntrustedText.OneLine(type, 100)}" : "").Append(")\n");
         text.Append(BodyText.Render(letter.Body, fullBody));
         return text.ToString();
     }
@@ -103,8 +116,9 @@ internal static class DeadLetterDetails
 
     private static void AppendFields(StringBuilder text, IReadOnlyList<(string Name, string Value)> fields)
     {
+        fields = [.. fields.Select(f => (UntrustedText.OneLine(f.Name, 100), UntrustedText.OneLine(f.Value, MaxFieldLength)))];
         var width = fields.Max(f => f.Name.Length);
         foreach (var (name, value) in fields)
-            text.Append("  ").Append(name.PadRight(width)).Append("  ").Append(value.ReplaceLineEndings(" ")).Append('\n');
+            text.Append("  ").Append(name.PadRight(width)).Append("  ").Append(value).Append('\n');
     }
 }

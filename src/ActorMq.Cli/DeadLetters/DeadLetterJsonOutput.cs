@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ActorMq.Cli.Output;
+using ActorMq.Cli.Terminal;
 using ActorMq.DeadStore;
 
 namespace ActorMq.Cli.DeadLetters;

@@ -1,8 +1,76 @@
+using System.CommandLine;
 using System.Globalization;
-using ActorMq.Cli.CommandLine;
+using ActorMq.Cli.Commands;
 using ActorMq.DeadStore;
 
 namespace ActorMq.Cli.DeadLetters;
+
+/// <summary>What the command line said about which dead letters: an id, <c>--all</c>, and the filter options' texts.</summary>
+internal sealed record SelectionInput(
+    long? Id = null, bool All = false, string? Queue = null, string? ErrorType = null, string? MessageId = null, string? Text = null,
+    string? From = null, string? To = null, string? State = null);
+
+/// <summary>The filter options every dead-letter command shares (and <c>--all</c> and the id of those that take them).</summary>
+internal sealed class SelectionOptions
+{
+    public Option<string?> Queue { get; } = CliOptions.Text("--queue", "QUEUE", "only dead letters from this queue");
+    public Option<string?> ErrorType { get; } = CliOptions.Text("--error-type", "TYPE", "only this error type (full name, e.g. System.TimeoutException)");
+    public Option<string?> MessageId { get; } = CliOptions.Text("--message-id", "ID", "only this AMQP message id");
+    public Option<string?> Text { get; } = CliOptions.Text("--text", "TEXT", "only error messages containing TEXT (case-sensitive)");
+    public Option<string?> From { get; } = CliOptions.Text("--from", "TIME", "dead at or after TIME: ISO 8601 (2026-11-21T09:30:00Z, 2026-11-21) or an age (30m, 2h, 7d)");
+    public Option<string?> To { get; } = CliOptions.Text("--to", "TIME", "dead before TIME (same forms as --from)");
+    public Option<string?> State { get; } = StateOption();
+    public Option<bool>? All { get; }
+    public Argument<long?>? Id { get; }
+
+    /// <summary>The filters, with <c>--all</c> and an optional id argument when <paramref name="idDescription"/> is given.</summary>
+    public SelectionOptions(string? idDescription = null)
+    {
+        if (idDescription is null) return;
+        All = CliOptions.Flag("--all", "every dead letter (instead of an id or filters)");
+        Id = CliOptions.Id(idDescription, required: false);
+    }
+
+    /// <summary>The options (and argument) to add to a command.</summary>
+    public IEnumerable<Symbol> Symbols()
+    {
+        if (Id is not null) yield return Id;
+        if (All is not null) yield return All;
+        yield return Queue;
+        yield return ErrorType;
+        yield return MessageId;
+        yield return Text;
+        yield return From;
+        yield return To;
+        yield return State;
+    }
+
+    /// <summary>What the parsed command line selects.</summary>
+    /// <exception cref="UsageException">A bad value, or an id or <c>--all</c> combined with filters.</exception>
+    public DeadLetterSelection Read(ParseResult parseResult, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        return DeadLetterSelection.From(new SelectionInput(
+            Id is null ? null : parseResult.GetValue(Id),
+            All is not null && parseResult.GetValue(All),
+            parseResult.GetValue(Queue), parseResult.GetValue(ErrorType), parseResult.GetValue(MessageId), parseResult.GetValue(Text),
+            parseResult.GetValue(From), parseResult.GetValue(To), parseResult.GetValue(State)), now);
+    }
+
+    private static Option<string?> StateOption()
+    {
+        var option = CliOptions.Text("--state", "STATE", "only these states: dead, replaying, replayed, discarded (comma-separated)");
+        option.CompletionSources.Add(context =>
+        {
+            // Complete the last of a comma-separated list: "dead,rep" offers "dead,replaying" and "dead,replayed".
+            var word = context.WordToComplete;
+            var comma = word.LastIndexOf(',');
+            var prefix = comma < 0 ? "" : word[..(comma + 1)];
+            return Enum.GetValues<DeadLetterState>().Select(s => prefix + DeadLetterSelection.Name(s));
+        });
+        return option;
+    }
+}
 
 /// <summary>
 /// The dead letters a command works on, from its command line: one id, <c>--all</c>, or filter options
@@ -13,56 +81,37 @@ namespace ActorMq.Cli.DeadLetters;
 /// <param name="IsExplicit">True when an id, <c>--all</c> or at least one filter option was given.</param>
 internal sealed record DeadLetterSelection(DeadLetterFilter Filter, string Description, bool IsExplicit)
 {
-    /// <summary>The filter options every dead-letter command shares.</summary>
-    public static IReadOnlyList<OptionSpec> FilterOptions { get; } =
-    [
-        OptionSpec.Value("--queue", "QUEUE", "only dead letters from this queue"),
-        OptionSpec.Value("--error-type", "TYPE", "only this error type (full name, e.g. System.TimeoutException)"),
-        OptionSpec.Value("--message-id", "ID", "only this AMQP message id"),
-        OptionSpec.Value("--text", "TEXT", "only error messages containing TEXT (case-sensitive)"),
-        OptionSpec.Value("--from", "TIME", "dead at or after TIME: ISO 8601 (2026-11-21T09:30:00Z, 2026-11-21) or an age (30m, 2h, 7d)"),
-        OptionSpec.Value("--to", "TIME", "dead before TIME (same forms as --from)"),
-        OptionSpec.Value("--state", "STATE", "only these states: dead, replaying, replayed, discarded (comma-separated)"),
-    ];
-
-    /// <summary>The option selecting every dead letter.</summary>
-    public static OptionSpec AllOption { get; } = OptionSpec.Flag("--all", "every dead letter (instead of an id or filters)");
-
-    /// <summary>
-    /// Reads the filter options (and, when the syntax has them, the <c>id</c> argument and <c>--all</c>).
-    /// </summary>
+    /// <summary>Reads the selection from the command line's values.</summary>
     /// <exception cref="UsageException">A bad value, or an id or <c>--all</c> combined with filters.</exception>
-    public static DeadLetterSelection From(ParsedArguments arguments, DateTimeOffset now)
+    public static DeadLetterSelection From(SelectionInput input, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        var hasId = arguments.Syntax.Arguments.Any(a => a.Name == "id");
-        var id = hasId ? arguments.Id("id") : null;
-        var all = arguments.Syntax.Find(AllOption.Name) is not null && arguments.Has(AllOption.Name);
+        ArgumentNullException.ThrowIfNull(input);
+        var id = input.Id;
+        var all = input.All;
         var parts = new List<string>();
         var filter = DeadLetterFilter.All;
 
-        if (arguments.Value("--queue") is { } queue) { filter = filter with { Queue = queue }; parts.Add($"queue = {queue}"); }
-        if (arguments.Value("--error-type") is { } type) { filter = filter with { ErrorType = type }; parts.Add($"error type = {type}"); }
-        if (arguments.Value("--message-id") is { } messageId) { filter = filter with { MessageId = messageId }; parts.Add($"message id = {messageId}"); }
-        if (arguments.Value("--text") is { } text) { filter = filter with { ErrorMessageContains = text }; parts.Add($"error message contains \"{text}\""); }
-        if (arguments.Value("--from") is { } from)
+        if (input.Queue is { } queue) { filter = filter with { Queue = queue }; parts.Add($"queue = {queue}"); }
+        if (input.ErrorType is { } type) { filter = filter with { ErrorType = type }; parts.Add($"error type = {type}"); }
+        if (input.MessageId is { } messageId) { filter = filter with { MessageId = messageId }; parts.Add($"message id = {messageId}"); }
+        if (input.Text is { } text) { filter = filter with { ErrorMessageContains = text }; parts.Add($"error message contains \"{text}\""); }
+        if (input.From is { } from)
         {
             filter = filter with { DeadFrom = ParseTime("--from", from, now) };
             parts.Add($"dead at or after {filter.DeadFrom:u}");
         }
-        if (arguments.Value("--to") is { } to)
+        if (input.To is { } to)
         {
             filter = filter with { DeadBefore = ParseTime("--to", to, now) };
             parts.Add($"dead before {filter.DeadBefore:u}");
         }
         if (filter.DeadFrom is { } f && filter.DeadBefore is { } b && f >= b)
             throw new UsageException($"options '--from' and '--to': --from ({f:u}) must be before --to ({b:u})");
-        if (arguments.Value("--state") is { } states)
+        if (input.State is { } states)
         {
             filter = filter with { States = ParseStates(states) };
             parts.Add($"state = {string.Join(" or ", filter.States!.Select(Name))}");
         }
-
         if (id is { } one)
         {
             if (all || parts.Count > 0) throw new UsageException("give an id, --all, or filter options, not several of them");

@@ -1,44 +1,54 @@
 using System.Globalization;
-using ActorMq.Cli.Output;
+using ActorMq.Cli.Terminal;
 using ActorMq.DeadStore;
+using ActorMq.Diagnostics;
+using Spectre.Console;
 
 namespace ActorMq.Cli.DeadLetters;
 
-/// <summary>Dead letters as human-readable text: the listing table and the counts table.</summary>
+/// <summary>
+/// Dead letters as human-readable tables. Every text that came from a message goes through
+/// <see cref="UntrustedText.OneLine"/> (controls, bidi and zero-width characters shown as escapes) and is cut to its
+/// column's width, so no value can reach the terminal raw or push the other columns off screen.
+/// </summary>
 internal static class DeadLetterText
 {
     /// <summary>Widest error message shown in a listing row.</summary>
     public const int ErrorMessageWidth = 60;
 
+    /// <summary>Widest queue name, error type, message id in a table cell.</summary>
+    public const int QueueWidth = 48, ErrorTypeWidth = 60, MessageIdWidth = 40;
+
     /// <summary>An instant as the CLI prints it: UTC, to the second, <c>2026-11-21 09:31:22</c>.</summary>
     public static string Time(DateTimeOffset? time) =>
         time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "-";
 
+    /// <summary>A text from a message as a table cell: escaped, on one line, at most <paramref name="width"/> characters.</summary>
+    public static string Cell(string? text, int width) => UntrustedText.OneLine(text, width);
+
     /// <summary>One row per dead letter: id, dead at, queue, error type, attempts, message id, state, error message (cut).</summary>
-    public static string Table(IEnumerable<DeadLetterRecord> rows)
+    public static Table Table(CliConsole console, IAnsiConsole ansi, IEnumerable<DeadLetterRecord> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var table = new TextTable(
-            new TextColumn("ID", Align.Right), new TextColumn("DEAD AT (UTC)"), new TextColumn("QUEUE"), new TextColumn("ERROR TYPE"),
-            new TextColumn("ATTEMPTS", Align.Right), new TextColumn("MESSAGE ID", MaxWidth: 40), new TextColumn("STATE"),
-            new TextColumn("ERROR", MaxWidth: ErrorMessageWidth));
+        var table = Tables.Create(console, ansi, "ID>", "DEAD AT (UTC)", "QUEUE", "ERROR TYPE", "ATTEMPTS>", "MESSAGE ID", "STATE", "ERROR");
         foreach (var row in rows)
         {
             var letter = row.Letter;
-            table.Add(row.Id.ToString(CultureInfo.InvariantCulture), Time(letter.DeadAt), letter.Queue, letter.ErrorType,
-                letter.Attempts.ToString(CultureInfo.InvariantCulture), letter.MessageId ?? "-", DeadLetterSelection.Name(row.State), letter.ErrorMessage);
+            table.Row(row.Id.ToString(CultureInfo.InvariantCulture), Time(letter.DeadAt), Cell(letter.Queue, QueueWidth), Cell(letter.ErrorType, ErrorTypeWidth),
+                letter.Attempts.ToString(CultureInfo.InvariantCulture), letter.MessageId is null ? "-" : Cell(letter.MessageId, MessageIdWidth),
+                DeadLetterSelection.Name(row.State), Cell(letter.ErrorMessage, ErrorMessageWidth));
         }
-        return table.ToString();
+        return table;
     }
 
     /// <summary>How many dead letters per queue and error type, and a total line.</summary>
-    public static string Counts(IReadOnlyList<DeadLetterCount> counts)
+    public static Table Counts(CliConsole console, IAnsiConsole ansi, IReadOnlyList<DeadLetterCount> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        var table = new TextTable(new TextColumn("QUEUE"), new TextColumn("ERROR TYPE"), new TextColumn("COUNT", Align.Right));
-        foreach (var count in counts) table.Add(count.Queue, count.ErrorType, count.Count.ToString(CultureInfo.InvariantCulture));
-        table.Add("total", "", counts.Sum(c => c.Count).ToString(CultureInfo.InvariantCulture));
-        return table.ToString();
+        var table = Tables.Create(console, ansi, "QUEUE", "ERROR TYPE", "COUNT>");
+        foreach (var count in counts) table.Row(Cell(count.Queue, QueueWidth), Cell(count.ErrorType, ErrorTypeWidth), count.Count.ToString(CultureInfo.InvariantCulture));
+        table.Row("total", "", counts.Sum(c => c.Count).ToString(CultureInfo.InvariantCulture));
+        return table;
     }
 
     /// <summary>The line under a listing: which rows of how many are shown.</summary>

@@ -1,5 +1,6 @@
-using ActorMq.Settings;
-using ActorMq.Cli.CommandLine;
+using System.CommandLine;
+using ActorMq.Cli.Commands;
+using ActorMq.Cli.Configuration;
 using ActorMq.DeadStore;
 using ActorMq.DeadStore.PostgreSql;
 using ActorMq.DeadStore.Sqlite;
@@ -10,16 +11,15 @@ namespace ActorMq.Cli.DeadLetters;
 /// <summary>Loads the configuration a command names and opens the dead store it describes.</summary>
 internal static class DeadStoreAccess
 {
-    /// <summary>The option naming the HOCON file.</summary>
-    public static OptionSpec ConfigOption { get; } =
-        OptionSpec.Value("--config", "FILE", "the service's HOCON file (default: ./application.conf when it exists); its actormq.dead-store is used");
+    /// <summary>A new option naming the HOCON file.</summary>
+    public static Option<string?> ConfigOption() =>
+        CliOptions.Text("--config", "FILE", "the service's HOCON file (default: ./application.conf when it exists); its actormq.dead-store is used");
 
     /// <summary>The file named by <c>--config</c> (or <c>./application.conf</c>) over reference.conf, resolved.</summary>
-    public static Config LoadConfig(ParsedArguments arguments)
+    public static Config LoadConfig(ParseResult parseResult, Option<string?> option)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        if (arguments.Value(ConfigOption.Name) is { } path) return HoconFiles.Load(path);
-        return File.Exists("application.conf") ? HoconFiles.Load("application.conf") : ActorMqClient.DefaultConfig();
+        ArgumentNullException.ThrowIfNull(parseResult);
+        return CliConfig.Load(parseResult.GetValue(option));
     }
 
     /// <summary>

@@ -8,7 +8,14 @@ namespace ActorMq.Cli.Demo;
 internal sealed record DemoSnapshot(
     string Phase, TimeSpan Elapsed, int Orders, long Published, long Handled, IReadOnlyList<(string Tier, long Waiting)> Tiers,
     long DeadLettered, long Poison, long Exhausted, long Replayed, long HandledAfterReplay, long Stale,
-    Diagnostics.ActorMqStatistics? Statistics, IReadOnlyList<string> Recent);
+    Diagnostics.ActorMqStatistics? Statistics, IReadOnlyList<string> Recent)
+{
+    /// <summary>The line printed per interval when the output is not a terminal.</summary>
+    public string PlainLine() =>
+        $"[{Elapsed:mm\\:ss}] {Phase}: published {Published}/{Orders}, handled {Handled}, retrying {Tiers.Sum(t => t.Waiting)} (" +
+        string.Join(", ", Tiers.Select(t => $"{t.Tier}: {t.Waiting}")) +
+        $"), dead-lettered {DeadLettered} (bad payload {Poison}, retries exhausted {Exhausted}), replayed {Replayed}, handled after replay {HandledAfterReplay}";
+}
 
 /// <summary>
 /// What happened so far, counted from the handler, the producers, the event stream (<see cref="MessageRetried"/>,

@@ -1,9 +1,11 @@
+using Spectre.Console;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ActorMq.Cli.Broker;
-using ActorMq.Cli.CommandLine;
+using ActorMq.Cli.Commands;
 using ActorMq.Cli.DeadLetters;
+using ActorMq.Cli.Terminal;
 using ActorMq.DeadStore;
 using Akka.Configuration;
 using ActorMq.Settings;
@@ -51,18 +53,18 @@ internal sealed class DemoRun(Config config, DemoSettings settings, CliConsole c
         var plan = OrderPlan.Create(settings, consumer.Retry.MaxAttempts, Guid.NewGuid().ToString("N")[..6]);
         var progress = new DemoProgress(plan, consumer.Retry.Delays);
         var handler = new OrderHandler(plan, progress);
-        var view = new ProgressView(console.Out, console.IsTerminal);
         var output = console.Out;
+        var ansi = console.Ansi();
 
         await output.WriteAsync(Introduction(actorMq, consumer, plan, storePath)).ConfigureAwait(false);
         await using var session = await BrokerSession.StartAsync(effective, b => b.AddHandler<JsonElement>(DemoSettings.Consumer, handler.HandleAsync),
-            ConnectTimeout, console.Error, LogLevel.Error, cancellationToken).ConfigureAwait(false);
+            ConnectTimeout, console, LogLevel.Error, cancellationToken).ConfigureAwait(false);
         var client = session.Client;
         DemoEventListener.Start(session.System, progress);
 
         var orders = plan.Orders.Count;
         progress.Phase = "publishing";
-        var settled = await WithViewAsync(view, progress, client, async () =>
+        var settled = await WithViewAsync(progress, client, async () =>
         {
             await PublishAsync(client, consumer.Queue, plan, progress, cancellationToken).ConfigureAwait(false);
             progress.Phase = "retries settling";
@@ -76,9 +78,9 @@ internal sealed class DemoRun(Config config, DemoSettings settings, CliConsole c
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync($"{progress.HandledCount} orders handled, {parked.Total} in the dead store. `actormq dead-letters list` would show:").ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
-        if (parked.Items.Count > 0) await output.WriteAsync(DeadLetterText.Table(parked.Items)).ConfigureAwait(false);
+        if (parked.Items.Count > 0) ansi.Write(DeadLetterText.Table(console, ansi, parked.Items));
         await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteAsync(DeadLetterText.Counts(await client.DeadLetterStore.CountAsync(deadFilter, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+        ansi.Write(DeadLetterText.Counts(console, ansi, await client.DeadLetterStore.CountAsync(deadFilter, cancellationToken).ConfigureAwait(false)));
         await output.WriteLineAsync().ConfigureAwait(false);
 
         await output.WriteLineAsync("Fixing the handler: legacy amounts are parsed now, and the inventory service is back.").ConfigureAwait(false);
@@ -90,7 +92,7 @@ internal sealed class DemoRun(Config config, DemoSettings settings, CliConsole c
             await output.WriteLineAsync(char.ToUpperInvariant(phase[0]) + phase[1..] + " (`actormq dead-letters replay " +
                                         (limit is null ? $"--queue {consumer.Queue}`)" : $"--queue {consumer.Queue} --limit 1`)")).ConfigureAwait(false);
             progress.Phase = phase;
-            await WithViewAsync(view, progress, client, async () =>
+            await WithViewAsync(progress, client, async () =>
             {
                 var result = await client.ReplayDeadLettersAsync(replayFilter, new ReplayOptions { Limit = limit }, cancellationToken).ConfigureAwait(false);
                 progress.OnReplayed(result);
@@ -122,35 +124,46 @@ internal sealed class DemoRun(Config config, DemoSettings settings, CliConsole c
             """);
     }
 
-    private async Task<T> WithViewAsync<T>(ProgressView view, DemoProgress progress, ActorMqClient client, Func<Task<T>> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> while showing the progress: on a terminal Spectre.Console progress bars redrawn every
+    /// <c>refresh-interval</c>; otherwise one plain line per <c>plain-interval</c>.
+    /// </summary>
+    private async Task<T> WithViewAsync<T>(DemoProgress progress, ActorMqClient client, Func<Task<T>> work)
     {
-        using var stop = new CancellationTokenSource();
-        var interval = view.IsTerminal ? settings.RefreshInterval : settings.PlainInterval;
-        var drawing = Task.Run(async () =>
-        {
-            using var timer = new PeriodicTimer(interval);
-            try
+        if (!console.IsTerminal) return await WithPlainLinesAsync(progress, client, work).ConfigureAwait(false);
+        var result = default(T)!;
+        await console.Ansi().Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Spectre.Console.Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
+            .StartAsync(async context =>
             {
-                await view.DrawAsync(progress.Snapshot(client.GetStatistics())).ConfigureAwait(false);
-                while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
-                    await view.DrawAsync(progress.Snapshot(client.GetStatistics())).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // the work is done: the final drawing follows
-            }
-        });
-        try
+                var view = new DemoProgressBars(context, progress.Snapshot(null));
+                using var timer = new PeriodicTimer(settings.RefreshInterval);
+                var running = work();
+                while (!running.IsCompleted)
+                {
+                    view.Update(progress.Snapshot(client.GetStatistics()));
+                    await Task.WhenAny(running, timer.WaitForNextTickAsync().AsTask()).ConfigureAwait(false);
+                }
+                result = await running.ConfigureAwait(false);
+                view.Update(progress.Snapshot(client.GetStatistics()));
+            }).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<T> WithPlainLinesAsync<T>(DemoProgress progress, ActorMqClient client, Func<Task<T>> work)
+    {
+        using var timer = new PeriodicTimer(settings.PlainInterval);
+        await console.Out.WriteLineAsync(progress.Snapshot(client.GetStatistics()).PlainLine()).ConfigureAwait(false);
+        var running = work();
+        while (!running.IsCompleted)
         {
-            return await work().ConfigureAwait(false);
+            if (await Task.WhenAny(running, timer.WaitForNextTickAsync().AsTask()).ConfigureAwait(false) != running)
+                await console.Out.WriteLineAsync(progress.Snapshot(client.GetStatistics()).PlainLine()).ConfigureAwait(false);
         }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await drawing.ConfigureAwait(false);
-            await view.DrawAsync(progress.Snapshot(client.GetStatistics())).ConfigureAwait(false);
-            view.Release();
-        }
+        var result = await running.ConfigureAwait(false);
+        await console.Out.WriteLineAsync(progress.Snapshot(client.GetStatistics()).PlainLine()).ConfigureAwait(false);
+        return result;
     }
 
     private async Task PublishAsync(ActorMqClient client, string queue, OrderPlan plan, DemoProgress progress, CancellationToken cancellationToken)

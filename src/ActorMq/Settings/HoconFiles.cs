@@ -15,7 +15,8 @@ internal static class HoconFiles
     public static Config Parse(string hocon, string origin)
     {
         ArgumentNullException.ThrowIfNull(hocon);
-        // Akka's parser recurses without end on some unbalanced input (a '[' closed by '}'), which no catch survives.
+        // Akka's parser recurses without end on some unbalanced input (a '[' closed by '}'), which no catch survives, and
+        // turns an optional substitution into a value that refers to itself (rendering it never ends).
         if (Unbalanced(hocon) is { } problem) throw new ConfigurationException(origin, $"{origin} is not valid HOCON: {problem}");
         try
         {
@@ -28,7 +29,8 @@ internal static class HoconFiles
     }
 
     /// <summary>
-    /// The first bracket that does not match (<c>{</c>/<c>}</c>, <c>[</c>/<c>]</c>) with its line and column, or null.
+    /// The first bracket that does not match (<c>{</c>/<c>}</c>, <c>[</c>/<c>]</c>), or the first optional substitution
+    /// (<c>${?X}</c>), with its line and column; or null.
     /// Quoted strings (also triple-quoted) and comments (<c>#</c>, <c>//</c>) are skipped.
     /// </summary>
     internal static string? Unbalanced(string hocon)
@@ -55,6 +57,8 @@ internal static class HoconFiles
                 i = end + (triple ? 2 : 0);
                 continue;
             }
+            if (c == '$' && string.CompareOrdinal(hocon, i, "${?", 0, 3) == 0)
+                return $"line {line}, column {column}: optional substitutions (${{?...}}) are not supported by Akka's HOCON, which reads no environment variables; set the value from code instead";
             if (c is '{' or '[') open.Push((c, line, column));
             else if (c is '}' or ']')
             {

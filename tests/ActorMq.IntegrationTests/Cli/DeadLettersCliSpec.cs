@@ -1,18 +1,18 @@
 using Akka.Configuration;
 using System.Collections.Concurrent;
 using System.Text.Json;
-using ActorMq.Cli.CommandLine;
 using ActorMq.DeadStore;
 using ActorMq.IntegrationTests.Messaging;
 using ActorMq.TestKit.Broker;
+using ActorMq.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ActorMq.IntegrationTests.Cli;
 
 /// <summary>
-/// The dead-letters commands end to end: a service dead-letters real messages into SQLite, the commands (run in-process,
-/// as the operator would run them) list, show, replay and purge them, and the replayed messages reach the service again.
+/// The dead-letters commands end to end: a service dead-letters real messages into SQLite, the commands (the actormq
+/// binary, as the operator runs it) list, show, replay and purge them, and the replayed messages reach the service again.
 /// </summary>
 public sealed class DeadLettersCliSpec(RabbitMqFixture broker, ITestOutputHelper output)
     : BrokerSpec(broker, output, "actormq.consumer-defaults.retry { delays = [100ms], max-attempts = 2 }"), IClassFixture<RabbitMqFixture>
@@ -36,11 +36,9 @@ public sealed class DeadLettersCliSpec(RabbitMqFixture broker, ITestOutputHelper
 
     private async Task<CliResult> RunAsync(params string[] args)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CliApplication.RunAsync(args, CliConsole.Writers(stdout, stderr), CancellationToken.None);
-        _log.WriteLine($"$ actormq {string.Join(' ', args)}  -> {exit}\n{stdout}{stderr}");
-        return new CliResult(exit, stdout.ToString(), stderr.ToString());
+        var result = await ActorMqBinary.RunAsync(args);
+        _log.WriteLine($"$ actormq {string.Join(' ', args)}  -> {result.ExitCode}\n{result.Output}{result.Error}");
+        return result;
     }
 
     private async Task<IReadOnlyList<MessageDeadLettered>> DeadLetterOrdersAsync(int count)
@@ -154,6 +152,3 @@ public sealed class DeadLettersCliSpec(RabbitMqFixture broker, ITestOutputHelper
         Assert.DoesNotContain("secret", replay.Error);
     }
 }
-
-/// <summary>What one in-process run printed and returned.</summary>
-public sealed record CliResult(int ExitCode, string Output, string Error);

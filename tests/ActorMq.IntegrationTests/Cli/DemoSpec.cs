@@ -1,11 +1,11 @@
-using ActorMq.Cli.CommandLine;
 using ActorMq.TestKit.Broker;
+using ActorMq.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ActorMq.IntegrationTests.Cli;
 
-/// <summary>The order-processing demo, run in-process against the test broker with short settings.</summary>
+/// <summary>The order-processing demo, the actormq binary against the test broker with short settings.</summary>
 public sealed class DemoSpec(RabbitMqFixture broker, ITestOutputHelper output) : IClassFixture<RabbitMqFixture>, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("actormq-demo-spec.").FullName;
@@ -33,16 +33,18 @@ public sealed class DemoSpec(RabbitMqFixture broker, ITestOutputHelper output) :
               settle-timeout = 40s
             }
             """);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
+        // The password goes through the environment, not the command line (where ps shows it).
+        var uri = new UriBuilder(broker.AmqpUri) { Password = "" };
+        var password = Uri.UnescapeDataString(broker.AmqpUri.UserInfo.Split(':', 2) is [_, var p] ? p : "");
 
-        var exit = await CliApplication.RunAsync(["demo", "--amqp", broker.AmqpUri.ToString(), "--config", config],
-            CliConsole.Writers(stdout, stderr), CancellationToken.None);
+        var result = await ActorMqBinary.RunAsync(["demo", "--amqp", uri.Uri.AbsoluteUri, "--config", config], null,
+            new Dictionary<string, string?> { ["ACTORMQ_AMQP_PASSWORD"] = password });
 
-        output.WriteLine(stdout.ToString());
-        output.WriteLine(stderr.ToString());
-        Assert.Equal(0, exit);
-        var text = stdout.ToString();
+        output.WriteLine(result.Output);
+        output.WriteLine(result.Error);
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("warning", result.Error);
+        var text = result.Output;
         Assert.Contains("40 orders from 2 producers", text);
         Assert.Contains("walk the retry tiers 100ms -> 200ms -> 300ms", text);
         Assert.Contains("ok      all 40 orders handled", text);

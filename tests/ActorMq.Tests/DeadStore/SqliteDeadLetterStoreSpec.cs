@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ActorMq.DeadStore;
 using ActorMq.DeadStore.Sqlite;
-using ActorMq.DeadStore.Sqlite.Native;
+using Microsoft.Data.Sqlite;
 using Xunit;
 using static ActorMq.Tests.DeadStore.DeadLetterSamples;
 
@@ -31,23 +31,21 @@ public sealed class SqliteDeadLetterStoreSpec : DeadLetterStoreSpec
         var store = await OpenStoreAsync();
         await store.InitializeAsync();
 
-        using var connection = SqliteConnection.Open(DatabasePath, create: false);
-        using var mode = connection.PrepareUncached("PRAGMA journal_mode");
-        Assert.True(mode.Step());
-        Assert.Equal("wal", mode.GetString(0));
-        using var migrations = connection.PrepareUncached("SELECT version, description FROM actormq_dead_store_migrations");
-        Assert.True(migrations.Step());
+        using var connection = Open(DatabasePath);
+        Assert.Equal("wal", Query(connection, "PRAGMA journal_mode").ExecuteScalar());
+        using var migrations = Query(connection, "SELECT version, description FROM actormq_dead_store_migrations").ExecuteReader();
+        Assert.True(migrations.Read());
         Assert.Equal(1, migrations.GetInt64(0));
         Assert.Equal("create dead_letters", migrations.GetString(1));
-        Assert.False(migrations.Step());
+        Assert.False(migrations.Read());
     }
 
     [Fact]
     public async Task Sqlite_store_must_refuse_a_schema_newer_than_it_knows()
     {
         await (await OpenStoreAsync()).DisposeAsync();
-        using (var connection = SqliteConnection.Open(DatabasePath, create: false))
-            connection.Execute("INSERT INTO actormq_dead_store_migrations VALUES (99, 'from the future', '2030-01-01T00:00:00.000000Z')");
+        using (var connection = Open(DatabasePath))
+            Query(connection, "INSERT INTO actormq_dead_store_migrations VALUES (99, 'from the future', '2030-01-01T00:00:00.000000Z')").ExecuteNonQuery();
 
         var error = await Assert.ThrowsAsync<DeadStoreException>(() => NewStore(Clock).InitializeAsync());
 
@@ -63,15 +61,15 @@ public sealed class SqliteDeadLetterStoreSpec : DeadLetterStoreSpec
         var store = new SqliteDeadLetterStore(Settings(path) with { Sqlite = new SqliteStoreSettings(path, TimeSpan.FromMilliseconds(50), SqliteSynchronous.Full) }, Clock);
         await using var _ = store;
         await store.InitializeAsync();
-        using var holder = SqliteConnection.Open(path, create: false);
-        holder.Execute("BEGIN EXCLUSIVE");
+        using var holder = Open(path);
+        Query(holder, "BEGIN EXCLUSIVE").ExecuteNonQuery();
 
         var error = await Assert.ThrowsAsync<DeadStoreException>(() => store.AddAsync(Letter()));
 
         Assert.Equal("add", error.Operation);
         Assert.Contains(path, error.Store);
         Assert.Contains("SQLITE_BUSY", error.Message);
-        holder.Execute("ROLLBACK");
+        Query(holder, "ROLLBACK").ExecuteNonQuery();
         Assert.NotNull(await store.GetAsync(await store.AddAsync(Letter())));
     }
 
@@ -145,6 +143,58 @@ public sealed class SqliteDeadLetterStoreSpec : DeadLetterStoreSpec
         var store = await OpenStoreAsync();
         await store.DisposeAsync();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.GetAsync(1));
+    }
+
+    [Fact]
+    public async Task Sqlite_store_must_run_on_the_bundled_sqlite_library()
+    {
+        await (await OpenStoreAsync()).DisposeAsync();
+        using var connection = Open(DatabasePath);
+
+        Assert.Matches(@"^3\.\d+\.\d+", connection.ServerVersion);
+        Assert.Equal("e_sqlite3", SQLitePCL.raw.GetNativeLibraryName());
+    }
+
+    [Fact]
+    public async Task Sqlite_store_must_write_a_batch_in_one_transaction_so_a_failing_row_leaves_none()
+    {
+        var store = await OpenStoreAsync();
+        var broken = Letter() with { Queue = null! };
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.AddBatchAsync([Letter("batch"), broken]));
+
+        Assert.Empty(await store.CountAsync(new DeadLetterFilter { Queue = "batch" }));
+        Assert.Equal(2, (await store.AddBatchAsync([Letter("batch"), Letter("batch")])).Count);
+    }
+
+    [Fact]
+    public async Task Sqlite_store_must_roll_back_a_batch_that_fails_inside_the_database()
+    {
+        var store = await OpenStoreAsync();
+        await store.AddAsync(Letter("batch"));
+        using (var connection = Open(DatabasePath))
+            Query(connection, "CREATE TRIGGER no_poison BEFORE INSERT ON dead_letters WHEN NEW.queue = 'poison' BEGIN SELECT RAISE(ABORT, 'poison refused'); END").ExecuteNonQuery();
+
+        var error = await Assert.ThrowsAsync<DeadStoreException>(() => store.AddBatchAsync([Letter("batch"), Letter("poison")]));
+
+        Assert.Contains("poison refused", error.Message);
+        Assert.Contains("SQLITE_CONSTRAINT", error.Message);
+        Assert.Equal(1, Assert.Single(await store.CountAsync(new DeadLetterFilter { Queue = "batch" })).Count);
+        Assert.Equal(2, (await store.AddBatchAsync([Letter("batch"), Letter("batch")])).Count);
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static SqliteCommand Query(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ public sealed class HoconFilesSpec
     [InlineData("a {\n  b = 1\n", "line 1, column 3: '{' is never closed")]
     [InlineData("a = 1 }", "line 1, column 7: '}' closes nothing")]
     [InlineData("a = \"open", "line 1, column 5: a string that is never closed")]
+    [InlineData("a = 1\na = ${?SECRET}", "line 2, column 5: optional substitutions (${?...}) are not supported by Akka's HOCON, which reads no environment variables; set the value from code instead")]
     public void Unbalanced_text_must_be_named_with_line_and_column(string hocon, string problem) =>
         Assert.Equal(problem, HoconFiles.Unbalanced(hocon));
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActorMq.TestSupport;
 using Xunit;
 
 namespace ActorMq.Tests.Cli.Commands;
@@ -52,7 +53,7 @@ public sealed class ConfigCommandsSpec : IDisposable
         var result = await CliRunner.RunAsync("config", "render", "--origins", "x.conf");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--origins", result.Error);
+        Assert.Contains("Unrecognized", result.Error);
     }
 
     [Fact]
@@ -110,5 +111,40 @@ public sealed class ConfigCommandsSpec : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("nope.conf: configuration file not found", result.Error);
+    }
+
+    [Fact]
+    public async Task Render_must_mask_every_secret_unless_show_secrets()
+    {
+        var file = Write("secrets.conf", """
+            actormq {
+              connection {
+                uris = ["amqp://orders:uri-secret@rabbit:5672/shop", "amqp://rabbit-2/"]
+                password = conn-secret
+              }
+              dead-store.postgresql.connection-string = "Host=db;Username=orders;Password=pg-secret;Database=shop"
+              admin {
+                api-key = key-secret
+                basic-auth { user = ops, password = basic-secret }
+              }
+            }
+            """);
+        var masked = await ActorMq.TestSupport.ActorMqBinary.RunAsync(["config", "render", file], null, null);
+        var json = await ActorMq.TestSupport.ActorMqBinary.RunAsync(["config", "render", "--json", file], null, null);
+        var shown = await ActorMq.TestSupport.ActorMqBinary.RunAsync(["config", "render", "--show-secrets", file], null, null);
+
+        Assert.Equal((0, 0, 0), (masked.ExitCode, json.ExitCode, shown.ExitCode));
+        foreach (var secret in new[] { "uri-secret", "conn-secret", "pg-secret", "key-secret", "basic-secret" })
+        {
+            Assert.DoesNotContain(secret, masked.Output);
+            Assert.DoesNotContain(secret, json.Output);
+            Assert.Contains(secret, shown.Output);
+        }
+        Assert.Contains("amqp://orders:***@rabbit:5672/shop", masked.Output);
+        Assert.Contains("amqp://rabbit-2/", masked.Output);
+        Assert.Contains("Password=***;Database=shop", masked.Output);
+        Assert.Matches("user : \"?ops\"?", masked.Output);
+        using var parsed = JsonDocument.Parse(json.Output);
+        Assert.Equal("***", parsed.RootElement.GetProperty("actormq").GetProperty("admin").GetProperty("api-key").GetString());
     }
 }

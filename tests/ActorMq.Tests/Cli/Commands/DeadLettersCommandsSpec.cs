@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ActorMq.DeadStore;
 using ActorMq.Tests.DeadStore;
+using ActorMq.TestSupport;
 using Xunit;
 
 namespace ActorMq.Tests.Cli.Commands;

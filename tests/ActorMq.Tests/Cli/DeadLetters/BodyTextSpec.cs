@@ -46,7 +46,7 @@ public sealed class BodyTextSpec
         var cut = BodyText.Render(Encoding.UTF8.GetBytes(json), full: false);
 
         Assert.Equal(BodyText.MaxJsonLines + 1, cut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        Assert.EndsWith($"… body cut: showing {BodyText.MaxJsonLines} of 502 lines; use --full to see all\n", cut);
+        Assert.Matches($@"… body cut: showing {BodyText.MaxJsonLines} of 502 lines \(\d+ of \d+ characters\); use --full to see all\n$", cut);
         Assert.Equal(502, BodyText.Render(Encoding.UTF8.GetBytes(json), full: true).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
@@ -54,5 +54,40 @@ public sealed class BodyTextSpec
     public void An_empty_body_must_say_so()
     {
         Assert.Equal("(empty)\n", BodyText.Render(ReadOnlyMemory<byte>.Empty, full: false));
+    }
+
+    [Fact]
+    public void A_one_line_JSON_body_must_be_cut_by_size_saying_how_much_was_cut()
+    {
+        var json = "[\"" + new string('x', 100_000) + "\"]";
+
+        var cut = BodyText.Render(Encoding.UTF8.GetBytes(json), full: false);
+
+        Assert.True(cut.Length < BodyText.MaxJsonChars + 200, $"{cut.Length} characters shown");
+        Assert.Matches(@"… body cut: showing 2 of 3 lines \(\d+ of 100008 characters\); use --full to see all\n$", cut);
+        Assert.Contains(new string('x', 100_000), BodyText.Render(Encoding.UTF8.GetBytes(json), full: true));
+    }
+
+    [Fact]
+    public void A_body_of_50_MB_on_one_line_must_not_be_parsed_or_printed_whole()
+    {
+        var body = new byte[50 * 1024 * 1024];
+        Array.Fill(body, (byte)'7');
+
+        var cut = BodyText.Render(body, full: false);
+
+        Assert.True(cut.Length < 4000, $"{cut.Length} characters shown");
+        Assert.EndsWith($"… body cut: showing {BodyText.MaxHexBytes} of {body.Length} bytes; use --full to see all\n", cut);
+    }
+
+    [Fact]
+    public void A_JSON_body_must_show_controls_bidi_and_zero_width_characters_as_escapes()
+    {
+        var text = BodyText.Render(Encoding.UTF8.GetBytes("{\"name\":\"orders\u202Egnp.exe\u200B\",\"esc\":\"\\u001b]52;c;SGVsbG8=\\u0007\"}"), full: false);
+
+        Assert.DoesNotContain('\u202E', text);
+        Assert.DoesNotContain('\u200B', text);
+        Assert.DoesNotContain('\u001b', text);
+        Assert.Contains(@"orders\u202Egnp.exe\u200B", text);
     }
 }

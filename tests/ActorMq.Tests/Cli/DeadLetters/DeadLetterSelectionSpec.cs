@@ -1,4 +1,4 @@
-using ActorMq.Cli.CommandLine;
+using System.CommandLine;
 using ActorMq.Cli.Commands;
 using ActorMq.Cli.DeadLetters;
 using ActorMq.DeadStore;
@@ -10,8 +10,20 @@ public sealed class DeadLetterSelectionSpec
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
-    private static DeadLetterSelection Select(params string[] args) =>
-        DeadLetterSelection.From(ArgumentParser.Parse(new DeadLettersReplayCommand().Syntax, args), Now);
+    /// <summary>The selection of a command with the id argument, --all and the filters, as replay, purge and discard have them.</summary>
+    private static DeadLetterSelection Select(params string[] args)
+    {
+        var options = new SelectionOptions("the dead letter");
+        var command = new RootCommand();
+        foreach (var symbol in options.Symbols())
+        {
+            if (symbol is Option option) command.Options.Add(option);
+            else command.Arguments.Add((Argument)symbol);
+        }
+        var parsed = command.Parse(args);
+        Assert.Empty(parsed.Errors);
+        return options.Read(parsed, Now);
+    }
 
     [Fact]
     public void Filter_options_must_all_apply_together()

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace ActorMq.Cli.Output;
+namespace ActorMq.Cli.Terminal;
 
 /// <summary>Machine output (<c>--json</c>): indented JSON, snake_case names, written in one piece.</summary>
 internal static class JsonOutput
