@@ -100,9 +100,7 @@ internal sealed class RetryPathBenchmark : IRetryMeasurement
         var publishes = new List<double>();
         for (var round = 1; round <= ReplayRounds; round++)
         {
-            var cpu = Throughput.CpuMeter.Start();
-            var publishPerSecond = await Throughput.ActorMqSide.SendAsync(client, queue, body, ReplayMessages).ConfigureAwait(false);
-            var publishCpu = cpu.Describe(ReplayMessages);
+            var (publishPerSecond, publishCpu) = await Throughput.ActorMqSide.SendAsync(client, queue, body, ReplayMessages).ConfigureAwait(false);
             await PurgeAsync(context, queue).ConfigureAwait(false);
             var (replayPerSecond, replayCpu) = await ReplayRowsAsync(client, store, queue, body, ReplayMessages, $"r{round}").ConfigureAwait(false);
             await PurgeAsync(context, queue).ConfigureAwait(false);

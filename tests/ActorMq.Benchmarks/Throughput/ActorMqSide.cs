@@ -16,7 +16,7 @@ internal sealed class ActorMqSide : IThroughputSide
 {
     public string Key => "actormq";
 
-    public async Task<double> PublishAsync(BenchmarkBroker broker, string queue)
+    public async Task<PublishRun> PublishAsync(BenchmarkBroker broker, string queue)
     {
         var count = broker.Options.MessageCount;
         await broker.DeclareQueueAsync(queue).ConfigureAwait(false);
@@ -28,18 +28,20 @@ internal sealed class ActorMqSide : IThroughputSide
         await Task.WhenAll(Enumerable.Range(0, 2_000).Select(_ => client.SendAsync(queue, broker.Body))).ConfigureAwait(false);
         await PurgeAsync(broker, queue).ConfigureAwait(false);
 
-        var rate = await SendAsync(client, queue, broker.Body, count).ConfigureAwait(false);
+        var run = await SendAsync(client, queue, broker.Body, count).ConfigureAwait(false);
         await client.StopAsync().ConfigureAwait(false);
-        return rate;
+        return run;
     }
 
     /// <summary>
     /// Sends <paramref name="count"/> copies of <paramref name="body"/> to <paramref name="queue"/> with SendAsync, up to
-    /// 4,096 awaiting their confirms (the publisher itself keeps max-in-flight on the wire); msg/s until the last confirm.
+    /// 4,096 awaiting their confirms (the publisher itself keeps max-in-flight on the wire); msg/s until the last confirm,
+    /// and the CPU of that loop.
     /// </summary>
-    public static async Task<double> SendAsync(ActorMqClient client, string queue, byte[] body, int count)
+    public static async Task<PublishRun> SendAsync(ActorMqClient client, string queue, byte[] body, int count)
     {
         var window = new Queue<Task>(4096);
+        var cpu = CpuMeter.Start();
         var stopwatch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
@@ -47,7 +49,7 @@ internal sealed class ActorMqSide : IThroughputSide
             window.Enqueue(client.SendAsync(queue, body));
         }
         await Task.WhenAll(window).ConfigureAwait(false);
-        return count / stopwatch.Elapsed.TotalSeconds;
+        return new PublishRun(count / stopwatch.Elapsed.TotalSeconds, cpu.Describe(count));
     }
 
     public async Task<IReadOnlyList<(string Variant, double Rate, CpuUse Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue)

@@ -15,7 +15,7 @@ internal sealed class MassTransitSide : IThroughputSide
     public string Key => "masstransit";
 
     /// <summary>A bus with no receive endpoint (nothing consumes yet), sending to the queue's address.</summary>
-    public async Task<double> PublishAsync(BenchmarkBroker broker, string queue)
+    public async Task<PublishRun> PublishAsync(BenchmarkBroker broker, string queue)
     {
         var count = broker.Options.MessageCount;
         broker.DeleteOnDispose(queue); // MassTransit binds an exchange named like the queue
@@ -26,6 +26,7 @@ internal sealed class MassTransitSide : IThroughputSide
             var endpoint = await sender.GetSendEndpoint(new Uri($"queue:{queue}")).ConfigureAwait(false);
             await endpoint.Send(new ThroughputMessage(broker.Body)).ConfigureAwait(false); // declares the topology
             var window = new Queue<Task>(broker.Options.PublishWindow);
+            var cpu = CpuMeter.Start();
             var stopwatch = Stopwatch.StartNew();
             for (var i = 1; i < count; i++)
             {
@@ -33,7 +34,7 @@ internal sealed class MassTransitSide : IThroughputSide
                 window.Enqueue(endpoint.Send(new ThroughputMessage(broker.Body)));
             }
             await Task.WhenAll(window).ConfigureAwait(false);
-            return (count - 1) / stopwatch.Elapsed.TotalSeconds;
+            return new PublishRun((count - 1) / stopwatch.Elapsed.TotalSeconds, cpu.Describe(count - 1));
         }
         finally
         {

@@ -39,6 +39,15 @@ public sealed class ThroughputSuite : IBenchmarkSuite
         await broker.DeleteQueueAsync(warmup).ConfigureAwait(false);
 
         IThroughputSide[] sides = [new RawSide(), new MassTransitSide(), new ActorMqSide(), new RawBareSide()];
+        // ACTORMQ_BENCH_SIDES=actormq runs only the named sides (for a profiler); ratios then need both of their sides.
+        if (Environment.GetEnvironmentVariable("ACTORMQ_BENCH_SIDES") is { Length: > 0 } only)
+        {
+            var keys = only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var unknown = keys.Except(sides.Select(s => s.Key)).ToList();
+            if (unknown.Count > 0)
+                throw new ArgumentException($"ACTORMQ_BENCH_SIDES names unknown sides: {string.Join(", ", unknown)} (known: {string.Join(", ", sides.Select(s => s.Key))})");
+            sides = [.. sides.Where(s => keys.Contains(s.Key))];
+        }
         var figures = new RoundFigures();
         for (var round = 0; round < options.Rounds; round++)
         {
@@ -48,9 +57,7 @@ public sealed class ThroughputSuite : IBenchmarkSuite
                 // Publish, then consume that queue at once: every side's consumer starts from the same broker state (a
                 // queue just filled), whatever ran before it.
                 var queue = broker.NewQueueName($"{side.Key}-{round + 1}");
-                var cpu = CpuMeter.Start();
-                var rate = await side.PublishAsync(broker, queue).ConfigureAwait(false);
-                var publishCpu = cpu.Describe(options.MessageCount);
+                var (rate, publishCpu) = await side.PublishAsync(broker, queue).ConfigureAwait(false);
                 await broker.EnsureCountAsync(queue, options.MessageCount, side.Key).ConfigureAwait(false);
                 figures.Add($"publish.{side.Key}", rate);
                 figures.Add($"publish_cpu.{side.Key}", publishCpu.ClientMicrosPerMessage);
@@ -69,6 +76,11 @@ public sealed class ThroughputSuite : IBenchmarkSuite
             context.Report($"throughput.{name}.msg_per_s", figures.Median(name));
         foreach (var name in figures.Names.Where(n => n.Contains("_cpu.", StringComparison.Ordinal)))
             context.Report($"throughput.{name.Replace("_cpu.", ".", StringComparison.Ordinal)}.client_us_per_msg", figures.Median(name));
+        if (sides.Length < 4)
+        {
+            context.Note("only some sides ran (ACTORMQ_BENCH_SIDES): no ratios");
+            return;
+        }
         context.Note($"medians: raw multiple-ack consumer / naive raw consumer = {figures.MedianRatio("consume.raw_multiple", "consume.raw"):0.00}x; " +
                      $"MassTransit / raw: publish {figures.MedianRatio("publish.masstransit", "publish.raw"):0.00}x, consume {figures.MedianRatio("consume.masstransit", "consume.raw"):0.00}x");
         context.Report("throughput.publish.ratio_vs_raw", figures.MedianRatio("publish.actormq", "publish.raw"));
@@ -111,8 +123,11 @@ internal interface IThroughputSide
     /// <summary>Short key used in figure names, e.g. <c>actormq</c>.</summary>
     string Key { get; }
 
-    /// <summary>Publishes the workload to <paramref name="queue"/> (fresh, from <see cref="BenchmarkBroker.NewQueueName"/>); returns msg/s until the last confirm.</summary>
-    Task<double> PublishAsync(BenchmarkBroker broker, string queue);
+    /// <summary>
+    /// Publishes the workload to <paramref name="queue"/> (fresh, from <see cref="BenchmarkBroker.NewQueueName"/>); returns
+    /// msg/s until the last confirm and the CPU of the timed loop (a side's start-up, warm-up and stop are not counted).
+    /// </summary>
+    Task<PublishRun> PublishAsync(BenchmarkBroker broker, string queue);
 
     /// <summary>Consumes and acks what <see cref="PublishAsync"/> put in <paramref name="queue"/>; returns msg/s per variant (the raw side has two) with a CPU note.</summary>
     Task<IReadOnlyList<(string Variant, double Rate, CpuUse Cpu)>> ConsumeAsync(BenchmarkBroker broker, string queue);
