@@ -13,6 +13,21 @@ public class PermanentFailureException : ActorMqException
     public PermanentFailureException(string message, Exception? innerException) : base(message, innerException) { }
 }
 
+/// <summary>
+/// The service behind a handler is unavailable: throw it from a handler (or reply it as <c>Status.Failure</c> from a handler
+/// actor) to open the consumer's circuit breaker at once (<c>circuit-breaker.enabled = on</c>). The message is held and
+/// handled again once a probe succeeds; it is neither retried through the tiers nor dead-lettered. Without a breaker it is an
+/// ordinary failure.
+/// </summary>
+public sealed class DownstreamUnavailableException : ActorMqException
+{
+    /// <summary>Creates the exception naming what is unavailable.</summary>
+    public DownstreamUnavailableException(string message) : base(message) { }
+
+    /// <summary>Creates the exception naming what is unavailable, with the failure that showed it.</summary>
+    public DownstreamUnavailableException(string message, Exception? innerException) : base(message, innerException) { }
+}
+
 /// <summary>A published message was not accepted by the broker; names where it was published. Catch this for any publish failure.</summary>
 public abstract class PublishFailureException : ActorMqException
 {
