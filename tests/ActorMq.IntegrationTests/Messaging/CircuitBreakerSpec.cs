@@ -99,4 +99,38 @@ public sealed class CircuitBreakerSpec(RabbitMqFixture broker, ITestOutputHelper
         Assert.Equal(0, client.GetStatistics().Retried);
         Assert.Equal(0, client.GetStatistics().DeadLettered);
     }
+
+    [Fact]
+    public async Task Deliveries_held_longer_than_max_hold_go_back_to_the_queue_before_the_brokers_consumer_timeout()
+    {
+        var available = false;
+        var handled = new ConcurrentDictionary<string, object?>();
+        var probe = CreateTestProbe();
+        Sys.EventStream.Subscribe(probe, typeof(ConsumerBreakerChanged));
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("invoices", (order, context, _) =>
+        {
+            if (!Volatile.Read(ref available)) throw new DownstreamUnavailableException("the invoice printer is offline");
+            handled[order.OrderId] = context.Headers.TryGetValue("x-delivery-count", out var count) ? count : null;
+            return Task.CompletedTask;
+        }), "actormq.consumers.invoices.circuit-breaker { reset-timeout = 30s, max-reset-timeout = 60s, max-hold = 1s }");
+
+        for (var i = 1; i <= 5; i++) await client.SendAsync("invoices", new OrderPlaced($"i-{i}", 1m));
+        await probe.FishForMessageAsync<ConsumerBreakerChanged>(c => c.State == BreakerState.Open, Dilated(TimeSpan.FromSeconds(30)));
+
+        // Held past max-hold: given back (nack with requeue) while the breaker is still open, so they wait ready in the queue.
+        await AwaitAssertAsync(async () => Assert.Equal(5, await Broker.CountMessagesAsync("invoices")), Dilated(TimeSpan.FromSeconds(20)));
+        Assert.Equal(BreakerState.Open, (await client.GetConsumersAsync()).Single(c => c.Consumer == "invoices").Breaker);
+        Assert.Empty(handled);
+
+        Volatile.Write(ref available, true);
+        await probe.FishForMessageAsync<ConsumerBreakerChanged>(c => c.State == BreakerState.Closed, Dilated(TimeSpan.FromSeconds(60)));
+        await AwaitConditionAsync(() => handled.Count == 5, Dilated(TimeSpan.FromSeconds(30)));
+        // Giving them back is the one thing that spends a quorum queue's delivery count: at most once each (those the broker
+        // had not delivered yet when the consumer paused were never held).
+        var counts = handled.Values.Select(c => c is null ? 0 : Convert.ToInt64(c, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.All(counts, count => Assert.InRange(count, 0, 1));
+        Assert.Contains(1L, counts);
+        Assert.Equal(0, client.GetStatistics().Retried);
+        Assert.Equal(0, client.GetStatistics().DeadLettered);
+    }
 }
