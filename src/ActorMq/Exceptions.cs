@@ -109,6 +109,17 @@ public sealed class BackPressureException : ActorMqException
 }
 
 /// <summary>
+/// Nothing can be published now, and waiting would not help: ActorMq is stopped (or stopping), or its broker link
+/// <c>Failed</c> (the outage exceeded <c>actormq.connection.max-outage</c>, or the broker refused access). The message
+/// says which, with the link's reason.
+/// </summary>
+public sealed class PublishUnavailableException : ActorMqException
+{
+    /// <summary>Creates the exception saying why nothing can be published.</summary>
+    public PublishUnavailableException(string message) : base(message) { }
+}
+
+/// <summary>
 /// A declaration conflicts with what already exists on the broker (PRECONDITION_FAILED, 406),
 /// e.g. a queue declared <c>quorum</c> that exists as <c>classic</c>. Names the queue (or exchange)
 /// and the differing argument.

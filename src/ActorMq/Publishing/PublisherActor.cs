@@ -42,6 +42,7 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     private int _reopenAttempts;
     private bool _blocked;
     private IActorRef? _flushReplyTo;
+    private string? _linkFailed;
 
     public PublisherActor(PublisherSettings settings, BackoffSettings channelRestart, IActorRef link, Diagnostics.ActorMqInstruments instruments)
     {
@@ -62,6 +63,7 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         Receive<ChannelLost>(Handle);
         ReceiveAsync<Reopen>(_ => _connection is { } c ? OpenAsync(c) : Task.CompletedTask);
         Receive<FlushPublisher>(Handle);
+        Receive<LinkStateChanged>(Handle);
         Receive<GetPublisherState>(_ => Sender.Tell(new PublisherState(_channel is not null, _blocked, _buffer.Count, _unconfirmed.Count)));
     }
 
@@ -71,7 +73,11 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     public static Props Props(PublisherSettings settings, BackoffSettings channelRestart, IActorRef link, Diagnostics.ActorMqInstruments instruments) =>
         Akka.Actor.Props.Create(() => new PublisherActor(settings, channelRestart, link, instruments));
 
-    protected override void PreStart() => _link.Tell(RequestLink.Instance, Self);
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(LinkStateChanged));
+        _link.Tell(RequestLink.Instance, Self);
+    }
 
     protected override void PostStop()
     {
@@ -94,6 +100,11 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
 
     private void Accept(PublishRequest request)
     {
+        if (_linkFailed is { } failed)
+        {
+            request.Fail(new PublishUnavailableException(failed));
+            return;
+        }
         if (request.Body.Length > _settings.MaxMessageSize)
         {
             request.Fail(new MessageTooLargeException(
@@ -377,6 +388,25 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     {
         _blocked = blocked.Blocked;
         if (!_blocked) SendBuffered();
+    }
+
+    /// <summary>
+    /// A <c>Failed</c> link is given up on (no reconnect follows): what waits in the buffer, and every publish until the link
+    /// is connected again, fails at once instead of waiting for ever.
+    /// </summary>
+    private void Handle(LinkStateChanged changed)
+    {
+        if (changed.State != LinkState.Failed)
+        {
+            _linkFailed = null;
+            return;
+        }
+        _linkFailed = $"the broker link failed, nothing can be published: {changed.Reason}";
+        var error = new PublishUnavailableException(_linkFailed);
+        foreach (var request in _buffer) request.Fail(error);
+        _buffer.Clear();
+        ReportBuffered();
+        CheckFlushed();
     }
 
     private void Handle(FlushPublisher flush)
