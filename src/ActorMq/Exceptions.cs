@@ -88,6 +88,28 @@ public sealed class PublishConfirmTimeoutException : PublishFailureException
 }
 
 /// <summary>
+/// The broker refused the publish and closed the channel over it: the exchange does not exist (404), the user may not
+/// write to it (403), or the message breaks a rule (406: a <c>user_id</c> that is not the connection's user, a body over
+/// the broker's size limit). Sending it again cannot help; the broker's reply code and text say what to fix.
+/// </summary>
+public sealed class PublishRefusedException : PublishFailureException
+{
+    /// <summary>Creates the exception for a message refused by the broker with <paramref name="replyCode"/>.</summary>
+    public PublishRefusedException(string exchange, string routingKey, ushort replyCode, string replyText)
+        : base(exchange, routingKey, $"was refused by the broker: {replyCode} {replyText}")
+    {
+        ReplyCode = replyCode;
+        ReplyText = replyText;
+    }
+
+    /// <summary>The broker's reply code: 403, 404 or 406.</summary>
+    public ushort ReplyCode { get; }
+
+    /// <summary>The broker's reply text, e.g. <c>NOT_FOUND - no exchange 'orders' in vhost '/'</c>.</summary>
+    public string ReplyText { get; }
+}
+
+/// <summary>
 /// The publisher's bounded buffer is full (the link is down or the broker blocked publishers):
 /// the request is refused instead of growing memory without bound. Retry later.
 /// </summary>

@@ -280,7 +280,7 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         for (var seq = _nextSeq; seq > _oldestSeq && _unconfirmed.Count > 0;)
         {
             seq--;
-            if (_unconfirmed.Remove(seq, out var unconfirmed)) _buffer.AddFirst(unconfirmed.Request);
+            if (_unconfirmed.Remove(seq, out var unconfirmed)) _buffer.AddFirst(unconfirmed.Request with { Sent = true });
         }
         Timers.Cancel("confirm-timeouts");
         ReportBuffered();
@@ -364,10 +364,40 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     private void Handle(ChannelLost lost)
     {
         if (lost.Generation != _generation) return;
+        var refusal = PublishRefusal.From(lost.Reason);
         LoseChannel();
+        if (refusal is not null) FailRefused(refusal);
         if (lost.Reason.Initiator == ShutdownInitiator.Application) return; // closed on purpose (shutdown)
         Log.PublisherChannelLost(_log, Self.Path.ToString(), lost.Reason.ReplyText);
         if (_connection is { IsOpen: true }) ScheduleReopen(lost.Reason.ReplyText);
+    }
+
+    /// <summary>
+    /// The broker closed the channel refusing a publish (a missing exchange, no write permission, a <c>user_id</c> that is
+    /// not the connection's user, a message over its size limit): sending it again cannot help, so the publishes it names
+    /// — now at the front of the buffer — fail at once with <see cref="PublishRefusedException"/>, and the rest go out on
+    /// the next channel. A refusal that names no publish counts one retry for each publish that was in flight, so a
+    /// message the broker keeps refusing ends after <c>retry.max-retries</c> instead of stalling the buffer for ever.
+    /// </summary>
+    private void FailRefused(PublishRefusal refusal)
+    {
+        for (var node = _buffer.First; node is not null;)
+        {
+            var next = node.Next;
+            var request = node.Value;
+            if (refusal.Names(request))
+            {
+                _buffer.Remove(node);
+                request.Fail(refusal.ToException(request));
+            }
+            else if (!refusal.NamesAny && request.Sent)
+            {
+                _buffer.Remove(node);
+                Retry(request with { Sent = false }, refusal.ToException(request));
+            }
+            node = next;
+        }
+        ReportBuffered();
     }
 
     private void ScheduleReopen(string reason)
