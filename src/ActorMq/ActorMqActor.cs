@@ -41,7 +41,8 @@ internal sealed class ActorMqActor : ReceiveActor
         var deadStore = Context.ActorOf(DeadStoreActor.Props(_wiring.DeadStore, _wiring.DeadStoreBatchSize, _wiring.DeadStoreDispatcher, _wiring.Instruments), "dead-store");
         var consumers = _wiring.Consumers.Select(c => c with { FailureHandler = Self }).ToList();
         _connection = Context.ActorOf(ConnectionSupervisorActor.Props(_wiring with { Consumers = consumers }), "connection");
-        _retry = Context.ActorOf(RetryActor.Props(_wiring.Settings.Retry, _wiring.Policies, _connection, deadStore, _wiring.Instruments), "retry");
+        _retry = Context.ActorOf(RetryActor.Props(_wiring.Settings.Retry, _wiring.Policies, _connection, deadStore, _wiring.Instruments,
+            _wiring.Settings.Connection.Users), "retry");
     }
 }
 

@@ -273,7 +273,7 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         CreateReplayer().ReplayAsync(filter, options, cancellationToken);
 
     /// <summary>A replayer over this client's dead-letter store and publishers.</summary>
-    public DeadLetterReplayer CreateReplayer() => new(_store, Send, Settings.Retry.AttemptHeader, _instruments);
+    public DeadLetterReplayer CreateReplayer() => new(_store, Send, Settings.Retry.AttemptHeader, _instruments, Settings.Connection.Users);
 
     /// <summary>
     /// Hands a request to the next publisher; once the publishers were flushed (<see cref="StopAsync"/>, or the system's

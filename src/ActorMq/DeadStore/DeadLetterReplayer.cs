@@ -63,9 +63,12 @@ public sealed class DeadLetterReplayer
     private readonly Func<PublishRequest, Task<Published>> _publish;
     private readonly string _attemptHeader;
     private readonly ActorMqInstruments _instruments;
+    private readonly IReadOnlySet<string> _connectionUsers;
 
-    internal DeadLetterReplayer(IDeadLetterStore store, Func<PublishRequest, Task<Published>> publish, string attemptHeader, ActorMqInstruments instruments)
+    internal DeadLetterReplayer(IDeadLetterStore store, Func<PublishRequest, Task<Published>> publish, string attemptHeader, ActorMqInstruments instruments,
+        IReadOnlySet<string> connectionUsers)
     {
+        _connectionUsers = connectionUsers;
         _instruments = instruments;
         _store = store;
         _publish = publish;
@@ -220,7 +223,7 @@ public sealed class DeadLetterReplayer
         headers.Remove(_attemptHeader);
         headers[ReplayedFromHeader] = row.Id.ToString(CultureInfo.InvariantCulture);
         headers[ReplayCountHeader] = row.ReplayCount + 1;
-        var properties = letter.Properties.ToBasicProperties(headers);
+        var properties = MessageEnvelope.KeepOwnUserId(letter.Properties.ToBasicProperties(headers), _connectionUsers);
         properties.Persistent = true;
         if (string.IsNullOrEmpty(properties.MessageId)) properties.MessageId = letter.MessageId ?? MessageEnvelope.NewMessageId();
         var (exchange, routingKey) = toOriginalExchange

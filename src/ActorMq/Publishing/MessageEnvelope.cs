@@ -47,11 +47,20 @@ internal static class MessageEnvelope
     /// A copy of a delivery's properties for republishing (retry tier, replay): same id, type, headers (copied), persistent.
     /// The broker's and the client's own bookkeeping headers (<c>x-death</c>, <c>x-first-death-*</c>, <c>x-last-death-*</c>,
     /// <c>x-dotnet-pub-seq-no</c>) are dropped: they describe the old copy, and RabbitMQ 3.13+ ignores client-set death headers.
+    /// So is a <c>user_id</c> that is not one of <paramref name="connectionUsers"/>: the broker refuses a publish whose
+    /// user_id is not the connection's user, so the original publisher's would stop the copy for ever.
     /// </summary>
-    public static BasicProperties CopyForRepublish(IReadOnlyBasicProperties source, IDictionary<string, object?> headers)
+    public static BasicProperties CopyForRepublish(IReadOnlyBasicProperties source, IDictionary<string, object?> headers, IReadOnlySet<string> connectionUsers)
     {
         foreach (var key in headers.Keys.Where(IsBookkeepingHeader).ToList()) headers.Remove(key);
-        return new BasicProperties(source) { Persistent = true, Headers = headers };
+        return KeepOwnUserId(new BasicProperties(source) { Persistent = true, Headers = headers }, connectionUsers);
+    }
+
+    /// <summary>Drops <paramref name="properties"/>' <c>user_id</c> unless it is one of <paramref name="connectionUsers"/>.</summary>
+    public static BasicProperties KeepOwnUserId(BasicProperties properties, IReadOnlySet<string> connectionUsers)
+    {
+        if (properties.UserId is { } user && !connectionUsers.Contains(user)) properties.UserId = null;
+        return properties;
     }
 
     /// <summary>True for headers the broker or RabbitMQ.Client writes for their own bookkeeping.</summary>

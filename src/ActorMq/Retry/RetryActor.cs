@@ -29,10 +29,12 @@ internal sealed class RetryActor : ReceiveActor
     private readonly IActorRef _publisher;
     private readonly IActorRef _deadStore;
     private readonly ActorMqInstruments _instruments;
+    private readonly IReadOnlySet<string> _connectionUsers;
 
     public RetryActor(RetrySettings settings, IReadOnlyDictionary<string, RetryPolicy> policies, IActorRef publisher, IActorRef deadStore,
-        ActorMqInstruments instruments)
+        ActorMqInstruments instruments, IReadOnlySet<string> connectionUsers)
     {
+        _connectionUsers = connectionUsers;
         _instruments = instruments;
         _settings = settings;
         _policies = policies;
@@ -44,8 +46,8 @@ internal sealed class RetryActor : ReceiveActor
     }
 
     public static Props Props(RetrySettings settings, IReadOnlyDictionary<string, RetryPolicy> policies, IActorRef publisher, IActorRef deadStore,
-        ActorMqInstruments instruments) =>
-        Akka.Actor.Props.Create(() => new RetryActor(settings, policies, publisher, deadStore, instruments));
+        ActorMqInstruments instruments, IReadOnlySet<string> connectionUsers) =>
+        Akka.Actor.Props.Create(() => new RetryActor(settings, policies, publisher, deadStore, instruments, connectionUsers));
 
     private void Handle(SettleFailure failure)
     {
@@ -62,7 +64,7 @@ internal sealed class RetryActor : ReceiveActor
                 var retryHeaders = FailureHeaders.With(headers, new FailureInfo(failure.Error, failedAt, delivery.Exchange, delivery.RoutingKey)
                     { RetryCopy = FailureHeaders.IsRetryCopy(headers, failure.Queue) }, _settings.ErrorMessageMaxLength);
                 AttemptHeader.Write(retryHeaders, _settings.AttemptHeader, retry.NextRetries);
-                var properties = MessageEnvelope.CopyForRepublish(delivery.Properties, retryHeaders);
+                var properties = MessageEnvelope.CopyForRepublish(delivery.Properties, retryHeaders, _connectionUsers);
                 var completion = new TaskCompletionSource<Published>(TaskCreationOptions.RunContinuationsAsynchronously);
                 // Straight to the tier queue through the default exchange: when its TTL expires the broker dead-letters
                 // it back to this consumer's own queue, never through the original exchange to other groups.

@@ -38,6 +38,9 @@ public sealed record ConnectionSettings(
     /// <summary>The HOCON path of this section.</summary>
     public const string Path = "actormq.connection";
 
+    /// <summary>The users ActorMq connects as (each endpoint's, or <see cref="UserName"/>): a copy keeps a <c>user_id</c> only if it is one of them.</summary>
+    internal IReadOnlySet<string> Users => Endpoints.Select(e => string.IsNullOrEmpty(e.UserName) ? UserName : e.UserName).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Describes the settings with every password masked.</summary>
     public override string ToString() =>
         $"ConnectionSettings {{ Endpoints = [{string.Join(", ", Endpoints)}], VirtualHost = {VirtualHost}, UserName = {UserName}, Password = {UriMasker.Mask}, Heartbeat = {Heartbeat}, ClientProvidedName = {ClientProvidedName}, MaxOutage = {MaxOutage?.ToString() ?? "off"}, Reconnect = {Reconnect}, ChannelRestart = {ChannelRestart}, Tls = {Tls} }}";

@@ -94,6 +94,36 @@ public sealed class RetrySpec(RabbitMqFixture broker, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_message_another_user_published_with_its_user_id_is_retried_as_ActorMqs_own_copy()
+    {
+        // The original publisher is another broker user, and stamped its user_id (which the broker checks against the
+        // connection's user): the retry copy, published by ActorMq's user, must drop it or the broker refuses it.
+        var user = "billing-" + Guid.NewGuid().ToString("N")[..6];
+        await Broker.RabbitMqCtlAsync("add_user", user, "billing-secret");
+        await Broker.RabbitMqCtlAsync("set_permissions", "-p", Broker.VirtualHost, user, ".*", ".*", ".*");
+        var seen = new ConcurrentQueue<(int Attempt, string? UserId)>();
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("tally", (_, c, _) =>
+        {
+            seen.Enqueue((c.Attempt, c.Properties.UserId));
+            return c.Attempt == 1 ? throw new InvalidOperationException("ledger busy") : Task.CompletedTask;
+        }));
+
+        var factory = Broker.CreateConnectionFactory("billing");
+        factory.UserName = user;
+        factory.Password = "billing-secret";
+        await using (var connection = await factory.CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true)))
+        {
+            var properties = new BasicProperties { UserId = user, MessageId = "t-1", ContentType = "application/json", Persistent = true };
+            await channel.BasicPublishAsync("", "tally", mandatory: true, properties, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new OrderPlaced("t-1", 3m)));
+        }
+
+        await AwaitConditionAsync(() => seen.Count == 2, Dilated(TimeSpan.FromSeconds(30)));
+        Assert.Equal([(1, user), (2, null)], seen.ToArray());
+        Assert.Equal(0, client.GetStatistics().DeadLettered);
+    }
+
+    [Fact]
     public async Task After_the_last_attempt_the_message_is_dead_stored_with_all_fields_and_acked()
     {
         Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));

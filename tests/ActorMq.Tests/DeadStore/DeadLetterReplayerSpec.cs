@@ -38,7 +38,7 @@ public sealed class DeadLetterReplayerSpec : IAsyncLifetime
             await Task.Yield();
             if (request.MessageId == "m-7") throw new InvalidCastException("a stored property the client refuses");
             return new Published(request.MessageId);
-        }, "retry-count", new global::ActorMq.Diagnostics.ActorMqInstruments());
+        }, "retry-count", new global::ActorMq.Diagnostics.ActorMqInstruments(), new HashSet<string> { "guest" });
 
         var first = await replayer.ReplayAsync(DeadLetterFilter.All, new ReplayOptions { BatchSize = 8 });
 

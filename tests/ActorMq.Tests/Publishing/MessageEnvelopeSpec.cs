@@ -82,10 +82,21 @@ public sealed class MessageEnvelopeSpec
         var original = MessageEnvelope.Create("application/json", "m-9", null, Now, null);
         original.CorrelationId = "c-1";
         var headers = new Dictionary<string, object?> { ["retry-count"] = 1 };
-        var copy = MessageEnvelope.CopyForRepublish(original, headers);
+        var copy = MessageEnvelope.CopyForRepublish(original, headers, new HashSet<string> { "guest" });
         Assert.Equal(("m-9", "c-1", "application/json"), (copy.MessageId, copy.CorrelationId, copy.ContentType));
         Assert.True(copy.Persistent);
         Assert.Same(headers, copy.Headers);
+    }
+
+    [Fact]
+    public void CopyForRepublish_must_keep_a_user_id_only_when_it_is_a_connection_user()
+    {
+        var original = MessageEnvelope.Create("application/json", "m-9", null, Now, null);
+        original.UserId = "billing-service";
+        var users = new HashSet<string> { "guest", "orders-service" };
+        Assert.Null(MessageEnvelope.CopyForRepublish(original, new Dictionary<string, object?>(), users).UserId);
+        original.UserId = "orders-service";
+        Assert.Equal("orders-service", MessageEnvelope.CopyForRepublish(original, new Dictionary<string, object?>(), users).UserId);
     }
 
     [Fact]
