@@ -383,6 +383,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
     /// </summary>
     private void LoseChannel(string reason, bool reopen)
     {
+        if (_closing) return;
         var channel = _channel;
         var generation = _generation;
         _channel = null;
