@@ -15,6 +15,8 @@ public static class ActorMqSource
     /// on the new connection, and elements of the old channel report <see cref="SettleOutcome.WillBeRedelivered"/>.
     /// Its materialized <see cref="IConsumerControl"/> stops, drains and shuts it down. It completes when stopped; when the
     /// stream ends (downstream cancels) it waits up to <c>drain-timeout</c> for emitted elements to be settled, then closes.
+    /// Akka's <see cref="Akka.Actor.CoordinatedShutdown"/> stops it (<c>service-unbind</c>) and drains it within
+    /// <c>drain-timeout</c> (<c>service-requests-done</c>) before ActorMq closes its connections.
     /// </summary>
     /// <typeparam name="T">The message type (deserialized as a handler's: System.Text.Json by default, raw bytes for <c>byte[]</c>).</typeparam>
     /// <param name="client">The started ActorMq client.</param>

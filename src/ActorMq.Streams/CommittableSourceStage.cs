@@ -33,6 +33,9 @@ internal sealed class CommittableSourceStage<T> : GraphStageWithMaterializedValu
     {
         var handle = new SourceHandle(_consumer.Settings.Name, _consumer.Settings.Queue);
         var control = new ConsumerControl(handle, _client.Settings.Connection.ContinuationTimeout + _consumer.Settings.DrainTimeout + TimeSpan.FromSeconds(10));
+        var registry = SourceRegistry.For(_client);
+        registry.Add(control, _consumer.Settings.DrainTimeout);
+        handle.OnClosed = () => registry.Remove(control);
         return new LogicAndMaterializedValue<IConsumerControl>(new Logic(this, handle), control);
     }
 

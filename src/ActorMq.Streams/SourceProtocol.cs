@@ -86,6 +86,9 @@ internal sealed class SourceHandle(string consumer, string queue)
     /// <summary>Completes when the consumer actor has stopped (its channel closed).</summary>
     public Task Stopped => _stopped.Task;
 
+    /// <summary>Called once when the consumer has stopped (the source leaves its client's <see cref="SourceRegistry"/>).</summary>
+    public Action? OnClosed { get; set; }
+
     public void Started(IActorRef actor) => _actor.TrySetResult(actor);
 
     public Task<SettleOutcome> Submit(Settlement settlement)
@@ -117,6 +120,6 @@ internal sealed class SourceHandle(string consumer, string queue)
         }
         foreach (var settlement in left) settlement.Completion.TrySetResult(SettleOutcome.WillBeRedelivered);
         _actor.TrySetCanceled();
-        _stopped.TrySetResult();
+        if (_stopped.TrySetResult()) OnClosed?.Invoke();
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ActorMq.DeadStore;
 using ActorMq.TestKit.Broker;
 using Akka.Actor;
+using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Streams.TestKit;
 using Xunit;
@@ -295,5 +296,88 @@ public sealed class CommittableSourceSpec(RabbitMqFixture broker, ITestOutputHel
         Assert.All(seen.Values, n => Assert.Equal(1, n));
         await control.WhenShutdown.WaitAsync(Dilated(TimeSpan.FromSeconds(20)));
         await AwaitQueueCountAsync("bulk", 0);
+    }
+
+    [Fact]
+    public async Task A_configured_consumer_is_consumed_from_its_configured_queue_with_its_settings()
+    {
+        var client = await StartAsync(b => b.AddCommittableSource("billing"),
+            "actormq.consumers.billing { queue = billing-work, prefetch = 3, retry { delays = [300ms], max-attempts = 2 } }");
+        await SendAllAsync(client, "billing-work", Ids("bw", 5));
+        var (control, probe) = ActorMqSource.Committable<Order>(client, "billing")
+            .ToMaterialized(this.SinkProbe<CommittableDelivery<Order>>(), Keep.Both).Run(Materializer);
+        probe.Request(6); // five messages, one of them twice
+        var held = new List<CommittableDelivery<Order>>();
+        for (var i = 0; i < 3; i++) held.Add(await probe.ExpectNextAsync(Dilated(TimeSpan.FromSeconds(20))));
+        await probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500)); // prefetch 3
+        Assert.All(held, e => Assert.Equal(("billing", "billing-work"), (e.Context.Consumer, e.Context.Queue)));
+
+        // Its own retry policy: one retry through its own tier, then the dead store.
+        Assert.Equal(SettleOutcome.Retried, await held[0].FailAsync(new TimeoutException("gateway")));
+        await Task.WhenAll(held.Skip(1).Select(e => e.AckAsync()));
+        var rest = new List<CommittableDelivery<Order>>();
+        for (var i = 0; i < 3; i++) rest.Add(await probe.ExpectNextAsync(Dilated(TimeSpan.FromSeconds(20))));
+        var retried = Assert.Single(rest, e => e.Context.Attempt == 2);
+        Assert.Equal(held[0].Message.OrderId, retried.Message.OrderId);
+        Assert.Equal(SettleOutcome.DeadLettered, await retried.FailAsync(new TimeoutException("gateway")));
+        await Task.WhenAll(rest.Where(e => e != retried).Select(e => e.AckAsync()));
+        await AwaitQueueCountAsync("billing-work", 0);
+        Assert.Equal(0, await Broker.CountMessagesAsync("billing-work.retry.300ms"));
+        Assert.Null(await Broker.CountMessagesAsync("billing")); // no queue named after the consumer
+        await control.ShutdownAsync();
+    }
+
+    [Fact]
+    public async Task A_consumer_cannot_have_both_a_handler_and_a_source()
+    {
+        var builder = new ActorMqBuilder().AddCommittableSource("orders");
+        var e = Assert.Throws<ArgumentException>(() => builder.AddHandler<Order>("orders", (_, _, _) => Task.CompletedTask));
+        Assert.Contains("consumer 'orders' is consumed by a stream source", e.Message);
+        var other = new ActorMqBuilder().AddHandler<Order>("orders", (_, _, _) => Task.CompletedTask);
+        Assert.Contains("already has a handler", Assert.Throws<ArgumentException>(() => other.AddCommittableSource("orders")).Message);
+        Assert.Contains("already consumed by a stream source", Assert.Throws<ArgumentException>(() => builder.AddCommittableSource("orders")).Message);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Coordinated_shutdown_stops_the_source_lets_elements_in_flight_settle_and_loses_nothing()
+    {
+        var system = ActorSystem.Create("shop", Sys.Settings.Config);
+        var deadStore = Path.Combine(Path.GetTempPath(), $"actormq-cs-{Guid.NewGuid():N}.db");
+        var acked = new ConcurrentDictionary<string, SettleOutcome>();
+        var started = 0;
+        Task done;
+        try
+        {
+            var client = await ActorMqClient.StartAsync(system, Akka.Configuration.ConfigurationFactory.ParseString(
+                $"actormq.consumers.shutdown {{ prefetch = 20 }}\nactormq.dead-store.sqlite.path = \"{deadStore}\""),
+                b => b.AddCommittableSource("shutdown"));
+            using (var ready = new CancellationTokenSource(Dilated(TimeSpan.FromSeconds(60)))) await client.WaitUntilReadyAsync(ready.Token);
+            await SendAllAsync(client, "shutdown", Ids("cs", 100));
+            (_, done) = ActorMqSource.Committable<Order>(client, "shutdown")
+                .SelectAsync(4, async d =>
+                {
+                    Interlocked.Increment(ref started);
+                    await Task.Delay(100); // work that takes a while: the shutdown must wait for it
+                    acked[d.Message.OrderId] = await d.AckAsync();
+                    return d.Message.OrderId;
+                })
+                .ToMaterialized(Sink.Ignore<string>(), Keep.Both)
+                .Run(system.Materializer());
+            await AwaitConditionAsync(() => acked.Count >= 10, Dilated(TimeSpan.FromSeconds(60)));
+
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        }
+        finally
+        {
+            await system.Terminate();
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(deadStore) + "*")) File.Delete(file);
+        }
+
+        Assert.True(done.IsCompletedSuccessfully, "the stream completes when its source is stopped");
+        Assert.Equal(started, acked.Count);
+        Assert.All(acked.Values, o => Assert.Equal(SettleOutcome.Acked, o));
+        Assert.InRange(acked.Count, 10, 99);
+        await AwaitQueueCountAsync("shutdown", 100 - acked.Count);
     }
 }
