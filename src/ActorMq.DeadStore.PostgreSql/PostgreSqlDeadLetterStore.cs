@@ -265,15 +265,30 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
     }
 
     /// <summary>
-    /// A parameter. PostgreSQL text cannot hold NUL characters, so in strings they become U+FFFD:
-    /// refusing the row would leave a dead letter nowhere to go. (JSON escapes them, so headers keep theirs.)
+    /// A parameter. PostgreSQL text cannot hold NUL characters, nor UTF-16 surrogates without their pair (Npgsql's strict
+    /// UTF-8 refuses them), so in strings these become U+FFFD: refusing the row would leave a dead letter nowhere to go,
+    /// and fail the rest of its batch with it. (JSON escapes NULs, so headers keep theirs; SQLite stores a NUL as it is
+    /// and replaces lone surrogates the same way.)
     /// </summary>
     private static NpgsqlParameter Parameter(string name, object? value) => new(name, value switch
     {
         null => DBNull.Value,
-        string text when text.Contains('\0', StringComparison.Ordinal) => text.Replace('\0', '\uFFFD'),
+        string text => Storable(text),
         _ => value,
     });
+
+    private static string Storable(string text)
+    {
+        var clean = text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+        if (!clean.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF')) return clean;
+        var chars = clean.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1])) i++; // a whole pair
+            else if (char.IsSurrogate(chars[i])) chars[i] = '\uFFFD';
+        }
+        return new string(chars);
+    }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

@@ -215,8 +215,8 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         if (activity is not null) _ = EndPublishActivityAsync(activity, completion.Task);
         var request = new PublishRequest(exchange, routingKey, body, properties, options?.Mandatory ?? true, null, completion);
         if (options?.Delay is { } delay && delay > TimeSpan.Zero) return PublishDelayedAsync(request, delay, cancellationToken);
-        Next().Tell(request);
-        return cancellationToken.CanBeCanceled ? completion.Task.WaitAsync(cancellationToken) : completion.Task;
+        var confirmed = Send(request);
+        return cancellationToken.CanBeCanceled ? confirmed.WaitAsync(cancellationToken) : confirmed;
     }
 
     private static Activity? StartPublishActivity(string exchange, string routingKey)
@@ -268,8 +268,7 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         }
         // To the delay path's fanout exchange with the message's own routing key: after the TTL the broker dead-letters it to
         // the real exchange keeping that key.
-        Next().Tell(request with { Exchange = route.Exchange.Name });
-        return await request.Completion!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await Send(request with { Exchange = route.Exchange.Name }).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Publishes straight to <paramref name="queue"/> through the default exchange; see <see cref="PublishAsync{TMessage}"/>.</summary>
@@ -297,11 +296,25 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         CreateReplayer().ReplayAsync(filter, options, cancellationToken);
 
     /// <summary>A replayer over this client's dead-letter store and publishers.</summary>
-    public DeadLetterReplayer CreateReplayer() => new(_store, request =>
+    public DeadLetterReplayer CreateReplayer() => new(_store, Send, Settings.Retry.AttemptHeader, _instruments);
+
+    /// <summary>
+    /// Hands a request to the next publisher; once the publishers were flushed (<see cref="StopAsync"/>, or the system's
+    /// coordinated shutdown) nothing would ever publish it, so it fails at once.
+    /// </summary>
+    private Task<Published> Send(PublishRequest request)
     {
-        Next().Tell(request);
+        if (Volatile.Read(ref _publishersFlushed))
+        {
+            request.Fail(new PublishUnavailableException(
+                $"ActorMq is stopping or stopped in actor system '{System.Name}': its publishers were flushed, nothing more is published"));
+        }
+        else
+        {
+            Next().Tell(request);
+        }
         return request.Completion!.Task;
-    }, Settings.Retry.AttemptHeader, _instruments);
+    }
 
     private IActorRef Next() => _publishers[(int)((uint)Interlocked.Increment(ref _nextPublisher) % (uint)_publishers.Count)];
 

@@ -13,6 +13,21 @@ public class PermanentFailureException : ActorMqException
     public PermanentFailureException(string message, Exception? innerException) : base(message, innerException) { }
 }
 
+/// <summary>
+/// The service behind a handler is unavailable: throw it from a handler (or reply it as <c>Status.Failure</c> from a handler
+/// actor) to open the consumer's circuit breaker at once (<c>circuit-breaker.enabled = on</c>). The message is held and
+/// handled again once a probe succeeds; it is neither retried through the tiers nor dead-lettered. Without a breaker it is an
+/// ordinary failure.
+/// </summary>
+public sealed class DownstreamUnavailableException : ActorMqException
+{
+    /// <summary>Creates the exception naming what is unavailable.</summary>
+    public DownstreamUnavailableException(string message) : base(message) { }
+
+    /// <summary>Creates the exception naming what is unavailable, with the failure that showed it.</summary>
+    public DownstreamUnavailableException(string message, Exception? innerException) : base(message, innerException) { }
+}
+
 /// <summary>A published message was not accepted by the broker; names where it was published. Catch this for any publish failure.</summary>
 public abstract class PublishFailureException : ActorMqException
 {
@@ -73,6 +88,28 @@ public sealed class PublishConfirmTimeoutException : PublishFailureException
 }
 
 /// <summary>
+/// The broker refused the publish and closed the channel over it: the exchange does not exist (404), the user may not
+/// write to it (403), or the message breaks a rule (406: a <c>user_id</c> that is not the connection's user, a body over
+/// the broker's size limit). Sending it again cannot help; the broker's reply code and text say what to fix.
+/// </summary>
+public sealed class PublishRefusedException : PublishFailureException
+{
+    /// <summary>Creates the exception for a message refused by the broker with <paramref name="replyCode"/>.</summary>
+    public PublishRefusedException(string exchange, string routingKey, ushort replyCode, string replyText)
+        : base(exchange, routingKey, $"was refused by the broker: {replyCode} {replyText}")
+    {
+        ReplyCode = replyCode;
+        ReplyText = replyText;
+    }
+
+    /// <summary>The broker's reply code: 403, 404 or 406.</summary>
+    public ushort ReplyCode { get; }
+
+    /// <summary>The broker's reply text, e.g. <c>NOT_FOUND - no exchange 'orders' in vhost '/'</c>.</summary>
+    public string ReplyText { get; }
+}
+
+/// <summary>
 /// The publisher's bounded buffer is full (the link is down or the broker blocked publishers):
 /// the request is refused instead of growing memory without bound. Retry later.
 /// </summary>
@@ -91,6 +128,17 @@ public sealed class BackPressureException : ActorMqException
 
     /// <summary>The configured buffer bound that was reached.</summary>
     public int BufferSize { get; }
+}
+
+/// <summary>
+/// Nothing can be published now, and waiting would not help: ActorMq is stopped (or stopping), or its broker link
+/// <c>Failed</c> (the outage exceeded <c>actormq.connection.max-outage</c>, or the broker refused access). The message
+/// says which, with the link's reason.
+/// </summary>
+public sealed class PublishUnavailableException : ActorMqException
+{
+    /// <summary>Creates the exception saying why nothing can be published.</summary>
+    public PublishUnavailableException(string message) : base(message) { }
 }
 
 /// <summary>

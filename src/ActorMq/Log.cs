@@ -74,6 +74,27 @@ internal static class Log
         if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, error, "Handler of consumer {0} failed message {1} (permanent: {2})", consumer, messageId, permanent);
     }
 
+    public static void BreakerChanged(ILoggingAdapter log, string consumer, string queue, Consuming.BreakerState state, int held, TimeSpan resetTimeout)
+    {
+        switch (state)
+        {
+            case Consuming.BreakerState.Open when log.IsEnabled(LogLevel.WarningLevel):
+                log.Log(LogLevel.WarningLevel, null, "Circuit breaker of consumer {0} opened: queue {1} paused, {2} deliveries held, next probe in {3}", consumer, queue, held, resetTimeout);
+                break;
+            case Consuming.BreakerState.HalfOpen when log.IsEnabled(LogLevel.InfoLevel):
+                log.Log(LogLevel.InfoLevel, null, "Circuit breaker of consumer {0} half-open: one probe delivery from queue {1} ({2} held)", consumer, queue, held);
+                break;
+            case Consuming.BreakerState.Closed when log.IsEnabled(LogLevel.InfoLevel):
+                log.Log(LogLevel.InfoLevel, null, "Circuit breaker of consumer {0} closed: queue {1} resumes with {2} held deliveries first", consumer, queue, held);
+                break;
+        }
+    }
+
+    public static void HeldTooLong(ILoggingAdapter log, string consumer, string queue, int count, TimeSpan maxHold)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0} gives {1} deliveries held longer than {2} back to queue {3} (nack with requeue)", consumer, count, maxHold, queue);
+    }
+
     public static void RequeueScheduled(ILoggingAdapter log, Exception reason, string consumer, string? messageId, TimeSpan delay)
     {
         if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, reason, "Consumer {0} requeues message {1} in {2}: its failure could not be made durable", consumer, messageId, delay);

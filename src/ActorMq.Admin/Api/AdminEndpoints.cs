@@ -28,7 +28,8 @@ internal static class AdminEndpoints
             var here = running.GetValueOrDefault(c.Consumer);
             return new ConsumerModel(c.Consumer, c.Queue, here is not null, here?.Consuming ?? false, here?.InFlight ?? 0, here?.Waiting ?? 0,
                 depths.TryGetValue(c.Queue, out var depth) && depth.Exists ? depth.Consumers : null,
-                statistics.Queues.GetValueOrDefault(c.Queue) ?? new Diagnostics.QueueStatistics(0, 0, 0, 0, 0));
+                statistics.Queues.GetValueOrDefault(c.Queue) ?? new Diagnostics.QueueStatistics(0, 0, 0, 0, 0),
+                here?.Breaker ?? Consuming.BreakerState.Closed);
         }).ToList();
         var queues = admin.Consumers.SelectMany(c => c.Tiers.Select(t => (Queue: t, Kind: "retry")).Prepend((Queue: c.Queue, Kind: "work")).Select(q =>
             depths.TryGetValue(q.Queue, out var depth)

@@ -12,9 +12,13 @@ internal sealed record OverviewModel(
 /// <summary>The broker link.</summary>
 internal sealed record LinkModel(LinkState State, string? Endpoint, string? Reason, DateTimeOffset Since);
 
-/// <summary>A consumer: here (its state in this process) and on the broker (consumers on its queue), with its totals.</summary>
+/// <summary>
+/// A consumer: here (its state in this process, its circuit breaker) and on the broker (consumers on its queue), with its
+/// totals. <paramref name="Waiting"/> counts the deliveries it holds while its breaker is not closed.
+/// </summary>
 internal sealed record ConsumerModel(
-    string Name, string Queue, bool RunsHere, bool Consuming, int InFlight, int Waiting, long? BrokerConsumers, QueueStatistics Totals);
+    string Name, string Queue, bool RunsHere, bool Consuming, int InFlight, int Waiting, long? BrokerConsumers, QueueStatistics Totals,
+    Consuming.BreakerState Breaker);
 
 /// <summary>A work queue or retry tier and its depth; <paramref name="Exists"/> false or null depth when unknown.</summary>
 internal sealed record QueueModel(string Consumer, string Queue, string Kind, bool? Exists, long? Messages, long? Consumers);

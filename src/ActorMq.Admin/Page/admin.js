@@ -173,6 +173,8 @@
     body.replaceChildren(...consumers.map(c => {
       const state = !c.runsHere
         ? el('span', { class: 'pill elsewhere', title: 'not consumed by this process' }, c.brokerConsumers === null || c.brokerConsumers === undefined ? 'not here' : `${plural(c.brokerConsumers, 'consumer')} on broker`)
+        : c.breaker === 'open' ? el('span', { class: 'pill breaker', title: `paused by its circuit breaker: ${plural(c.waiting, 'delivery', 'deliveries')} held unacked` }, 'Breaker open')
+        : c.breaker === 'halfOpen' ? el('span', { class: 'pill breaker', title: `probing: one delivery goes through, ${plural(c.waiting, 'delivery', 'deliveries')} held` }, 'Breaker half-open')
         : c.consuming ? el('span', { class: 'pill consuming' }, 'Consuming') : el('span', { class: 'pill stopped' }, 'Stopped');
       return el('tr', { dataset: { consumer: c.name } },
         el('td', {}, el('strong', {}, shown(c.name))),

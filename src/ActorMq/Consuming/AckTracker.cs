@@ -84,7 +84,7 @@ internal sealed class AckTracker
 
     /// <summary>
     /// Settles the nacks and the completed prefix only (one ack frame at most); completed tags above a running one wait,
-    /// to be covered by a later multiple ack. Cheapest per delivery; call <see cref="Flush"/> when idle or draining.
+    /// to be covered by a later multiple ack. Cheapest per delivery; call <see cref="Flush"/> on the flush timer or when draining.
     /// </summary>
     public IReadOnlyList<AckCommand> FlushPrefix() => FlushCore(all: false);
 

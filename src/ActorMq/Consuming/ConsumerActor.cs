@@ -20,6 +20,10 @@ namespace ActorMq.Consuming;
 /// node gone) or a channel error throws, and the consumer is restarted with backoff. A lost connection is not an
 /// error here: the consumer waits for the next <see cref="LinkUp"/>. <see cref="DrainConsumer"/> stops consuming,
 /// lets in-flight handlers finish within <c>drain-timeout</c>, acks what finished and leaves the rest for redelivery.
+/// With <c>circuit-breaker.enabled</c>, failures first wait as suspects (released to the failure handler by the next
+/// success, or when <c>within</c> passes without another failure); when the breaker opens, the consumer cancels its broker
+/// consumer and holds every delivery in hand unacked — no attempt counted, no quorum delivery limit spent — until a probe
+/// (half-open) succeeds.
 /// </summary>
 internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 {
@@ -38,11 +42,24 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private int _settling;
     private int _requeueAttempts;
     private IActorRef? _drainReplyTo;
+    private readonly ConsumerBreaker? _breaker;
+    private BreakerState _breakerApplied = BreakerState.Closed;
+    // While the breaker is not closed: deliveries held unacked (the oldest first), the probe in flight, and whether the
+    // broker consumer is cancelled. While closed: failures waiting to see whether the breaker opens.
+    private readonly LinkedList<(Delivery Delivery, long HeldAt)> _held = new();
+    private readonly List<HandlerFailed> _suspects = [];
+    private Delivery? _probe;
+    private bool _paused;
 
     public ConsumerActor(ConsumerWiring wiring)
     {
         _wiring = wiring;
         _settings = wiring.Settings;
+        if (_settings.CircuitBreaker.Enabled)
+        {
+            var self = Self;
+            _breaker = new ConsumerBreaker(_settings.CircuitBreaker, Context.System.Scheduler, state => self.Tell(new BreakerChanged(state)));
+        }
         Waiting();
     }
 
@@ -78,6 +95,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<LinkDown>(_ => { });
         Receive<DrainConsumer>(_ => Sender.Tell(new ConsumerDrained(_settings.Name, 0)));
         Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: false)));
+        Receive<BreakerChanged>(_ => ApplyBreakerState());
         ReceiveStale();
     }
 
@@ -97,11 +115,16 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         ReceiveAsync<LinkUp>(Handle);
         Receive<DrainConsumer>(Handle);
         Receive<DrainTimedOut>(_ => FinishDrain(timedOut: true));
-        Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: _drainReplyTo is null)));
+        Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: _drainReplyTo is null && !_paused)));
+        Receive<BreakerChanged>(_ => ApplyBreakerState());
+        Receive<SuspectsExpired>(expired => { if (expired.Generation == _generation) ReleaseSuspects(); });
+        Receive<CheckHeld>(_ => GiveBackHeldTooLong());
+        Receive<ConsumeResumed>(resumed => { if (resumed.Generation == _generation) _consumerTag = resumed.ConsumerTag; });
     }
 
     private ConsumerStatus Status(bool consuming) =>
-        new(_settings.Name, _settings.Queue, consuming, _handlers.Count - _idle.Count + _settling, _waiting.Count);
+        new(_settings.Name, _settings.Queue, consuming, _handlers.Count - _idle.Count + _settling,
+            _waiting.Count + _held.Count + _suspects.Count, _breaker?.State ?? BreakerState.Closed);
 
     /// <summary>Messages of an old channel, or handler outcomes while waiting: the broker redelivers those deliveries.</summary>
     private void ReceiveStale()
@@ -116,6 +139,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<ChannelLost>(_ => { });
         Receive<BrokerCancelled>(_ => { });
         Receive<AckFailed>(_ => { });
+        Receive<SuspectsExpired>(_ => { });
+        Receive<CheckHeld>(_ => { });
+        Receive<ConsumeResumed>(_ => { });
     }
 
     private async Task OpenAsync(LinkUp link)
@@ -137,8 +163,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
                 self.Tell(new ChannelLost(generation, reason));
                 return Task.CompletedTask;
             };
-            var consumer = new DeliveryForwarder(channel, self, generation);
-            _consumerTag = await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, consumer);
+            // An open breaker stays open across channels: the new channel consumes once a probe may go through.
+            _paused = _breaker is { State: not BreakerState.Closed };
+            _consumerTag = _paused ? null : await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation));
         }
         catch (Exception e) when (!connection.IsOpen)
         {
@@ -161,6 +188,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Become(Consuming);
         Log.ConsumerStarted(_log, _settings.Name, _settings.Queue, _settings.Prefetch, _settings.Concurrency);
         Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: true));
+        TryProbe(); // half-open on a new channel: consume to get the probe
     }
 
     private async Task Handle(LinkUp link)
@@ -176,28 +204,208 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _wiring.Instruments.Consumed(_settings.Queue);
         _acks.Track(delivery.DeliveryTag);
         if (_drainReplyTo is not null) return; // draining: left unacked, redelivered when the channel closes
-        if (_idle.Count > 0) Dispatch(_idle.Pop(), delivery);
+        if (_breaker is { State: not BreakerState.Closed })
+        {
+            Hold(delivery, oldestFirst: false);
+            TryProbe();
+        }
+        else if (_idle.Count > 0) Dispatch(_idle.Pop(), delivery);
         else _waiting.Enqueue(delivery);
     }
 
     private void Handle(HandlerSucceeded succeeded)
     {
+        var current = succeeded.Delivery.Generation == _generation;
+        if (current && _breaker is { } breaker)
+        {
+            if (ReferenceEquals(_probe, succeeded.Delivery)) _probe = null;
+            breaker.Succeeded(succeeded.Elapsed);
+            if (breaker.State == BreakerState.Closed) ReleaseSuspects(); // the downstream works: those failures were the messages'
+        }
         HandlerFreed(Sender);
-        if (succeeded.Delivery.Generation != _generation) return;
+        if (!current) return;
         _requeueAttempts = 0;
         _acks.Complete(succeeded.Delivery.DeliveryTag, AckOutcome.Ack);
         AfterCompletion();
+        ApplyBreakerState();
     }
 
     private void Handle(HandlerFailed failed)
     {
+        var current = failed.Delivery.Generation == _generation;
+        var suspect = current && !failed.Permanent && CountsForBreaker(failed);
         HandlerFreed(Sender);
-        if (failed.Delivery.Generation != _generation) return;
+        if (!current) return;
         Log.HandlerFailed(_log, failed.Error, _settings.Name, failed.Delivery.Properties.MessageId, failed.Permanent);
         _wiring.Instruments.Failed(_settings.Queue, failed.Error.GetType().FullName ?? failed.Error.GetType().Name);
+        if (!suspect)
+        {
+            Settle(failed);
+            return;
+        }
+        if (_breaker!.State == BreakerState.Closed)
+        {
+            // Not yet an outage: wait for the next success (then it is the message's failure) or for `within` to pass.
+            _suspects.Add(failed);
+            Timers.StartSingleTimer("suspects", new SuspectsExpired(_generation), _settings.CircuitBreaker.Within);
+        }
+        else
+        {
+            Hold(failed.Delivery, oldestFirst: true);
+        }
+        ApplyBreakerState();
+    }
+
+    /// <summary>Tells the breaker of a (non-permanent) failure; true when the consumer has a breaker.</summary>
+    private bool CountsForBreaker(HandlerFailed failed)
+    {
+        if (_breaker is null) return false;
+        if (ReferenceEquals(_probe, failed.Delivery)) _probe = null;
+        if (IsDownstreamUnavailable(failed.Error)) _breaker.Trip();
+        else _breaker.Failed();
+        return true;
+    }
+
+    private static bool IsDownstreamUnavailable(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+            if (e is DownstreamUnavailableException) return true;
+        return error is AggregateException aggregate && aggregate.InnerExceptions.Any(IsDownstreamUnavailable);
+    }
+
+    private void Settle(HandlerFailed failed)
+    {
         _settling++;
         _wiring.FailureHandler.Tell(
             new SettleFailure(_settings.Name, _settings.Queue, failed.Delivery, failed.Error, failed.Permanent, Self), Self);
+    }
+
+    /// <summary>The suspected failures go the ordinary way (retry tier or dead store): the breaker did not open.</summary>
+    private void ReleaseSuspects()
+    {
+        if (_suspects.Count == 0) return;
+        Timers.Cancel("suspects");
+        foreach (var failed in _suspects) Settle(failed);
+        _suspects.Clear();
+    }
+
+    private void Hold(Delivery delivery, bool oldestFirst)
+    {
+        var entry = (delivery, System.Diagnostics.Stopwatch.GetTimestamp());
+        if (oldestFirst) _held.AddFirst(entry); else _held.AddLast(entry);
+        if (!Timers.IsTimerActive("held"))
+            Timers.StartPeriodicTimer("held", CheckHeld.Instance, TimeSpan.FromTicks(Math.Max(_settings.CircuitBreaker.MaxHold.Ticks / 10, TimeSpan.TicksPerMillisecond * 100)));
+    }
+
+    /// <summary>Half-open: one held delivery goes to a free handler as the probe (none held: consume again to get one).</summary>
+    private void TryProbe()
+    {
+        if (_breaker is not { State: BreakerState.HalfOpen } || _probe is not null || _drainReplyTo is not null) return;
+        if (_held.First is { } first)
+        {
+            if (_idle.Count == 0) return; // the next freed handler takes it (HandlerFreed)
+            _held.RemoveFirst();
+            _probe = first.Value.Delivery;
+            Dispatch(_idle.Pop(), _probe);
+        }
+        else
+        {
+            Resume();
+        }
+    }
+
+    /// <summary>Brings the consumer in line with the breaker's state (changes arrive as messages from the scheduler).</summary>
+    private void ApplyBreakerState()
+    {
+        if (_breaker is null) return;
+        var state = _breaker.State;
+        if (state == _breakerApplied)
+        {
+            TryProbe();
+            return;
+        }
+        _breakerApplied = state;
+        switch (state)
+        {
+            case BreakerState.Open:
+                Pause();
+                foreach (var failed in _suspects) Hold(failed.Delivery, oldestFirst: true);
+                _suspects.Clear();
+                Timers.Cancel("suspects");
+                while (_waiting.TryDequeue(out var waiting)) Hold(waiting, oldestFirst: false);
+                break;
+            case BreakerState.HalfOpen:
+                TryProbe();
+                break;
+            case BreakerState.Closed:
+                while (_held.First is { } first)
+                {
+                    _held.RemoveFirst();
+                    if (_idle.Count > 0) Dispatch(_idle.Pop(), first.Value.Delivery);
+                    else _waiting.Enqueue(first.Value.Delivery);
+                }
+                Timers.Cancel("held");
+                Resume();
+                break;
+        }
+        var held = _held.Count;
+        Log.BreakerChanged(_log, _settings.Name, _settings.Queue, state, held, _breaker.CurrentResetTimeout);
+        _wiring.Instruments.SetBreakerState(_settings.Name, _settings.Queue, state);
+        Context.System.EventStream.Publish(new ConsumerBreakerChanged(_settings.Name, _settings.Queue, state, held));
+    }
+
+    /// <summary>Stops the broker's deliveries (basic.cancel); what is in hand stays unacked with the consumer.</summary>
+    private void Pause()
+    {
+        if (_paused || _channel is not { } channel) return;
+        _paused = true;
+        if (_consumerTag is not { } tag) return;
+        _consumerTag = null;
+        var self = Self;
+        var generation = _generation;
+        channel.BasicCancelAsync(tag)
+            .PipeTo(self, success: () => FlushAcks.Instance, failure: e => new ChannelLost(generation,
+                new ShutdownEventArgs(ShutdownInitiator.Application, 0, $"basic.cancel failed: {e.Message}")));
+    }
+
+    private void Resume()
+    {
+        if (!_paused || _channel is not { } channel || _drainReplyTo is not null) return;
+        _paused = false;
+        var self = Self;
+        var generation = _generation;
+        channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation))
+            .PipeTo(self, success: tag => new ConsumeResumed(generation, tag), failure: e => new ChannelLost(generation,
+                new ShutdownEventArgs(ShutdownInitiator.Application, 0, $"basic.consume failed: {e.Message}")));
+    }
+
+    /// <summary>Deliveries held longer than <c>max-hold</c> go back to the queue before the broker's consumer_timeout would take the channel.</summary>
+    private void GiveBackHeldTooLong()
+    {
+        var given = 0;
+        while (_held.First is { } first
+               && System.Diagnostics.Stopwatch.GetElapsedTime(first.Value.HeldAt) >= _settings.CircuitBreaker.MaxHold)
+        {
+            _held.RemoveFirst();
+            _acks.Complete(first.Value.Delivery.DeliveryTag, AckOutcome.Requeue);
+            given++;
+        }
+        // Held in failure order, not time order, at the front: look through the rest too.
+        for (var node = _held.First; node is not null;)
+        {
+            var next = node.Next;
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(node.Value.HeldAt) >= _settings.CircuitBreaker.MaxHold)
+            {
+                _held.Remove(node);
+                _acks.Complete(node.Value.Delivery.DeliveryTag, AckOutcome.Requeue);
+                given++;
+            }
+            node = next;
+        }
+        if (given == 0) return;
+        Log.HeldTooLong(_log, _settings.Name, _settings.Queue, given, _settings.CircuitBreaker.MaxHold);
+        Flush();
+        if (_held.Count == 0) Timers.Cancel("held");
     }
 
     private void Handle(FailureSettled settled)
@@ -277,7 +485,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
             var self = Self;
             var generation = _generation;
             channel.BasicCancelAsync(tag)
-                .PipeTo(self, success: () => new FlushAcks(), failure: e => new ChannelLost(generation,
+                .PipeTo(self, success: () => FlushAcks.Instance, failure: e => new ChannelLost(generation,
                     new ShutdownEventArgs(ShutdownInitiator.Application, 0, $"basic.cancel failed: {e.Message}")));
         }
         Timers.StartSingleTimer("drain", DrainTimedOut.Instance, _settings.DrainTimeout);
@@ -295,23 +503,30 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void HandlerFreed(IActorRef handler)
     {
         _wiring.Instruments.AddInFlight(-1);
-        if (_drainReplyTo is null && _waiting.TryDequeue(out var next)) Dispatch(handler, next);
-        else _idle.Push(handler);
+        if (_drainReplyTo is null && _breaker is not { State: not BreakerState.Closed } && _waiting.TryDequeue(out var next)) Dispatch(handler, next);
+        else
+        {
+            _idle.Push(handler);
+            TryProbe();
+        }
     }
 
     private void AfterCompletion()
     {
-        var nothingRunning = _idle.Count == _handlers.Count && _waiting.Count == 0;
-        if (nothingRunning || _drainReplyTo is not null)
+        if (_drainReplyTo is not null)
         {
             Flush();
         }
         else
         {
             // Exact coalescing: one multiple ack per ack-batch-size completions; the timer bounds how long the rest wait.
-            Send(_acks.FlushDue(_settings.AckBatchSize));
-            if (_acks.PendingCount > 0 && !Timers.IsTimerActive("flush"))
-                Timers.StartSingleTimer("flush", new FlushAcks(), _settings.AckFlushInterval);
+            // (Flushing whenever the handlers fall idle would ack one by one under load: a fast handler is idle between
+            // most deliveries, and single acks are what the broker spends its time on.)
+            // The timer restarts with every batch sent, so under steady load it never splits a batch.
+            var due = _acks.FlushDue(_settings.AckBatchSize);
+            Send(due);
+            if (_acks.PendingCount > 0 && (due.Count > 0 || !Timers.IsTimerActive("flush")))
+                Timers.StartSingleTimer("flush", FlushAcks.Instance, _settings.AckFlushInterval);
         }
         CheckDrained();
     }
@@ -385,6 +600,10 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _generation++; // outcomes of the old channel are stale from here on
         _acks.Reset();
         _waiting.Clear();
+        _held.Clear(); // unacked: the broker redelivers them
+        _suspects.Clear();
+        _probe = null;
+        _paused = false;
         _settling = 0;
         Timers.CancelAll();
         Become(Waiting);
@@ -423,10 +642,11 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
             return Task.CompletedTask;
         }
 
-        protected override Task OnCancelAsync(string[] consumerTags, CancellationToken cancellationToken = default)
+        /// <summary>The broker cancelled the consumer (queue deleted, node down); not the consumer's own basic.cancel.</summary>
+        public override Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
         {
             consumer.Tell(new BrokerCancelled(generation));
-            return Task.CompletedTask;
+            return base.HandleBasicCancelAsync(consumerTag, cancellationToken);
         }
     }
 
@@ -438,7 +658,21 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private sealed record RequeueNow(Delivery Delivery);
 
-    private sealed record FlushAcks;
+    private sealed record BreakerChanged(BreakerState State);
+
+    private sealed record SuspectsExpired(long Generation);
+
+    private sealed record ConsumeResumed(long Generation, string ConsumerTag);
+
+    private sealed record CheckHeld
+    {
+        public static CheckHeld Instance { get; } = new();
+    }
+
+    private sealed record FlushAcks
+    {
+        public static FlushAcks Instance { get; } = new();
+    }
 
     private sealed record DrainTimedOut
     {

@@ -19,8 +19,8 @@ internal sealed record Delivery(
 /// <summary>ConsumerActor → HandlerActor: run the handler for this delivery (attempt number from the attempt header).</summary>
 internal sealed record HandleDelivery(Delivery Delivery, int Attempt);
 
-/// <summary>HandlerActor → ConsumerActor: the handler succeeded; the delivery may be acked.</summary>
-internal sealed record HandlerSucceeded(Delivery Delivery);
+/// <summary>HandlerActor → ConsumerActor: the handler succeeded after <paramref name="Elapsed"/>; the delivery may be acked.</summary>
+internal sealed record HandlerSucceeded(Delivery Delivery, TimeSpan Elapsed);
 
 /// <summary>HandlerActor → ConsumerActor: the handler failed (exception, timeout, bad payload, crashed actor).</summary>
 /// <param name="Delivery">The delivery.</param>
@@ -76,5 +76,13 @@ internal sealed record GetConsumerStatus
 /// <param name="Queue">Its queue.</param>
 /// <param name="Consuming">True while basic.consume is active on an open channel.</param>
 /// <param name="InFlight">Deliveries being handled or settled.</param>
-/// <param name="Waiting">Deliveries received and waiting for a free handler.</param>
-public sealed record ConsumerStatus(string Consumer, string Queue, bool Consuming, int InFlight, int Waiting);
+/// <param name="Waiting">Deliveries received and waiting for a free handler, or held while the breaker is open.</param>
+/// <param name="Breaker">The circuit breaker's state (<see cref="BreakerState.Closed"/> when the consumer has none).</param>
+public sealed record ConsumerStatus(string Consumer, string Queue, bool Consuming, int InFlight, int Waiting, BreakerState Breaker = BreakerState.Closed);
+
+/// <summary>Published on the event stream when a consumer's circuit breaker changes state.</summary>
+/// <param name="Consumer">The consumer's name.</param>
+/// <param name="Queue">Its queue.</param>
+/// <param name="State">The new state.</param>
+/// <param name="Held">Deliveries the consumer holds (unacked) while the breaker is not closed.</param>
+public sealed record ConsumerBreakerChanged(string Consumer, string Queue, BreakerState State, int Held);

@@ -167,7 +167,7 @@ internal sealed class HandlerActor : ReceiveActor
         var delivery = _current;
         _current = null;
         Reply(completed.Error is null
-            ? new HandlerSucceeded(delivery)
+            ? new HandlerSucceeded(delivery, Stopwatch.GetElapsedTime(_startedAt))
             : new HandlerFailed(delivery, completed.Error, completed.Error is PermanentFailureException));
     }
 

@@ -129,7 +129,9 @@ public sealed class DeadLetterReplayer
         }
         finally
         {
-            // Whatever happened to the claims, every publish started is seen through and settled.
+            // Whatever happened to the claims, every publish started is seen through and settled (a publish never throws:
+            // its failure is its row's outcome), and the confirmed rows are marked replayed before any error surfaces, so
+            // no later replay publishes them again.
             await Task.WhenAll(publishes).ConfigureAwait(false);
             await settler.FlushAsync().ConfigureAwait(false);
         }
@@ -141,7 +143,17 @@ public sealed class DeadLetterReplayer
     {
         try
         {
-            var error = await PublishAsync(row, toOriginalExchange).ConfigureAwait(false);
+            string? error;
+            try
+            {
+                error = await PublishAsync(row, toOriginalExchange).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Not a publish failure ActorMq knows (a stored property the client refuses, a bug): the row goes back to
+                // dead with the error, like any failed publish, and the replay goes on.
+                error = $"{e.GetType().FullName}: {e.Message}";
+            }
             outcomes[index] = new ReplayOutcome(row.Id, row.Letter.MessageId, row.Letter.Queue, error is null, error);
             if (error is null) settler.Replayed(row.Id);
             else settler.Release([row.Id], error);

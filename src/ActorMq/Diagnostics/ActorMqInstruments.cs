@@ -47,6 +47,7 @@ internal sealed class ActorMqInstruments : IDisposable
     private readonly Counter<long> _published, _confirmed, _returned, _consumed, _handled, _failed, _retried, _deadLettered, _replayed;
     private readonly Histogram<double> _handleDuration, _confirmLatency;
     private readonly ConcurrentDictionary<string, QueueCounts> _queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Queue, Consuming.BreakerState State)> _breakers = new(StringComparer.Ordinal);
     private long _publishedTotal, _confirmedTotal, _returnedTotal, _replayedTotal, _inFlight, _buffered;
 
     public ActorMqInstruments(IMeterFactory? meterFactory = null)
@@ -68,7 +69,14 @@ internal sealed class ActorMqInstruments : IDisposable
             "Deliveries in handlers plus messages awaiting their confirm");
         _meter.CreateObservableGauge("actormq.buffered", () => Volatile.Read(ref _buffered), "{message}",
             "Publish requests waiting in publisher buffers");
+        _meter.CreateObservableGauge("actormq.consumer.breaker.state",
+            () => _breakers.Select(kv => new Measurement<int>((int)kv.Value.State,
+                new KeyValuePair<string, object?>("consumer", kv.Key), new KeyValuePair<string, object?>("queue", kv.Value.Queue))),
+            "{state}", "Circuit breaker of each consumer that has one: 0 closed, 1 half-open, 2 open");
     }
+
+    /// <summary>A consumer's breaker changed state (the gauge reports the latest).</summary>
+    public void SetBreakerState(string consumer, string queue, Consuming.BreakerState state) => _breakers[consumer] = (queue, state);
 
     /// <summary>The meter (tests listen to this instance).</summary>
     public Meter Meter => _meter;

@@ -35,6 +35,9 @@ internal sealed record PublishRequest(
     TaskCompletionSource<Published>? Completion,
     int Retries = 0)
 {
+    /// <summary>Back in the buffer after its channel was lost while it awaited its confirm.</summary>
+    public bool Sent { get; init; }
+
     private static long _ids;
 
     /// <summary>Unique per request (its retries keep it): the key of its retry timer.</summary>

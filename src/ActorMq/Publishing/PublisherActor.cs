@@ -13,7 +13,10 @@ namespace ActorMq.Publishing;
 /// Receives <see cref="Publish"/> (replying <see cref="Published"/> or <see cref="PublishFailed"/> to the sender)
 /// and <see cref="PublishRequest"/> (completing its task). A request completes only on the broker's confirm; an
 /// unroutable message fails with <see cref="PublishReturnedException"/>; a nack or a missing confirm is retried with
-/// backoff up to <c>retry.max-retries</c>. While the link is down or the broker blocks publishing, requests wait in a
+/// backoff up to <c>retry.max-retries</c>. The actor tracks confirms itself (RabbitMQ.Client's per-message tracking is
+/// off): it numbers its publishes as the channel does, settles a whole range on one multiple ack, and matches a
+/// basic.return (which the broker sends before the message's ack) to the oldest unconfirmed publish with its message id,
+/// exchange and routing key, so nothing is added to the message's headers. While the link is down or the broker blocks publishing, requests wait in a
 /// buffer of <c>buffer-size</c>; beyond it the caller gets a <see cref="BackPressureException"/> at once, so memory
 /// stays bounded. A lost channel is reopened with backoff by the actor itself (it keeps its buffer); a lost
 /// connection waits for the supervisor's next <see cref="LinkUp"/>. Child of the connection supervisor; lives as
@@ -27,18 +30,19 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     private readonly IActorRef _link;
     private readonly Diagnostics.ActorMqInstruments _instruments;
     private readonly LinkedList<PublishRequest> _buffer = new();
+    // The channel's unconfirmed publishes by sequence number: dense from _oldestSeq up to _nextSeq - 1, less those settled.
+    private readonly Dictionary<ulong, Unconfirmed> _unconfirmed = new();
+    private ulong _nextSeq;
+    private ulong _oldestSeq;
     private IChannel? _channel;
     private IConnection? _connection;
     private long _generation;
-    private int _inFlight;
     private int _reportedBuffered;
-    private static readonly TimeSpan DeadlineBucket = TimeSpan.FromMilliseconds(100);
-    private CancellationTokenSource? _deadline;
-    private long _deadlineStarted;
     private int _retriesScheduled;
     private int _reopenAttempts;
     private bool _blocked;
     private IActorRef? _flushReplyTo;
+    private string? _linkFailed;
 
     public PublisherActor(PublisherSettings settings, BackoffSettings channelRestart, IActorRef link, Diagnostics.ActorMqInstruments instruments)
     {
@@ -48,8 +52,10 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         _link = link;
         Receive<Publish>(p => Accept(PublishRequest.From(p, Sender)));
         Receive<PublishRequest>(Accept);
-        Receive<Confirmed>(Handle);
-        Receive<NotConfirmed>(Handle);
+        Receive<Acked>(Handle);
+        Receive<Returned>(Handle);
+        Receive<SendFailed>(Handle);
+        Receive<CheckConfirmTimeouts>(_ => ExpireUnconfirmed());
         Receive<RetryPublish>(Handle);
         ReceiveAsync<LinkUp>(Handle);
         Receive<LinkDown>(Handle);
@@ -57,7 +63,8 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         Receive<ChannelLost>(Handle);
         ReceiveAsync<Reopen>(_ => _connection is { } c ? OpenAsync(c) : Task.CompletedTask);
         Receive<FlushPublisher>(Handle);
-        Receive<GetPublisherState>(_ => Sender.Tell(new PublisherState(_channel is not null, _blocked, _buffer.Count, _inFlight)));
+        Receive<LinkStateChanged>(Handle);
+        Receive<GetPublisherState>(_ => Sender.Tell(new PublisherState(_channel is not null, _blocked, _buffer.Count, _unconfirmed.Count)));
     }
 
     /// <inheritdoc />
@@ -66,7 +73,11 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     public static Props Props(PublisherSettings settings, BackoffSettings channelRestart, IActorRef link, Diagnostics.ActorMqInstruments instruments) =>
         Akka.Actor.Props.Create(() => new PublisherActor(settings, channelRestart, link, instruments));
 
-    protected override void PreStart() => _link.Tell(RequestLink.Instance, Self);
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(LinkStateChanged));
+        _link.Tell(RequestLink.Instance, Self);
+    }
 
     protected override void PostStop()
     {
@@ -74,7 +85,10 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         foreach (var request in _buffer) request.Fail(refused);
         _buffer.Clear();
         ReportBuffered();
-        _instruments.AddInFlight(-_inFlight);
+        var unknown = new ActorMqException("ActorMq stopped before the broker confirmed the message: it may or may not have been published");
+        foreach (var unconfirmed in _unconfirmed.Values) unconfirmed.Request.Fail(unknown);
+        _instruments.AddInFlight(-_unconfirmed.Count);
+        _unconfirmed.Clear();
         if (_channel is { } channel)
         {
             _channel = null;
@@ -82,10 +96,15 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         }
     }
 
-    private bool CanSend => _channel is not null && !_blocked && _inFlight < _settings.MaxInFlight;
+    private bool CanSend => _channel is not null && !_blocked && _unconfirmed.Count < _settings.MaxInFlight;
 
     private void Accept(PublishRequest request)
     {
+        if (_linkFailed is { } failed)
+        {
+            request.Fail(new PublishUnavailableException(failed));
+            return;
+        }
         if (request.Body.Length > _settings.MaxMessageSize)
         {
             request.Fail(new MessageTooLargeException(
@@ -110,36 +129,41 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     private string WhyWaiting() =>
         _blocked ? "the broker blocks publishing (resource alarm)"
         : _channel is null ? "the broker link is down"
-        : $"{_inFlight} messages await their confirms (actormq.publisher.max-in-flight)";
+        : $"{_unconfirmed.Count} messages await their confirms (actormq.publisher.max-in-flight)";
 
     private void Send(PublishRequest request)
     {
-        _inFlight++;
+        var channel = _channel!;
+        var seq = _nextSeq++;
+        if (_unconfirmed.Count == 0)
+        {
+            _oldestSeq = seq;
+            if (!Timers.IsTimerActive("confirm-timeouts"))
+                Timers.StartPeriodicTimer("confirm-timeouts", CheckConfirmTimeouts.Instance, ConfirmCheckInterval);
+        }
+        _unconfirmed.Add(seq, new Unconfirmed(request, System.Diagnostics.Stopwatch.GetTimestamp()));
         _instruments.AddInFlight(1);
         if (request.Retries == 0) _instruments.Published(request.Exchange);
-        var generation = _generation;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        PublishOnceAsync(_channel!, request, ConfirmDeadline(started))
-            .PipeTo(Self, success: () => new Confirmed(request, generation, started), failure: e => new NotConfirmed(request, generation, e));
-    }
-
-    /// <summary>
-    /// The token that ends the wait for a confirm. Publishes started within the same 100 ms share one token source (one
-    /// timer, not one per message); each gets between confirm-timeout and confirm-timeout + 100 ms.
-    /// </summary>
-    private CancellationToken ConfirmDeadline(long now)
-    {
-        if (_deadline is null || System.Diagnostics.Stopwatch.GetElapsedTime(_deadlineStarted, now) > DeadlineBucket)
+        ValueTask sent;
+        try
         {
-            _deadline = new CancellationTokenSource(_settings.ConfirmTimeout + DeadlineBucket);
-            _deadlineStarted = now;
+            // No cancellation token: a cancelled write would leave the channel's numbering and ours apart.
+            sent = channel.BasicPublishAsync(request.Exchange, request.RoutingKey, request.Mandatory, request.Properties, request.Body);
         }
-        return _deadline.Token;
+        catch (Exception e)
+        {
+            sent = ValueTask.FromException(e);
+        }
+        if (sent.IsCompletedSuccessfully) return;
+        var self = Self;
+        var generation = _generation;
+        sent.AsTask().ContinueWith(t => self.Tell(new SendFailed(generation, seq, t.Exception!.GetBaseException())),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private static async Task PublishOnceAsync(IChannel channel, PublishRequest request, CancellationToken confirmDeadline) =>
-        await channel.BasicPublishAsync(request.Exchange, request.RoutingKey, request.Mandatory, request.Properties, request.Body, confirmDeadline)
-            .ConfigureAwait(false);
+    /// <summary>How often unconfirmed publishes are checked against <c>confirm-timeout</c>.</summary>
+    private TimeSpan ConfirmCheckInterval =>
+        TimeSpan.FromTicks(Math.Clamp(_settings.ConfirmTimeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
 
     private void SendBuffered()
     {
@@ -158,43 +182,108 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         _reportedBuffered = _buffer.Count;
     }
 
-    private void Handle(Confirmed confirmed)
+    private void Handle(Acked acked)
     {
-        _inFlight--;
-        _instruments.AddInFlight(-1);
-        _instruments.Confirmed(confirmed.Request.Exchange, System.Diagnostics.Stopwatch.GetElapsedTime(confirmed.StartedAt));
-        confirmed.Request.Complete();
+        if (acked.Generation != _generation) return;
+        var first = acked.Multiple ? _oldestSeq : acked.Seq;
+        var last = Math.Min(acked.Seq, _nextSeq - 1);
+        for (var seq = first; seq <= last; seq++)
+        {
+            if (!_unconfirmed.Remove(seq, out var settled)) continue;
+            _instruments.AddInFlight(-1);
+            if (settled.ReturnedWith is { } returned)
+            {
+                _instruments.Returned(settled.Request.Exchange);
+                settled.Request.Fail(returned);
+            }
+            else if (acked.Nack)
+            {
+                Retry(settled.Request, new PublishNackedException(settled.Request.Exchange, settled.Request.RoutingKey));
+            }
+            else
+            {
+                _instruments.Confirmed(settled.Request.Exchange, System.Diagnostics.Stopwatch.GetElapsedTime(settled.StartedAt));
+                settled.Request.Complete();
+            }
+        }
+        AfterSettling();
+    }
+
+    private void Handle(Returned returned)
+    {
+        if (returned.Generation != _generation) return;
+        // The broker returns an unroutable message before it confirms it, and returns in publish order: the oldest
+        // unconfirmed, not yet returned publish with this message id, exchange and routing key is the one. (Two publishes
+        // alike in all three route alike, unless a binding changed between them.)
+        for (var seq = _oldestSeq; seq < _nextSeq; seq++)
+        {
+            if (!_unconfirmed.TryGetValue(seq, out var candidate) || candidate.ReturnedWith is not null
+                || candidate.Request.MessageId != returned.MessageId || candidate.Request.RoutingKey != returned.RoutingKey
+                || candidate.Request.Exchange != returned.Exchange)
+                continue;
+            candidate.ReturnedWith = new PublishReturnedException(returned.Exchange, returned.RoutingKey, returned.ReplyCode, returned.ReplyText);
+            return;
+        }
+    }
+
+    private void Handle(SendFailed failed)
+    {
+        if (failed.Generation != _generation) return;
+        // A publish the client could not write leaves its sequence number unused, so the numbering of everything after it
+        // is unknown: give up this channel and resend the rest on a new one. The failed message's own error counts as a
+        // retry unless the channel itself had gone.
+        var channelGone = failed.Error is AlreadyClosedException or OperationInterruptedException or ObjectDisposedException
+                          || _channel is not { IsOpen: true };
+        if (!channelGone && _unconfirmed.Remove(failed.Seq, out var poisoned))
+        {
+            _instruments.AddInFlight(-1);
+            Retry(poisoned.Request, failed.Error);
+        }
+        Log.PublisherChannelLost(_log, Self.Path.ToString(), $"a publish could not be written: {failed.Error.Message}");
+        var channel = _channel;
+        LoseChannel();
+        if (channel is not null) _ = channel.DisposeAsync().AsTask().ContinueWith(static _ => { }, TaskScheduler.Default);
+        if (_connection is { IsOpen: true }) ScheduleReopen(failed.Error.Message);
+    }
+
+    /// <summary>Confirms that did not come within <c>confirm-timeout</c>: the publishes are retried (from the oldest on).</summary>
+    private void ExpireUnconfirmed()
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (; _oldestSeq < _nextSeq; _oldestSeq++)
+        {
+            if (!_unconfirmed.TryGetValue(_oldestSeq, out var oldest)) continue;
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(oldest.StartedAt, now) < _settings.ConfirmTimeout) break;
+            _unconfirmed.Remove(_oldestSeq);
+            _instruments.AddInFlight(-1);
+            Retry(oldest.Request, new PublishConfirmTimeoutException(oldest.Request.Exchange, oldest.Request.RoutingKey, _settings.ConfirmTimeout));
+        }
+        AfterSettling();
+    }
+
+    private void AfterSettling()
+    {
+        while (_oldestSeq < _nextSeq && !_unconfirmed.ContainsKey(_oldestSeq)) _oldestSeq++;
+        if (_unconfirmed.Count == 0) Timers.Cancel("confirm-timeouts");
         SendBuffered();
     }
 
-    private void Handle(NotConfirmed failed)
+    /// <summary>
+    /// The channel is gone (or given up): its unconfirmed publishes go back to the front of the buffer, in their order, to
+    /// be sent on the next channel. Not counted as retries: this is buffering while the link is down.
+    /// </summary>
+    private void LoseChannel()
     {
-        _inFlight--;
-        _instruments.AddInFlight(-1);
-        var request = failed.Request;
-        switch (failed.Error)
+        _channel = null;
+        _generation++;
+        _instruments.AddInFlight(-_unconfirmed.Count);
+        for (var seq = _nextSeq; seq > _oldestSeq && _unconfirmed.Count > 0;)
         {
-            case PublishException { IsReturn: true }:
-                _instruments.Returned(request.Exchange);
-                request.Fail(new PublishReturnedException(request.Exchange, request.RoutingKey, 312, "NO_ROUTE"));
-                break;
-            case AlreadyClosedException or OperationInterruptedException or ObjectDisposedException
-                when failed.Generation != _generation || _channel is null || !_channel.IsOpen:
-                // The channel died under it: wait in the buffer (first in line) for the reopened channel. Not counted
-                // as a retry: this is buffering while the link is down.
-                _buffer.AddFirst(request);
-                break;
-            case PublishException:
-                Retry(request, new PublishNackedException(request.Exchange, request.RoutingKey));
-                break;
-            case OperationCanceledException:
-                Retry(request, new PublishConfirmTimeoutException(request.Exchange, request.RoutingKey, _settings.ConfirmTimeout));
-                break;
-            default:
-                Retry(request, failed.Error);
-                break;
+            seq--;
+            if (_unconfirmed.Remove(seq, out var unconfirmed)) _buffer.AddFirst(unconfirmed.Request with { Sent = true });
         }
-        SendBuffered();
+        Timers.Cancel("confirm-timeouts");
+        ReportBuffered();
     }
 
     private void Retry(PublishRequest request, Exception error)
@@ -232,14 +321,31 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
         try
         {
             var channel = await connection.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false));
             var self = Self;
             channel.ChannelShutdownAsync += (_, reason) =>
             {
                 self.Tell(new ChannelLost(generation, reason));
                 return Task.CompletedTask;
             };
+            channel.BasicAcksAsync += (_, e) =>
+            {
+                self.Tell(new Acked(generation, e.DeliveryTag, e.Multiple, Nack: false));
+                return Task.CompletedTask;
+            };
+            channel.BasicNacksAsync += (_, e) =>
+            {
+                self.Tell(new Acked(generation, e.DeliveryTag, e.Multiple, Nack: true));
+                return Task.CompletedTask;
+            };
+            channel.BasicReturnAsync += (_, e) =>
+            {
+                self.Tell(new Returned(generation, e.BasicProperties.MessageId ?? "", e.Exchange, e.RoutingKey, e.ReplyCode, e.ReplyText));
+                return Task.CompletedTask;
+            };
             _channel = channel;
+            _nextSeq = 1; // confirm.select numbers a channel's publishes from 1
+            _oldestSeq = 1;
             _reopenAttempts = 0;
             Log.PublisherChannelOpened(_log, Self.Path.ToString());
             SendBuffered();
@@ -258,10 +364,40 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     private void Handle(ChannelLost lost)
     {
         if (lost.Generation != _generation) return;
-        _channel = null;
+        var refusal = PublishRefusal.From(lost.Reason);
+        LoseChannel();
+        if (refusal is not null) FailRefused(refusal);
         if (lost.Reason.Initiator == ShutdownInitiator.Application) return; // closed on purpose (shutdown)
         Log.PublisherChannelLost(_log, Self.Path.ToString(), lost.Reason.ReplyText);
         if (_connection is { IsOpen: true }) ScheduleReopen(lost.Reason.ReplyText);
+    }
+
+    /// <summary>
+    /// The broker closed the channel refusing a publish (a missing exchange, no write permission, a <c>user_id</c> that is
+    /// not the connection's user, a message over its size limit): sending it again cannot help, so the publishes it names
+    /// — now at the front of the buffer — fail at once with <see cref="PublishRefusedException"/>, and the rest go out on
+    /// the next channel. A refusal that names no publish counts one retry for each publish that was in flight, so a
+    /// message the broker keeps refusing ends after <c>retry.max-retries</c> instead of stalling the buffer for ever.
+    /// </summary>
+    private void FailRefused(PublishRefusal refusal)
+    {
+        for (var node = _buffer.First; node is not null;)
+        {
+            var next = node.Next;
+            var request = node.Value;
+            if (refusal.Names(request))
+            {
+                _buffer.Remove(node);
+                request.Fail(refusal.ToException(request));
+            }
+            else if (!refusal.NamesAny && request.Sent)
+            {
+                _buffer.Remove(node);
+                Retry(request with { Sent = false }, refusal.ToException(request));
+            }
+            node = next;
+        }
+        ReportBuffered();
     }
 
     private void ScheduleReopen(string reason)
@@ -273,9 +409,8 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
 
     private void Handle(LinkDown down)
     {
-        _channel = null;
+        LoseChannel();
         _connection = null;
-        _generation++;
         Timers.Cancel("reopen");
     }
 
@@ -283,6 +418,25 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
     {
         _blocked = blocked.Blocked;
         if (!_blocked) SendBuffered();
+    }
+
+    /// <summary>
+    /// A <c>Failed</c> link is given up on (no reconnect follows): what waits in the buffer, and every publish until the link
+    /// is connected again, fails at once instead of waiting for ever.
+    /// </summary>
+    private void Handle(LinkStateChanged changed)
+    {
+        if (changed.State != LinkState.Failed)
+        {
+            _linkFailed = null;
+            return;
+        }
+        _linkFailed = $"the broker link failed, nothing can be published: {changed.Reason}";
+        var error = new PublishUnavailableException(_linkFailed);
+        foreach (var request in _buffer) request.Fail(error);
+        _buffer.Clear();
+        ReportBuffered();
+        CheckFlushed();
     }
 
     private void Handle(FlushPublisher flush)
@@ -293,14 +447,32 @@ internal sealed class PublisherActor : ReceiveActor, IWithTimers
 
     private void CheckFlushed()
     {
-        if (_flushReplyTo is null || _inFlight > 0 || _retriesScheduled > 0 || (_buffer.Count > 0 && _channel is not null)) return;
+        if (_flushReplyTo is null || _unconfirmed.Count > 0 || _retriesScheduled > 0 || (_buffer.Count > 0 && _channel is not null)) return;
         _flushReplyTo.Tell(new PublisherFlushed(_buffer.Count));
         _flushReplyTo = null;
     }
 
-    private sealed record Confirmed(PublishRequest Request, long Generation, long StartedAt);
+    /// <summary>A publish awaiting its confirm; <see cref="ReturnedWith"/> is set when the broker returned it first.</summary>
+    private sealed class Unconfirmed(PublishRequest request, long startedAt)
+    {
+        public PublishRequest Request { get; } = request;
 
-    private sealed record NotConfirmed(PublishRequest Request, long Generation, Exception Error);
+        public long StartedAt { get; } = startedAt;
+
+        public PublishReturnedException? ReturnedWith { get; set; }
+    }
+
+    /// <summary>basic.ack or basic.nack on the channel of <paramref name="Generation"/>.</summary>
+    private sealed record Acked(long Generation, ulong Seq, bool Multiple, bool Nack);
+
+    private sealed record Returned(long Generation, string MessageId, string Exchange, string RoutingKey, ushort ReplyCode, string ReplyText);
+
+    private sealed record SendFailed(long Generation, ulong Seq, Exception Error);
+
+    private sealed record CheckConfirmTimeouts
+    {
+        public static CheckConfirmTimeouts Instance { get; } = new();
+    }
 
     private sealed record RetryPublish(PublishRequest Request);
 

@@ -9,7 +9,7 @@ namespace ActorMq.Retry;
 public sealed record AttemptReading(int Retries, string? Warning)
 {
     /// <summary>The 1-based number of the attempt this delivery is (<see cref="Retries"/> + 1).</summary>
-    public int Attempt => Retries + 1;
+    public int Attempt => AttemptHeader.Next(Retries);
 }
 
 /// <summary>
@@ -26,6 +26,9 @@ public static class AttemptHeader
         if (headers is null || !headers.TryGetValue(name, out var value) || value is null) return new AttemptReading(0, null);
         return Interpret(value, name);
     }
+
+    /// <summary>The count after <paramref name="count"/>, saturating at <see cref="int.MaxValue"/>: attempt counts never wrap.</summary>
+    public static int Next(int count) => count == int.MaxValue ? int.MaxValue : count + 1;
 
     /// <summary>Sets header <paramref name="name"/> to <paramref name="retries"/> as a 32-bit integer.</summary>
     public static void Write(IDictionary<string, object?> headers, string name, int retries)
@@ -61,8 +64,15 @@ public static class AttemptHeader
         return new AttemptReading(number > int.MaxValue ? int.MaxValue : (int)number, null);
     }
 
-    private static long? ParseText(string? text) =>
-        long.TryParse(text?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+    private static long? ParseText(string? text)
+    {
+        var trimmed = text?.Trim();
+        if (long.TryParse(trimmed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)) return parsed;
+        // An integer beyond 64 bits saturates like a wide number does.
+        if (System.Numerics.BigInteger.TryParse(trimmed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big))
+            return big.Sign < 0 ? long.MinValue : long.MaxValue;
+        return null;
+    }
 
     private static string? DecodeUtf8(byte[] bytes)
     {

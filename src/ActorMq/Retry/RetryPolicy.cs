@@ -50,7 +50,7 @@ internal sealed class RetryPolicy
     public RetryDecision Decide(int retriesSoFar, Exception failure, bool markedPermanent = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(retriesSoFar);
-        var attempts = retriesSoFar + 1;
+        var attempts = AttemptHeader.Next(retriesSoFar); // a header at int.MaxValue (saturated when read) stays there
         if (markedPermanent || IsPermanent(failure))
             return new RetryDecision.DeadStore($"permanent failure ({failure.GetType().FullName}): retries skipped", attempts);
         if (attempts >= _settings.MaxAttempts)

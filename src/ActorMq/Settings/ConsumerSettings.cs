@@ -17,6 +17,7 @@ namespace ActorMq.Settings;
 /// <param name="DefaultContentType">Content type assumed when a message has none.</param>
 /// <param name="Subscription">The exchange binding (consumer group), or <c>null</c>.</param>
 /// <param name="Retry">The retry policy.</param>
+/// <param name="CircuitBreaker">The circuit breaker (off unless enabled).</param>
 public sealed record ConsumerSettings(
     string Name,
     string Queue,
@@ -31,7 +32,8 @@ public sealed record ConsumerSettings(
     long MaxMessageSize,
     string DefaultContentType,
     SubscriptionSettings? Subscription,
-    ConsumerRetrySettings Retry)
+    ConsumerRetrySettings Retry,
+    CircuitBreakerSettings CircuitBreaker)
 {
     /// <summary>The HOCON path holding one entry per consumer.</summary>
     public const string ConsumersPath = "actormq.consumers";
@@ -88,7 +90,7 @@ public sealed record ConsumerSettings(
             reader.Duration("handler-timeout", positive: true),
             reader.Duration("drain-timeout", positive: false),
             reader.Bytes("max-message-size", 1, int.MaxValue),
-            defaultContentType, subscription, retry);
+            defaultContentType, subscription, retry, CircuitBreakerSettings.Create(reader.Section("circuit-breaker")));
     }
 }
 
@@ -135,4 +137,33 @@ public sealed record ConsumerRetrySettings(IReadOnlyList<TimeSpan> Delays, int M
         reader.DelayList("delays"),
         reader.Int("max-attempts", 1, 1_000_000),
         reader.StringList("permanent-exceptions"));
+}
+
+/// <summary>A consumer's circuit breaker, from <c>circuit-breaker</c> (built on <c>Akka.Pattern.CircuitBreaker</c>).</summary>
+/// <param name="Enabled">Whether the consumer has a breaker.</param>
+/// <param name="MaxFailures">Failures (each within <paramref name="Within"/> of the previous) that open it.</param>
+/// <param name="Within">A failure later than this after the previous one starts the count again.</param>
+/// <param name="CallTimeout">A handler succeeding slower than this counts as a failure for the breaker.</param>
+/// <param name="ResetTimeout">Open time before the first probe.</param>
+/// <param name="MaxResetTimeout">Longest open time between probes.</param>
+/// <param name="ExponentialBackoffFactor">Growth of the open time after each failed probe.</param>
+/// <param name="MaxHold">Held deliveries older than this are given back to the queue.</param>
+public sealed record CircuitBreakerSettings(
+    bool Enabled, int MaxFailures, TimeSpan Within, TimeSpan CallTimeout, TimeSpan ResetTimeout, TimeSpan MaxResetTimeout,
+    double ExponentialBackoffFactor, TimeSpan MaxHold)
+{
+    internal static CircuitBreakerSettings Create(SettingsReader reader)
+    {
+        var reset = reader.Duration("reset-timeout", positive: true);
+        var maxReset = reader.Duration("max-reset-timeout", positive: true);
+        if (maxReset < reset) throw reader.Invalid("max-reset-timeout", $"a duration of at least reset-timeout ({reset})");
+        return new CircuitBreakerSettings(
+            reader.Bool("enabled"),
+            reader.Int("max-failures", 1, 1_000_000),
+            reader.Duration("within", positive: true),
+            reader.Duration("call-timeout", positive: true),
+            reset, maxReset,
+            reader.Double("exponential-backoff-factor", 1.0, 1000.0),
+            reader.Duration("max-hold", positive: true));
+    }
 }

@@ -8,44 +8,8 @@ namespace ActorMq.Admin.Tests.Browser;
 
 /// <summary>The admin page in a real browser (headless chromium): what an operator sees and clicks.</summary>
 public sealed class AdminPageBrowserSpec(RabbitMqFixture broker, ChromiumFixture chromium, ITestOutputHelper output)
-    : AdminSpec(broker, output), IClassFixture<RabbitMqFixture>, IClassFixture<ChromiumFixture>, IAsyncLifetime
+    : AdminBrowserSpec(broker, chromium, output), IClassFixture<RabbitMqFixture>, IClassFixture<ChromiumFixture>
 {
-    private readonly List<IBrowserContext> _contexts = [];
-
-    private static readonly LocatorAssertionsToHaveTextOptions Patiently = new() { Timeout = 30_000 };
-
-    private async Task<IPage> OpenAsync(AdminApp admin, string view)
-    {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-        _contexts.Add(context);
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) => Echo($"[browser {message.Type}] {message.Text}");
-        page.PageError += (_, error) => Echo($"[browser error] {error}");
-        await page.GotoAsync(new Uri(admin.Root, "#/" + view).ToString());
-        return page;
-    }
-
-    private void Echo(string line)
-    {
-        try
-        {
-            Output.WriteLine(line);
-        }
-        catch (InvalidOperationException)
-        {
-            // the test has finished
-        }
-    }
-
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
-
-    /// <summary>Closes this test's browser contexts, then terminates the system (what TestKit's own DisposeAsync does).</summary>
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        foreach (var context in _contexts) await context.CloseAsync();
-        await Sys.Terminate();
-    }
-
     private static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ChromiumFixture.ScreenshotDirectory, name + ".png"), FullPage = true });
 

@@ -106,14 +106,21 @@ public sealed record ThroughputOptions(int MessageCount, int BodySize, ushort Pr
 {
     public static ThroughputOptions Default { get; } = new(50_000, 256, 100, 512, 50, 5_000, 3);
 
-    /// <summary><see cref="Default"/>, with <c>ACTORMQ_BENCH_ROUNDS</c> (a positive integer) overriding the rounds.</summary>
-    public static ThroughputOptions FromEnvironment()
+    /// <summary>
+    /// <see cref="Default"/>, with <c>ACTORMQ_BENCH_ROUNDS</c> overriding the rounds and <c>ACTORMQ_BENCH_MESSAGES</c> the
+    /// messages per side and round (positive integers; a longer run gives a profiler time to attach).
+    /// </summary>
+    public static ThroughputOptions FromEnvironment() => Default with
     {
-        var rounds = Environment.GetEnvironmentVariable("ACTORMQ_BENCH_ROUNDS");
-        if (string.IsNullOrEmpty(rounds)) return Default;
-        return int.TryParse(rounds, out var n) && n > 0
-            ? Default with { Rounds = n }
-            : throw new ArgumentException($"ACTORMQ_BENCH_ROUNDS must be a positive integer, not '{rounds}'");
+        Rounds = PositiveFromEnvironment("ACTORMQ_BENCH_ROUNDS") ?? Default.Rounds,
+        MessageCount = PositiveFromEnvironment("ACTORMQ_BENCH_MESSAGES") ?? Default.MessageCount,
+    };
+
+    private static int? PositiveFromEnvironment(string name)
+    {
+        var value = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrEmpty(value)) return null;
+        return int.TryParse(value, out var n) && n > 0 ? n : throw new ArgumentException($"{name} must be a positive integer, not '{value}'");
     }
 }
 

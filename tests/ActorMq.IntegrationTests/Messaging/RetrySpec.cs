@@ -70,6 +70,29 @@ public sealed class RetrySpec(RabbitMqFixture broker, ITestOutputHelper output)
         Assert.Contains(listing.Split('\n'), l => l.StartsWith("shipping.retry.400ms\t", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(2147483647L)]
+    [InlineData("99999999999999999999")]
+    public async Task An_attempt_header_at_or_beyond_int_max_is_dead_stored_as_the_last_attempt_and_acked(object header)
+    {
+        Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));
+        var attempts = new ConcurrentQueue<int>();
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("overflow", (_, c, _) =>
+        {
+            attempts.Enqueue(c.Attempt);
+            throw new TimeoutException("gateway down");
+        }));
+
+        await client.SendAsync("overflow", new OrderPlaced("o-1", 1m),
+            new PublishOptions { MessageId = "o-1", Headers = new Dictionary<string, object?> { ["retry-count"] = header } });
+
+        var dead = await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30)));
+        Assert.Equal(("o-1", int.MaxValue), (dead.MessageId, dead.Attempts));
+        Assert.Equal([int.MaxValue], attempts);
+        await AwaitAssertAsync(async () => Assert.Equal(0, await Broker.CountMessagesAsync("overflow")), Dilated(TimeSpan.FromSeconds(30)));
+    }
+
     [Fact]
     public async Task After_the_last_attempt_the_message_is_dead_stored_with_all_fields_and_acked()
     {

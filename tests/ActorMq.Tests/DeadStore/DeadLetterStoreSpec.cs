@@ -43,6 +43,28 @@ public abstract class DeadLetterStoreSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Store_must_keep_text_with_lone_surrogates_replacing_only_them_and_the_rest_of_the_batch_with_it()
+    {
+        var store = await OpenStoreAsync();
+        // An exception message cut in the middle of a surrogate pair, a lone low surrogate in the id, one in a header.
+        var broken = Letter(errorMessage: "emoji cut in half: \uD83D") with
+        {
+            MessageId = "id-\uDE00-1",
+            Headers = new Dictionary<string, object?> { ["note"] = "half \uD83D pair", ["ok"] = "\uD83D\uDE00 whole" },
+        };
+
+        var ids = await store.AddBatchAsync([Letter(errorMessage: "before"), broken, Letter(errorMessage: "after")]);
+
+        Assert.Equal(3, ids.Count);
+        var stored = (await store.GetAsync(ids[1]))!.Letter;
+        Assert.Equal("emoji cut in half: \uFFFD", stored.ErrorMessage);
+        Assert.Equal("id-\uFFFD-1", stored.MessageId);
+        Assert.Equal("\uD83D\uDE00 whole", stored.Headers["ok"]);
+        Assert.Equal("half \uFFFD pair", stored.Headers["note"]);
+        Assert.Equal("after", (await store.GetAsync(ids[2]))!.Letter.ErrorMessage);
+    }
+
+    [Fact]
     public async Task Store_must_return_a_dead_letter_byte_exact_with_every_header_type()
     {
         var store = await OpenStoreAsync();

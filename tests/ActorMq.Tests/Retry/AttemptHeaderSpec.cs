@@ -66,6 +66,11 @@ public sealed class AttemptHeaderSpec
     {
         Assert.Equal(int.MaxValue, Read(long.MaxValue).Retries);
         Assert.Equal(int.MaxValue, Read(ulong.MaxValue).Retries);
+        Assert.Equal(int.MaxValue, Read(long.MaxValue).Attempt);
+        Assert.Equal(int.MaxValue, Read("9223372036854775807").Attempt);
+        Assert.Equal(int.MaxValue, Read(int.MaxValue).Attempt);
+        Assert.Equal(int.MaxValue, Read("99999999999999999999").Retries);
+        Assert.Contains("negative", Read("-99999999999999999999").Warning);
     }
 
     [Fact]

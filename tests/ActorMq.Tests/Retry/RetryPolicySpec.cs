@@ -29,6 +29,14 @@ public sealed class RetryPolicySpec
     }
 
     [Fact]
+    public void RetryPolicy_must_dead_store_a_saturated_attempt_count_instead_of_wrapping()
+    {
+        var dead = Assert.IsType<RetryDecision.DeadStore>(Policy(4, [S5]).Decide(int.MaxValue, new TimeoutException("db")));
+        Assert.Equal(int.MaxValue, dead.Attempts);
+        Assert.IsType<RetryDecision.DeadStore>(Policy(1_000_000, [S5]).Decide(int.MaxValue - 1, new TimeoutException("db")));
+    }
+
+    [Fact]
     public void RetryPolicy_must_repeat_the_last_delay()
     {
         var policy = Policy(6, [S5, S30]);
