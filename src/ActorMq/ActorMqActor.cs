@@ -12,7 +12,7 @@ namespace ActorMq;
 /// <summary>
 /// The root of ActorMq's actors (<c>/user/actormq</c>): creates the dead store, the connection supervisor (with the
 /// publishers, consumers and topology under it) and the retry actor. Forwards <see cref="Publish"/> and
-/// <see cref="GetLinkState"/> to the connection supervisor and failed deliveries to the retry actor.
+/// <see cref="GetLinkState"/> (and channel owners registering later) to the connection supervisor and failed deliveries to the retry actor.
 /// Children are restarted on unexpected failures (Akka's default strategy).
 /// </summary>
 internal sealed class ActorMqActor : ReceiveActor
@@ -29,6 +29,7 @@ internal sealed class ActorMqActor : ReceiveActor
         Receive<PublishRequest>(p => _connection.Forward(p));
         Receive<GetLinkState>(g => _connection.Forward(g));
         Receive<GetChannelOwners>(g => _connection.Forward(g));
+        Receive<RegisterChannelOwner>(r => _connection.Forward(r));
         Receive<CloseLink>(c => _connection.Forward(c));
         Receive<ExtendTopology>(e => _connection.Forward(e));
         Receive<InspectQueues>(i => _connection.Forward(i));

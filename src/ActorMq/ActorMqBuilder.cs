@@ -29,13 +29,32 @@ public sealed class ActorMqBuilder
 
     internal bool ConsumersDisabled { get; private set; }
 
+    /// <summary>Consumers whose deliveries are taken by something other than ActorMq's ConsumerActor (an Akka.Streams source).</summary>
+    internal HashSet<string> ExternalConsumers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Declares consumer <paramref name="consumer"/> (configured under <c>actormq.consumers</c>, or a queue of that name with
+    /// the defaults) without a ConsumerActor: its queue and retry tiers are declared and its retry policy is known to the
+    /// retry actor, and another component consumes it (ActorMq.Streams' committable source).
+    /// </summary>
+    internal ActorMqBuilder AddExternalConsumer(string consumer)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        if (ConsumersDisabled) throw new InvalidOperationException($"consumer '{consumer}' cannot be added after WithoutConsumers()");
+        if (Handlers.TryGetValue(consumer, out var handler))
+            throw new ArgumentException($"consumer '{consumer}' already has a handler ({handler.Description}); a stream source needs a consumer of its own", nameof(consumer));
+        if (!ExternalConsumers.Add(consumer))
+            throw new ArgumentException($"consumer '{consumer}' is already consumed by a stream source", nameof(consumer));
+        return this;
+    }
+
     /// <summary>
     /// Starts no consumers even when <c>actormq.consumers</c> lists some (a tool that only publishes or replays, such as
     /// the <c>actormq</c> command): the topology of the configured consumers is still declared.
     /// </summary>
     public ActorMqBuilder WithoutConsumers()
     {
-        if (Handlers.Count > 0) throw new InvalidOperationException("WithoutConsumers() cannot be combined with handlers");
+        if (Handlers.Count > 0 || ExternalConsumers.Count > 0) throw new InvalidOperationException("WithoutConsumers() cannot be combined with handlers");
         ConsumersDisabled = true;
         return this;
     }
@@ -145,6 +164,8 @@ public sealed class ActorMqBuilder
     private ActorMqBuilder Register(string consumer, HandlerRegistration registration)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        if (ExternalConsumers.Contains(consumer))
+            throw new ArgumentException($"consumer '{consumer}' is consumed by a stream source; it cannot have a handler too", nameof(consumer));
         if (!Handlers.TryAdd(consumer, registration))
             throw new ArgumentException($"consumer '{consumer}' already has a handler ({Handlers[consumer].Description})", nameof(consumer));
         return this;

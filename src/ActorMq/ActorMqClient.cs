@@ -61,6 +61,18 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
     /// <summary>Where actors send <see cref="Publish"/> (replies: <see cref="Published"/> / <see cref="PublishFailed"/>) and <see cref="GetLinkState"/>.</summary>
     public IActorRef Publisher => _root;
 
+    /// <summary>The root actor: failed deliveries (<see cref="SettleFailure"/>), publishes and channel owners registering later go here.</summary>
+    internal IActorRef Root => _root;
+
+    /// <summary>The body serializers.</summary>
+    internal MessageSerializers Serializers => _serializers;
+
+    /// <summary>The client's metrics.</summary>
+    internal Diagnostics.ActorMqInstruments Instruments => _instruments;
+
+    /// <summary>The consumers added with <see cref="ActorMqBuilder.AddExternalConsumer"/>, by name: consumed by stream sources.</summary>
+    internal IReadOnlyDictionary<string, ExternalConsumer> ExternalConsumers { get; private init; } = new Dictionary<string, ExternalConsumer>();
+
     /// <summary>The dead-letter store ActorMq writes to (for listing and replay).</summary>
     public IDeadLetterStore DeadLetterStore => _store;
 
@@ -83,6 +95,9 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         var (effective, configured) = Configure(system, config, builder);
         // Without consumers (a publishing tool): their queues and tiers are still declared, nothing consumes them.
         var settings = builder.ConsumersDisabled ? configured with { Consumers = [] } : configured;
+        // Consumers taken by a stream source get no ConsumerActor; their topology and retry policy are ActorMq's as for any other.
+        var external = configured.Consumers.Where(c => builder.ExternalConsumers.Contains(c.Name)).ToList();
+        if (external.Count > 0) settings = settings with { Consumers = [.. settings.Consumers.Where(c => !builder.ExternalConsumers.Contains(c.Name))] };
         foreach (var consumer in settings.Consumers)
         {
             if (!builder.Handlers.ContainsKey(consumer.Name))
@@ -94,7 +109,7 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         var serializers = new MessageSerializers([.. builder.Serializers]);
         var instruments = new Diagnostics.ActorMqInstruments(builder.MeterFactory);
         var names = settings.Names;
-        var policies = settings.Consumers.ToDictionary(c => c.Name, c => new RetryPolicy(c.Queue, c.Retry, names), StringComparer.Ordinal);
+        var policies = settings.Consumers.Concat(external).ToDictionary(c => c.Name, c => new RetryPolicy(c.Queue, c.Retry, names), StringComparer.Ordinal);
         var plan = TopologyPlanner.Plan(configured, configured.Consumers, builder.Topology.Count == 0 ? null : b =>
         {
             foreach (var declare in builder.Topology) declare(b);
@@ -115,7 +130,15 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
             BrokerConnector.Instance, instruments);
         var root = system.ActorOf(ActorMqActor.Props(wiring), "actormq");
         var owners = await root.Ask<ChannelOwners>(GetChannelOwners.Instance, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-        var client = new ActorMqClient(system, settings, root, owners, serializers, store, instruments);
+        var client = new ActorMqClient(system, settings, root, owners, serializers, store, instruments)
+        {
+            ExternalConsumers = external.ToDictionary(c => c.Name, c =>
+            {
+                var own = new TopologyPlanBuilder();
+                TopologyPlanner.AddConsumer(own, names, c);
+                return new ExternalConsumer(c, own.Build());
+            }, StringComparer.Ordinal),
+        };
 
         // Akka's coordinated shutdown (system.Terminate(), CoordinatedShutdown.Run, Akka.Hosting's host stop) runs ActorMq's
         // stop in order: stop consuming, let in-flight handlers finish, flush the publishers, close the connections.
@@ -140,7 +163,7 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         foreach (var overrides in builder.Overrides) effective = overrides.WithFallback(effective);
         // A handler for a name configured nowhere gets a consumer with the defaults (queue = its name).
         var subscriptions = SettingsReader.Keys(effective, ConsumerSettings.SubscriptionsPath);
-        foreach (var consumer in builder.Handlers.Keys.Where(name => !subscriptions.Contains(name)))
+        foreach (var consumer in builder.Handlers.Keys.Concat(builder.ExternalConsumers).Where(name => !subscriptions.Contains(name)))
             effective = effective.WithFallback(ConfigurationFactory.ParseString($"actormq.consumers {{ \"{consumer.Replace("\"", "\\\"", StringComparison.Ordinal)}\" {{}} }}"));
         return (effective, ActorMqSettings.Create(effective));
     }

@@ -9,6 +9,13 @@ internal sealed record RequestLink
 }
 
 /// <summary>
+/// A channel owner created after start (an Akka.Streams source) joins the supervisor's owners: it is watched, gets
+/// <see cref="LinkUp"/> at once when the link is up and every <see cref="LinkDown"/> / <see cref="LinkUp"/> after, and is
+/// forgotten when it stops.
+/// </summary>
+internal sealed record RegisterChannelOwner(Akka.Actor.IActorRef Owner);
+
+/// <summary>
 /// The link is up and the topology declared: channel owners open their channels on these connections.
 /// Publishing and consuming use separate connections, so a blocked publisher never stalls consumers' acks.
 /// </summary>

@@ -59,6 +59,8 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         {
             if (IsUp) Sender.Tell(new LinkUp(_publish!, _consume!, _generation));
         });
+        Receive<RegisterChannelOwner>(Handle);
+        Receive<Terminated>(t => _channelOwners.Remove(t.ActorRef));
         Receive<GetLinkState>(_ => Sender.Tell(_state));
         Receive<GetChannelOwners>(_ => Sender.Tell(new ChannelOwners(_publishers, _consumers)));
         ReceiveAsync<CloseLink>(HandleAsync);
@@ -157,6 +159,14 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         Log.Connected(_log, connected.Endpoint.ToString(), _publish.ClientProvidedName ?? "");
         var plan = _extensions.Aggregate(_wiring.Topology, (all, extra) => all.Concat(extra));
         _topology.Tell(new DeclareTopology(_publish, plan, generation), Self);
+    }
+
+    private void Handle(RegisterChannelOwner register)
+    {
+        if (_channelOwners.Contains(register.Owner)) return;
+        _channelOwners.Add(register.Owner);
+        Context.Watch(register.Owner);
+        if (IsUp) register.Owner.Tell(new LinkUp(_publish!, _consume!, _generation), Self);
     }
 
     private void Handle(ExtendTopology extend)

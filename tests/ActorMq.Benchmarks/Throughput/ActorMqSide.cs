@@ -117,7 +117,8 @@ internal sealed class ActorMqSide : IThroughputSide
         return rss;
     }
 
-    private static Config Config(BenchmarkBroker broker, string queue)
+    /// <summary>ActorMq's configuration for one side: this broker, consumer <paramref name="queue"/> with the workload's prefetch (also used by the streams suite).</summary>
+    internal static Config Config(BenchmarkBroker broker, string queue)
     {
         var e = broker.Endpoint;
         var uri = $"amqp://{e.UserName ?? "guest"}:{e.Password ?? "guest"}@{e.Host}:{e.Port}/{Uri.EscapeDataString(e.VirtualHost ?? "/")}";
@@ -130,13 +131,13 @@ internal sealed class ActorMqSide : IThroughputSide
             """);
     }
 
-    private static async Task PurgeAsync(BenchmarkBroker broker, string queue)
+    internal static async Task PurgeAsync(BenchmarkBroker broker, string queue)
     {
         await using var channel = await broker.Connection.CreateChannelAsync().ConfigureAwait(false);
         await channel.QueuePurgeAsync(queue).ConfigureAwait(false);
     }
 
-    private static async Task DeleteTiersAsync(BenchmarkBroker broker, string queue)
+    internal static async Task DeleteTiersAsync(BenchmarkBroker broker, string queue)
     {
         await using var channel = await broker.Connection.CreateChannelAsync().ConfigureAwait(false);
         foreach (var tier in new[] { "5s", "30s", "5m" })

@@ -1,0 +1,568 @@
+using ActorMq.Connection;
+using ActorMq.Consuming;
+using ActorMq.Retry;
+using ActorMq.Serialization;
+using ActorMq.Settings;
+using ActorMq.Topology;
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace ActorMq.Streams;
+
+/// <summary>
+/// The consumer behind one materialized <see cref="ActorMqSource.Committable{T}"/>: a channel owner of ActorMq's connection
+/// supervisor (registered with <see cref="RegisterChannelOwner"/>, so it shares the consuming connection and gets every
+/// <see cref="LinkUp"/> / <see cref="LinkDown"/>). On each link it declares its queue and retry tiers, opens a channel with
+/// the consumer's <c>prefetch</c> and consumes with manual ack; each delivery (body copied, deserialized) goes to the stage
+/// (<see cref="Emit"/>), which buffers at most what the broker's prefetch lets through. Settle requests
+/// (<see cref="Settlement"/>) are acked with <see cref="AckTracker"/>'s exact <c>multiple</c> coalescing; failures and
+/// permanent rejects go to ActorMq's retry actor (<see cref="SettleFailure"/>) and are acked only on
+/// <see cref="FailureSettled"/>. A lost channel or connection completes every open settle of that channel with
+/// <see cref="SettleOutcome.WillBeRedelivered"/>, tells the stage to drop its buffered elements of that channel
+/// (<see cref="ChannelGone"/>) and opens a new channel (with <c>channel-restart</c> backoff, or on the next link).
+/// <see cref="StopConsuming"/> cancels the broker consumer and completes the stage; once the stream is finished and its
+/// elements settled (when the stream ended by itself, within <c>drain-timeout</c>), or on <see cref="ShutdownConsumer"/>, it
+/// flushes its acks, closes the channel (the broker redelivers what is unsettled) and stops. A top-level actor started by the stage; it watches the stage.
+/// </summary>
+internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IActorRef _root;
+    private readonly ExternalConsumer _consumer;
+    private readonly ConsumerSettings _settings;
+    private readonly RetrySettings _retry;
+    private readonly BackoffSettings _channelRestart;
+    private readonly MessageSerializers _serializers;
+    private readonly Diagnostics.ActorMqInstruments _instruments;
+    private readonly SourceHandle _handle;
+    private readonly IActorRef _stage;
+    private readonly Type _messageType;
+    private readonly Func<object, MessageContext, Delivery, ICommittableElement> _create;
+    private readonly AckTracker _acks = new();
+    private readonly Dictionary<ulong, Settlement> _unwritten = [];
+    private readonly Dictionary<ulong, Settlement> _failing = [];
+    private readonly List<IActorRef> _stopWaiters = [];
+    private IChannel? _channel;
+    private IConnection? _connection;
+    private string? _consumerTag;
+    private long _generation;
+    private Task _acking = Task.CompletedTask;
+    private int _reopenAttempts;
+    private int _requeueAttempts;
+    private bool _stopping;
+    private bool _cancelled;
+    private bool _streamFinished;
+    private bool _stoppedByControl;
+    private bool _shutdownRequested;
+    private bool _closing;
+
+    public CommittableConsumerActor(ActorMqClient client, ExternalConsumer consumer, SourceHandle handle, IActorRef stage, Type messageType,
+        Func<object, MessageContext, Delivery, ICommittableElement> create)
+    {
+        _root = client.Root;
+        _consumer = consumer;
+        _settings = consumer.Settings;
+        _retry = client.Settings.Retry;
+        _channelRestart = client.Settings.Connection.ChannelRestart;
+        _serializers = client.Serializers;
+        _instruments = client.Instruments;
+        _handle = handle;
+        _stage = stage;
+        _messageType = messageType;
+        _create = create;
+
+        ReceiveAsync<LinkUp>(HandleAsync);
+        Receive<LinkDown>(down => LoseChannel($"the connection was lost ({down.Reason})", reopen: false));
+        Receive<Delivery>(Handle);
+        Receive<Settlement>(Handle);
+        Receive<FailureSettled>(Handle);
+        Receive<FailureNotSettled>(Handle);
+        Receive<RequeueNow>(Handle);
+        Receive<FlushAcks>(_ => Flush());
+        Receive<ChannelLost>(Handle);
+        Receive<BrokerCancelled>(Handle);
+        Receive<AckFailed>(Handle);
+        ReceiveAsync<Reopen>(_ => _channel is null && !_stopping && _connection is { IsOpen: true } c ? OpenAsync(c) : Task.CompletedTask);
+        Receive<StopConsuming>(_ => Stop(Sender));
+        Receive<ConsumerCancelled>(_ => ConsumerCancelledOk());
+        Receive<StreamFinished>(Handle);
+        Receive<Terminated>(t =>
+        {
+            if (t.ActorRef.Equals(_stage) && !_streamFinished) Handle(new StreamFinished([]));
+        });
+        Receive<ShutdownConsumer>(_ =>
+        {
+            _shutdownRequested = true;
+            Stop(null);
+            CheckFinished();
+        });
+        Receive<DrainTimedOut>(_ =>
+        {
+            _log.Warning("Stream source of consumer {0} (queue {1}): {2} deliveries were not settled within drain-timeout {3}; they will be redelivered",
+                _settings.Name, _settings.Queue, _acks.RunningCount, _settings.DrainTimeout);
+            Close();
+        });
+        Receive<ChannelClosed>(_ => Context.Stop(Self));
+    }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ActorMqClient client, ExternalConsumer consumer, SourceHandle handle, IActorRef stage, Type messageType,
+        Func<object, MessageContext, Delivery, ICommittableElement> create) =>
+        Akka.Actor.Props.Create(() => new CommittableConsumerActor(client, consumer, handle, stage, messageType, create));
+
+    protected override void PreStart()
+    {
+        if (_handle.Stopped.IsCompleted)
+        {
+            // Restarted after a crash: the first incarnation closed its channel and completed every settle; this source is over.
+            Context.Stop(Self);
+            return;
+        }
+        Context.Watch(_stage);
+        _root.Tell(new RegisterChannelOwner(Self));
+    }
+
+    protected override void PostStop()
+    {
+        if (_channel is { } channel)
+        {
+            _channel = null;
+            _ = CloseChannelAsync(channel, _acking, _log, _settings.Queue);
+        }
+        _handle.Close();
+    }
+
+    private async Task HandleAsync(LinkUp link)
+    {
+        if (_closing) return;
+        if (ReferenceEquals(link.ConsumeConnection, _connection) && _channel is not null) return;
+        if (_channel is not null) LoseChannel("a new connection replaced the old one", reopen: false);
+        _connection = link.ConsumeConnection;
+        if (_stopping)
+        {
+            CheckFinished();
+            return;
+        }
+        await OpenAsync(link.ConsumeConnection);
+    }
+
+    private async Task OpenAsync(IConnection connection)
+    {
+        var generation = ++_generation;
+        IChannel? channel = null;
+        try
+        {
+            // The queue may have been deleted under us: declare what this consumer needs, every time.
+            var result = await TopologyApplier.For(connection).ApplyAsync(_consumer.Topology, CancellationToken.None);
+            if (result.Failures.Count > 0) throw result.Failures[0].Error;
+            channel = await connection.CreateChannelAsync();
+            await channel.BasicQosAsync(0, _settings.Prefetch, global: false);
+            var self = Self;
+            channel.ChannelShutdownAsync += (_, reason) =>
+            {
+                self.Tell(new ChannelLost(generation, reason));
+                return Task.CompletedTask;
+            };
+            _consumerTag = await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation));
+        }
+        catch (Exception e)
+        {
+            if (channel is not null) await DisposeQuietlyAsync(channel);
+            if (!connection.IsOpen)
+            {
+                // The connection went while opening: the supervisor reconnects and sends the next LinkUp.
+                _log.Info("Stream source of consumer {0} could not open queue {1}: the connection closed ({2})", _settings.Name, _settings.Queue, e.Message);
+                return;
+            }
+            _log.Warning("Stream source of consumer {0} could not open queue {1}: {2}", _settings.Name, _settings.Queue, e.Message);
+            ScheduleReopen();
+            return;
+        }
+        _channel = channel;
+        _acks.Reset();
+        _acking = Task.CompletedTask;
+        _reopenAttempts = 0;
+        _log.Info("Stream source of consumer {0} consumes queue {1} (prefetch {2})", _settings.Name, _settings.Queue, _settings.Prefetch);
+        Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: true));
+    }
+
+    private void Handle(Delivery delivery)
+    {
+        if (delivery.Generation != _generation || _channel is null) return;
+        _instruments.Consumed(_settings.Queue);
+        _acks.Track(delivery.DeliveryTag);
+        if (_stopping)
+        {
+            // Arrived after basic.cancel was sent: straight back to the broker.
+            _acks.Complete(delivery.DeliveryTag, AckOutcome.Requeue);
+            Flush();
+            return;
+        }
+        var reading = AttemptHeader.Read(delivery.Properties.Headers, _retry.AttemptHeader);
+        var context = new MessageContext(_settings.Name, _settings.Queue, delivery, reading.Attempt);
+        object message;
+        try
+        {
+            if (delivery.Body.Length > _settings.MaxMessageSize)
+                throw new MessageTooLargeException($"queue '{_settings.Queue}' (consumer '{_settings.Name}')", delivery.Body.Length,
+                    _settings.MaxMessageSize, $"{ConsumerSettings.ConsumersPath}.{_settings.Name}.max-message-size");
+            if (!MessageSerializers.IsRaw(_messageType) && delivery.Properties.Type is { Length: > 0 } declared
+                && !MessageTypeNames.Matches(declared, _messageType))
+                throw new UnknownMessageTypeException(_settings.Name, declared, _messageType);
+            message = _serializers.Deserialize(delivery.Body, delivery.Properties.ContentType, _messageType, _settings.DefaultContentType);
+        }
+        catch (PermanentFailureException e)
+        {
+            // Never emitted: a message the stream cannot read goes to the dead store as a handler's would.
+            StartFailure(new Settlement(delivery, SettleKind.Reject, e));
+            return;
+        }
+        _stage.Tell(new Emit(_create(message, context, delivery)));
+    }
+
+    private void Handle(Settlement settlement)
+    {
+        var delivery = settlement.Delivery;
+        if (delivery.Generation != _generation || _channel is null || _closing)
+        {
+            _handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
+            return;
+        }
+        switch (settlement.Kind)
+        {
+            case SettleKind.Ack:
+                Complete(settlement, AckOutcome.Ack, SettleOutcome.Acked);
+                break;
+            case SettleKind.Requeue:
+                Complete(settlement, AckOutcome.Requeue, SettleOutcome.Requeued);
+                break;
+            default:
+                StartFailure(settlement);
+                break;
+        }
+    }
+
+    private void StartFailure(Settlement settlement)
+    {
+        var error = settlement.Error!;
+        _instruments.Failed(_settings.Queue, error.GetType().FullName ?? error.GetType().Name);
+        _failing[settlement.Delivery.DeliveryTag] = settlement;
+        _root.Tell(new SettleFailure(_settings.Name, _settings.Queue, settlement.Delivery, error, settlement.Kind == SettleKind.Reject, Self), Self);
+    }
+
+    private void Handle(FailureSettled settled)
+    {
+        if (settled.Delivery.Generation != _generation || !_failing.Remove(settled.Delivery.DeliveryTag, out var settlement)) return;
+        _requeueAttempts = 0;
+        Complete(settlement, AckOutcome.Ack,
+            settled.Outcome.StartsWith("retry", StringComparison.Ordinal) ? SettleOutcome.Retried : SettleOutcome.DeadLettered);
+    }
+
+    private void Handle(FailureNotSettled notSettled)
+    {
+        var delivery = notSettled.Delivery;
+        if (delivery.Generation != _generation || !_failing.ContainsKey(delivery.DeliveryTag)) return;
+        // Nothing durable happened: give the delivery back, after a backoff so a broken store or publisher is not hammered.
+        var delay = _retry.RequeueBackoff.Delay(_requeueAttempts++, Random.Shared.NextDouble());
+        _log.Warning(notSettled.Reason, "Stream source of consumer {0} requeues message {1} in {2}: its failure could not be made durable",
+            _settings.Name, delivery.Properties.MessageId, delay);
+        Timers.StartSingleTimer(("requeue", delivery.Generation, delivery.DeliveryTag), new RequeueNow(delivery), delay);
+    }
+
+    private void Handle(RequeueNow requeue)
+    {
+        if (requeue.Delivery.Generation != _generation || !_failing.Remove(requeue.Delivery.DeliveryTag, out var settlement)) return;
+        Complete(settlement, AckOutcome.Requeue, SettleOutcome.Requeued);
+    }
+
+    /// <summary>Records the outcome; the settle completes when the frame that settles it is written.</summary>
+    private void Complete(Settlement settlement, AckOutcome ack, SettleOutcome outcome)
+    {
+        settlement.Outcome = outcome;
+        _acks.Complete(settlement.Delivery.DeliveryTag, ack);
+        _unwritten[settlement.Delivery.DeliveryTag] = settlement;
+        if (_acks.RunningCount == 0 || _stopping)
+        {
+            // Nothing else unsettled (or stopping): nothing more comes before these are acked.
+            Flush();
+        }
+        else
+        {
+            Send(_acks.FlushDue(_settings.AckBatchSize));
+            if (_acks.PendingCount > 0 && !Timers.IsTimerActive("flush"))
+                Timers.StartSingleTimer("flush", FlushAcks.Instance, _settings.AckFlushInterval);
+        }
+        CheckFinished();
+    }
+
+    private void Flush()
+    {
+        Timers.Cancel("flush");
+        if (_channel is null || _acks.PendingCount == 0) return;
+        Send(_acks.Flush());
+    }
+
+    private void Send(IReadOnlyList<AckCommand> commands)
+    {
+        if (commands.Count == 0 || _channel is null) return;
+        var settled = new List<Settlement>();
+        foreach (var command in commands)
+        {
+            if (command.Multiple)
+            {
+                foreach (var tag in _unwritten.Keys.Where(t => t <= command.DeliveryTag).ToList())
+                {
+                    settled.Add(_unwritten[tag]);
+                    _unwritten.Remove(tag);
+                }
+            }
+            else if (_unwritten.Remove(command.DeliveryTag, out var one))
+            {
+                settled.Add(one);
+            }
+        }
+        _acking = WriteAsync(_acking, _channel, commands, settled, _handle, Self, _generation);
+    }
+
+    /// <summary>Frames go out strictly in order (a multiple ack must never overtake a single one it covers); then their settles complete.</summary>
+    private static async Task WriteAsync(Task previous, IChannel channel, IReadOnlyList<AckCommand> commands, List<Settlement> settled,
+        SourceHandle handle, IActorRef self, long generation)
+    {
+        await previous.ConfigureAwait(false);
+        try
+        {
+            foreach (var command in commands)
+            {
+                if (command.Outcome == AckOutcome.Ack)
+                    await channel.BasicAckAsync(command.DeliveryTag, command.Multiple).ConfigureAwait(false);
+                else
+                    await channel.BasicNackAsync(command.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var settlement in settled) handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
+            self.Tell(new AckFailed(generation, e));
+            return;
+        }
+        foreach (var settlement in settled) handle.Complete(settlement, settlement.Outcome);
+    }
+
+    private void Handle(ChannelLost lost)
+    {
+        if (lost.Generation != _generation || _channel is null) return;
+        if (_connection is { IsOpen: false })
+        {
+            // The whole connection went: the supervisor reconnects and sends LinkDown / LinkUp.
+            LoseChannel(lost.Reason.ReplyText, reopen: false);
+            return;
+        }
+        LoseChannel($"the channel closed: {AmqpFailureClassifier.FromReply(lost.Reason).Reason}", reopen: true);
+    }
+
+    private void Handle(BrokerCancelled cancelled)
+    {
+        if (cancelled.Generation != _generation || _stopping) return; // our own basic.cancel reports here too
+        LoseChannel($"the broker cancelled the consumer of queue '{_settings.Queue}' (queue deleted or node down)", reopen: true);
+    }
+
+    private void Handle(AckFailed failed)
+    {
+        if (failed.Generation != _generation) return;
+        LoseChannel($"acknowledging on queue '{_settings.Queue}' failed: {failed.Error.Message}", reopen: _connection is { IsOpen: true });
+    }
+
+    /// <summary>
+    /// The channel is gone (or must go): its unsettled deliveries will be redelivered by the broker, so every open settle of it
+    /// reports <see cref="SettleOutcome.WillBeRedelivered"/> and the stage drops what it buffered from it.
+    /// </summary>
+    private void LoseChannel(string reason, bool reopen)
+    {
+        if (_closing) return;
+        var channel = _channel;
+        var generation = _generation;
+        _channel = null;
+        _consumerTag = null;
+        if (!reopen) _connection = null;
+        _generation++;
+        foreach (var settlement in _unwritten.Values.Concat(_failing.Values)) _handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
+        _unwritten.Clear();
+        _failing.Clear();
+        _acks.Reset();
+        Timers.Cancel("flush");
+        if (channel is not null)
+        {
+            _log.Warning("Stream source of consumer {0} (queue {1}) lost its channel: {2}; unsettled deliveries will be redelivered",
+                _settings.Name, _settings.Queue, reason);
+            Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: false, reason));
+            _ = CloseChannelAsync(channel, _acking, _log, _settings.Queue);
+        }
+        _acking = Task.CompletedTask;
+        if (!_streamFinished) _stage.Tell(new ChannelGone(generation));
+        if (_stopping) ConsumerCancelledOk();
+        else if (reopen) ScheduleReopen();
+        CheckFinished();
+    }
+
+    private void ScheduleReopen()
+    {
+        var delay = _channelRestart.Delay(_reopenAttempts++, Random.Shared.NextDouble());
+        Timers.StartSingleTimer("reopen", Reopen.Instance, delay);
+    }
+
+    /// <summary>Stop taking deliveries: basic.cancel, and the stage completes (handing back what it did not emit).</summary>
+    private void Stop(IActorRef? replyTo)
+    {
+        if (replyTo is not null && !replyTo.IsNobody())
+        {
+            _stoppedByControl = true;
+            if (_cancelled) replyTo.Tell(Done.Instance);
+            else _stopWaiters.Add(replyTo);
+        }
+        if (_stopping) return;
+        _stopping = true;
+        Timers.Cancel("reopen");
+        if (!_streamFinished) _stage.Tell(CompleteStream.Instance);
+        if (_channel is { } channel && _consumerTag is { } tag)
+        {
+            channel.BasicCancelAsync(tag).PipeTo(Self, success: () => ConsumerCancelled.Instance, failure: _ => ConsumerCancelled.Instance);
+        }
+        else
+        {
+            ConsumerCancelledOk();
+        }
+    }
+
+    private void ConsumerCancelledOk()
+    {
+        _cancelled = true;
+        foreach (var waiter in _stopWaiters) waiter.Tell(Done.Instance);
+        _stopWaiters.Clear();
+    }
+
+    private void Handle(StreamFinished finished)
+    {
+        if (_streamFinished) return;
+        _streamFinished = true;
+        Stop(null);
+        foreach (var delivery in finished.Unemitted)
+        {
+            if (delivery.Generation == _generation && _channel is not null) _acks.Complete(delivery.DeliveryTag, AckOutcome.Requeue);
+        }
+        Flush();
+        CheckFinished();
+    }
+
+    /// <summary>
+    /// After the stream finished: close once every element is settled (within drain-timeout). After a shutdown request: close
+    /// once the failures on their way to a retry tier or the dead store are durable (within drain-timeout).
+    /// </summary>
+    private void CheckFinished()
+    {
+        if (_closing) return;
+        int waitingFor;
+        if (_shutdownRequested) waitingFor = _failing.Count;
+        else if (_streamFinished) waitingFor = _acks.RunningCount;
+        else return;
+        if (waitingFor == 0 || _channel is null) Close();
+        // Stopped through the control: the emitted elements may take as long as the stream needs (DrainAndShutdownAsync
+        // waits for the stream, then shuts down). Ended by the stream itself (downstream cancelled): drain-timeout bounds it.
+        else if (!Timers.IsTimerActive("drain") && (_shutdownRequested || !_stoppedByControl))
+            Timers.StartSingleTimer("drain", DrainTimedOut.Instance, _settings.DrainTimeout);
+    }
+
+    private void Close()
+    {
+        if (_closing) return;
+        Flush();
+        _closing = true;
+        Timers.CancelAll();
+        foreach (var settlement in _failing.Values) _handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
+        _failing.Clear();
+        if (!_streamFinished) _stage.Tell(CompleteStream.Instance);
+        var channel = _channel;
+        _channel = null;
+        _generation++;
+        if (channel is not null) Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: false, "stream finished"));
+        (channel is null ? _acking : CloseChannelAsync(channel, _acking, _log, _settings.Queue))
+            .PipeTo(Self, success: () => ChannelClosed.Instance, failure: _ => ChannelClosed.Instance);
+    }
+
+    private static async Task CloseChannelAsync(IChannel channel, Task acking, ILoggingAdapter log, string queue)
+    {
+        try
+        {
+            await acking.ConfigureAwait(false);
+            if (channel.IsOpen) await channel.CloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            log.Debug("Closing the stream channel of queue {0} failed: {1}", queue, e.Message);
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(channel).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DisposeQuietlyAsync(IChannel channel)
+    {
+        try { await channel.DisposeAsync().ConfigureAwait(false); }
+        catch (Exception) { /* the channel is gone either way */ }
+    }
+
+    /// <summary>Copies each delivery out of the client's buffers and tells the actor; never blocks the client.</summary>
+    private sealed class DeliveryForwarder(IChannel channel, IActorRef consumer, long generation) : AsyncDefaultBasicConsumer(channel)
+    {
+        public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
+            string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+        {
+            consumer.Tell(new Delivery(generation, deliveryTag, redelivered, exchange, routingKey, new BasicProperties(properties), body.ToArray()));
+            return Task.CompletedTask;
+        }
+
+        protected override Task OnCancelAsync(string[] consumerTags, CancellationToken cancellationToken = default)
+        {
+            consumer.Tell(new BrokerCancelled(generation));
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed record ChannelLost(long Generation, ShutdownEventArgs Reason);
+
+    private sealed record BrokerCancelled(long Generation);
+
+    private sealed record AckFailed(long Generation, Exception Error);
+
+    private sealed record RequeueNow(Delivery Delivery);
+
+    private sealed record FlushAcks
+    {
+        public static FlushAcks Instance { get; } = new();
+    }
+
+    private sealed record Reopen
+    {
+        public static Reopen Instance { get; } = new();
+    }
+
+    private sealed record ConsumerCancelled
+    {
+        public static ConsumerCancelled Instance { get; } = new();
+    }
+
+    private sealed record DrainTimedOut
+    {
+        public static DrainTimedOut Instance { get; } = new();
+    }
+
+    private sealed record ChannelClosed
+    {
+        public static ChannelClosed Instance { get; } = new();
+    }
+}
