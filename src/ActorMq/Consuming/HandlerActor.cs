@@ -235,9 +235,10 @@ internal sealed class HandlerActor : ReceiveActor
         {
             await work.WaitAsync(timeout).ConfigureAwait(false);
         }
-        catch (TimeoutException e) when (!work.IsCompleted)
+        catch (TimeoutException e) when (!work.IsCompleted || work.IsCanceled)
         {
-            // The wait timed out, not the handler's own code: a TimeoutException it throws is its failure as it is.
+            // The wait timed out, not the handler's own code: a TimeoutException it throws is its failure as it is. (The
+            // handler's token is cancelled at the same moment: a handler that stopped on it is a timeout too.)
             throw new HandlerTimeoutException(consumer, delivery.Properties.MessageId, timeout, e);
         }
         catch (OperationCanceledException e) when (token.IsCancellationRequested)
