@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -6,10 +5,10 @@ namespace ActorMq.Publishing;
 
 /// <summary>
 /// A channel the broker closed because it refused a <c>basic.publish</c> (AMQP class 60, method 40) with 403, 404 or 406,
-/// and which publishes its reply text names: the exchange that is missing or not writable, the <c>user_id</c> that is not
-/// the connection's user, the size limit a body exceeds.
+/// and which publishes its reply text names (read by <see cref="Topology.BrokerReply"/>): the exchange that is missing or
+/// not writable, the <c>user_id</c> that is not the connection's user, the size limit a body exceeds.
 /// </summary>
-internal sealed partial class PublishRefusal
+internal sealed class PublishRefusal
 {
     private const ushort BasicClass = 60, PublishMethod = 40;
 
@@ -38,11 +37,9 @@ internal sealed partial class PublishRefusal
         if (reason.Initiator != ShutdownInitiator.Peer || reason.ClassId != BasicClass || reason.MethodId != PublishMethod) return null;
         if (reason.ReplyCode is not (403 or 404 or 406)) return null;
         var text = reason.ReplyText ?? "";
-        string? exchange = null, userId = null;
-        long? maxSize = null;
-        if (ExchangeInText().Match(text) is { Success: true } e) exchange = e.Groups["exchange"].Value;
-        if (UserIdInText().Match(text) is { Success: true } u) userId = u.Groups["user"].Value;
-        if (MaxSizeInText().Match(text) is { Success: true } m && long.TryParse(m.Groups["max"].Value, out var max)) maxSize = max;
+        var exchange = Topology.BrokerReply.NamedResource(text) is ("exchange", var name) ? name : null;
+        var userId = Topology.BrokerReply.RefusedUserId(text);
+        var maxSize = Topology.BrokerReply.MaxMessageSize(text);
         return new PublishRefusal(reason.ReplyCode, text, exchange, userId, maxSize);
     }
 
@@ -53,16 +50,4 @@ internal sealed partial class PublishRefusal
         || (_maxSize is { } max && request.Body.Length > max);
 
     public PublishRefusedException ToException(PublishRequest request) => new(request.Exchange, request.RoutingKey, Code, Text);
-
-    // "NOT_FOUND - no exchange 'orders' in vhost '/'", "ACCESS_REFUSED - write access to exchange 'orders' in vhost '/' refused for user 'bob'"
-    [GeneratedRegex(@"exchange '(?<exchange>[^']*)' in vhost", RegexOptions.CultureInvariant)]
-    private static partial Regex ExchangeInText();
-
-    // "PRECONDITION_FAILED - user_id property set to 'alice' but authenticated user was 'guest'"
-    [GeneratedRegex(@"user_id property set to '(?<user>[^']*)'", RegexOptions.CultureInvariant)]
-    private static partial Regex UserIdInText();
-
-    // "PRECONDITION_FAILED - message size 2000 is larger than configured max size 1000"
-    [GeneratedRegex(@"larger than configured max size (?<max>\d+)", RegexOptions.CultureInvariant)]
-    private static partial Regex MaxSizeInText();
 }

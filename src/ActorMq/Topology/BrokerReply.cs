@@ -5,7 +5,9 @@ namespace ActorMq.Topology;
 /// <summary>
 /// Reads the parts of a broker's close reply text, e.g.
 /// <c>PRECONDITION_FAILED - inequivalent arg 'x-queue-type' for queue 'orders' in vhost '/': received 'quorum' but current is 'classic'</c>
-/// or <c>NOT_FOUND - no queue 'orders' in vhost '/'</c>.
+/// or <c>NOT_FOUND - no queue 'orders' in vhost '/'</c>, and a refused publish's
+/// (<c>PRECONDITION_FAILED - user_id property set to 'alice' but authenticated user was 'guest'</c>,
+/// <c>PRECONDITION_FAILED - message size 2000 is larger than configured max size 1000</c>).
 /// </summary>
 internal static partial class BrokerReply
 {
@@ -30,6 +32,15 @@ internal static partial class BrokerReply
         var match = Resource().Match(replyText);
         return match.Success ? (match.Groups["kind"].Value, match.Groups["name"].Value) : null;
     }
+
+    /// <summary>The <c>user_id</c> a refused publish carried (<c>user_id property set to 'x' but authenticated user was 'y'</c>), or <c>null</c>.</summary>
+    public static string? RefusedUserId(string? replyText) =>
+        replyText is not null && UserIdMismatch().Match(replyText) is { Success: true } match ? match.Groups["user"].Value : null;
+
+    /// <summary>The broker's message size limit a refused publish exceeded (<c>larger than configured max size N</c>), or <c>null</c>.</summary>
+    public static long? MaxMessageSize(string? replyText) =>
+        replyText is not null && SizeLimit().Match(replyText) is { Success: true } match
+        && long.TryParse(match.Groups["max"].Value, System.Globalization.CultureInfo.InvariantCulture, out var max) ? max : null;
 
     /// <summary>A <see cref="TopologyMismatchException"/> for a 406 reply about <paramref name="kind"/> <paramref name="name"/>.</summary>
     public static TopologyMismatchException Mismatch(string kind, string name, string replyText)
@@ -58,4 +69,10 @@ internal static partial class BrokerReply
 
     [GeneratedRegex(@"^the value '(?<value>[^']*)' of type '(?<type>[^']*)'$", RegexOptions.CultureInvariant)]
     private static partial Regex TypedValue();
+
+    [GeneratedRegex(@"user_id property set to '(?<user>[^']*)'", RegexOptions.CultureInvariant)]
+    private static partial Regex UserIdMismatch();
+
+    [GeneratedRegex(@"larger than configured max size (?<max>\d+)", RegexOptions.CultureInvariant)]
+    private static partial Regex SizeLimit();
 }

@@ -69,4 +69,15 @@ public sealed class BrokerReplySpec
         Assert.Null(error.Argument);
         Assert.Contains("'orders'", error.Message);
     }
+
+    [Fact]
+    public void A_refused_publishs_reply_names_the_exchange_the_user_id_or_the_size_limit()
+    {
+        Assert.Equal(("exchange", "orders"), BrokerReply.NamedResource("NOT_FOUND - no exchange 'orders' in vhost '/'"));
+        Assert.Equal(("exchange", "audit"), BrokerReply.NamedResource("ACCESS_REFUSED - write access to exchange 'audit' in vhost 'shop' refused for user 'bob'"));
+        Assert.Equal("alice", BrokerReply.RefusedUserId("PRECONDITION_FAILED - user_id property set to 'alice' but authenticated user was 'guest'"));
+        Assert.Equal(1000L, BrokerReply.MaxMessageSize("PRECONDITION_FAILED - message size 2000 is larger than configured max size 1000"));
+        Assert.Null(BrokerReply.RefusedUserId("PRECONDITION_FAILED - message size 2000 is larger than configured max size 1000"));
+        Assert.Null(BrokerReply.MaxMessageSize(null));
+    }
 }
