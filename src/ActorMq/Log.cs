@@ -90,6 +90,11 @@ internal static class Log
         }
     }
 
+    public static void TierRedeclared(ILoggingAdapter log, string consumer, string reason)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0} declares its retry tiers again: a retry copy had no route ({1})", consumer, reason);
+    }
+
     public static void HeldTooLong(ILoggingAdapter log, string consumer, string queue, int count, TimeSpan maxHold)
     {
         if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0} gives {1} deliveries held longer than {2} back to queue {3} (nack with requeue)", consumer, count, maxHold, queue);

@@ -48,6 +48,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     // broker consumer is cancelled. While closed: failures waiting to see whether the breaker opens.
     private readonly LinkedList<(Delivery Delivery, long HeldAt)> _held = new();
     private readonly List<HandlerFailed> _suspects = [];
+    // Failures handed to the failure handler, by delivery tag, until it answers (a returned retry copy is settled again).
+    private readonly Dictionary<ulong, HandlerFailed> _settlingFailures = [];
+    private bool _redeclaring;
     private Delivery? _probe;
     private bool _paused;
 
@@ -106,6 +109,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<HandlerFailed>(Handle);
         Receive<FailureSettled>(Handle);
         Receive<FailureNotSettled>(Handle);
+        Receive<Redeclared>(Handle);
         Receive<RequeueNow>(Handle);
         Receive<FlushAcks>(_ => Flush());
         Receive<ChannelLost>(Handle);
@@ -134,6 +138,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<HandlerFailed>(_ => _idle.Push(Sender));
         Receive<FailureSettled>(_ => { });
         Receive<FailureNotSettled>(_ => { });
+        Receive<Redeclared>(_ => _redeclaring = false);
         Receive<RequeueNow>(_ => { });
         Receive<FlushAcks>(_ => { });
         Receive<ChannelLost>(_ => { });
@@ -276,6 +281,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Settle(HandlerFailed failed)
     {
         _settling++;
+        _settlingFailures[failed.Delivery.DeliveryTag] = failed;
         _wiring.FailureHandler.Tell(
             new SettleFailure(_settings.Name, _settings.Queue, failed.Delivery, failed.Error, failed.Permanent, Self), Self);
     }
@@ -411,6 +417,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(FailureSettled settled)
     {
         if (settled.Delivery.Generation != _generation) return;
+        _settlingFailures.Remove(settled.Delivery.DeliveryTag);
         _settling--;
         _acks.Complete(settled.Delivery.DeliveryTag, AckOutcome.Ack);
         AfterCompletion();
@@ -419,11 +426,39 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(FailureNotSettled notSettled)
     {
         if (notSettled.Delivery.Generation != _generation) return;
+        _settlingFailures.Remove(notSettled.Delivery.DeliveryTag, out var failed);
+        var returned = (notSettled.Reason is AggregateException aggregate ? aggregate.GetBaseException() : notSettled.Reason) is PublishReturnedException;
+        if (returned && failed is not null && !_redeclaring && _connection is { IsOpen: true } connection)
+        {
+            // The retry copy had no route: its tier queue was deleted under us. Declare this consumer's topology again
+            // (tiers included) and settle the failure once more, instead of requeueing into the same dead end.
+            _redeclaring = true;
+            Log.TierRedeclared(_log, _settings.Name, notSettled.Reason.Message);
+            var generation = _generation;
+            TopologyApplier.For(connection).ApplyAsync(_wiring.Topology, CancellationToken.None)
+                .PipeTo(Self, success: _ => new Redeclared(generation, failed, null), failure: e => new Redeclared(generation, failed, e));
+            return;
+        }
         // Nothing durable happened: give the delivery back to the broker, after a backoff so a broken
         // store or publisher is not hammered by the same message.
         var delay = _wiring.Retry.RequeueBackoff.Delay(_requeueAttempts++, Random.Shared.NextDouble());
         Log.RequeueScheduled(_log, notSettled.Reason, _settings.Name, notSettled.Delivery.Properties.MessageId, delay);
         Timers.StartSingleTimer(("requeue", notSettled.Delivery.Generation, notSettled.Delivery.DeliveryTag), new RequeueNow(notSettled.Delivery), delay);
+    }
+
+    private void Handle(Redeclared redeclared)
+    {
+        _redeclaring = false;
+        if (redeclared.Generation != _generation) return;
+        _settling--; // counted again by Settle
+        if (redeclared.Error is null)
+        {
+            Settle(redeclared.Failure);
+            return;
+        }
+        // The declaration failed too: the ordinary way, requeue after a backoff.
+        _settling++;
+        Handle(new FailureNotSettled(redeclared.Failure.Delivery, redeclared.Error));
     }
 
     private void Handle(RequeueNow requeue)
@@ -602,6 +637,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _waiting.Clear();
         _held.Clear(); // unacked: the broker redelivers them
         _suspects.Clear();
+        _settlingFailures.Clear();
         _probe = null;
         _paused = false;
         _settling = 0;
@@ -657,6 +693,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private sealed record AckFailed(long Generation, Exception Error);
 
     private sealed record RequeueNow(Delivery Delivery);
+
+    private sealed record Redeclared(long Generation, HandlerFailed Failure, Exception? Error);
 
     private sealed record BreakerChanged(BreakerState State);
 

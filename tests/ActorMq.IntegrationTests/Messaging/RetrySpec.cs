@@ -124,6 +124,26 @@ public sealed class RetrySpec(RabbitMqFixture broker, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_tier_queue_deleted_while_running_is_declared_again_by_the_next_failure_and_the_copy_goes_there()
+    {
+        var attempts = new ConcurrentQueue<(string Id, int Attempt)>();
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("stock", (order, c, _) =>
+        {
+            attempts.Enqueue((order.OrderId, c.Attempt));
+            return c.Attempt == 1 ? throw new InvalidOperationException("warehouse busy") : Task.CompletedTask;
+        }));
+        await Broker.DeleteQueueAsync("stock.retry.200ms");
+        Assert.Null(await Broker.CountMessagesAsync("stock.retry.200ms"));
+
+        await client.SendAsync("stock", new OrderPlaced("s-1", 1m));
+
+        await AwaitConditionAsync(() => attempts.Contains(("s-1", 2)), Dilated(TimeSpan.FromSeconds(30)));
+        Assert.Equal([("s-1", 1), ("s-1", 2)], attempts.ToArray());
+        Assert.NotNull(await Broker.CountMessagesAsync("stock.retry.200ms"));
+        Assert.Equal(1, client.GetStatistics().Retried);
+    }
+
+    [Fact]
     public async Task After_the_last_attempt_the_message_is_dead_stored_with_all_fields_and_acked()
     {
         Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));
