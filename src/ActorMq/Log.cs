@@ -29,6 +29,11 @@ internal static class Log
         if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Lost the connection to {0}: {1}", endpoint, reason);
     }
 
+    public static void ProbeAnswered(ILoggingAdapter log, string endpoint)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Broker at {0} accepts connections again: reconnecting now", endpoint);
+    }
+
     public static void ReconnectScheduled(ILoggingAdapter log, TimeSpan delay, int attempt)
     {
         if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Reconnecting in {0} (attempt {1})", delay, attempt);
