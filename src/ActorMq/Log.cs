@@ -95,6 +95,11 @@ internal static class Log
         }
     }
 
+    public static void HandlerReplaced(ILoggingAdapter log, string consumer, TimeSpan timeout)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0}: a handler blocked its thread past handler-timeout ({1}); a fresh handler takes its place (a handler should not block: await, or run blocking work with Task.Run)", consumer, timeout);
+    }
+
     public static void TierRedeclared(ILoggingAdapter log, string consumer, string reason)
     {
         if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0} declares its retry tiers again: a retry copy had no route ({1})", consumer, reason);
