@@ -72,6 +72,29 @@ public sealed class LinkFaultsSpec(RabbitMqFixture broker, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_broker_down_longer_than_max_outage_fails_the_link_and_publishes_fail_at_once_naming_why()
+    {
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("outage-limit", (_, _, _) => Task.CompletedTask),
+            "actormq.connection { max-outage = 3s, probe-interval = off }");
+        Sys.EventStream.Subscribe(TestActor, typeof(LinkStateChanged));
+        try
+        {
+            await Broker.StopBrokerAsync();
+
+            var failed = await FishForMessageAsync<LinkStateChanged>(s => s.State == LinkState.Failed, Dilated(TimeSpan.FromSeconds(30)));
+            Assert.Contains("max-outage", failed.Reason);
+            var refused = await Assert.ThrowsAsync<PublishUnavailableException>(() => client.SendAsync("outage-limit", new OrderPlaced("late", 1)));
+            Assert.Contains("max-outage", refused.Message);
+        }
+        finally
+        {
+            await Broker.StartBrokerAsync();
+        }
+        // Failed is final: the link does not come back by itself, and says so.
+        Assert.Equal(LinkState.Failed, (await client.GetLinkStateAsync()).State);
+    }
+
+    [Fact]
     public async Task Deliveries_whose_handlers_never_finished_before_the_link_dropped_are_delivered_again()
     {
         // Handlers of the first deliveries wait at a gate; the link is cut under them; they then "die" (return without
