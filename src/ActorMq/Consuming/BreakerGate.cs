@@ -29,7 +29,7 @@ internal enum BreakerVerdict
 /// Deliveries held longer than <c>max-hold</c> are handed back for a nack with requeue.
 /// The gate runs in its owner's mailbox: its timers are the owner's (<see cref="IWithTimers"/>), its timer and state-change
 /// messages (<see cref="BreakerGateChanged"/>, <see cref="BreakerSuspectsExpired"/>, <see cref="BreakerHeldCheck"/>) go to
-/// the owner, which calls <see cref="Apply"/>, <see cref="ReleaseSuspects"/> and <see cref="TakeHeldTooLong"/> for them.
+/// the owner, which calls <see cref="Apply()"/>, <see cref="ReleaseSuspects"/> and <see cref="TakeHeldTooLong"/> for them.
 /// </summary>
 /// <typeparam name="TFailure">What the owner keeps of a suspected failure to settle it later.</typeparam>
 internal sealed class BreakerGate<TFailure>
@@ -81,6 +81,28 @@ internal sealed class BreakerGate<TFailure>
 
     /// <summary>Failures waiting to see whether the breaker opens.</summary>
     public int SuspectCount => _suspects.Count;
+
+    /// <summary>True while the breaker keeps the owner's broker consumer cancelled (the owner sends basic.cancel / basic.consume).</summary>
+    public bool Paused { get; private set; }
+
+    /// <summary>A new channel: the owner consumes on it only when this is false (an open breaker stays open across channels).</summary>
+    public bool PauseOnNewChannel() => Paused = !IsClosed;
+
+    /// <summary>The breaker opened: true when the owner must cancel its broker consumer now (it was consuming).</summary>
+    public bool TryPause()
+    {
+        if (Paused) return false;
+        Paused = true;
+        return true;
+    }
+
+    /// <summary>A probe is due with nothing held, or the breaker closed: true when the owner must consume again now.</summary>
+    public bool TryResume()
+    {
+        if (!Paused) return false;
+        Paused = false;
+        return true;
+    }
 
     /// <summary>The probe in flight, if any.</summary>
     public Delivery? Probe { get; private set; }
@@ -172,8 +194,8 @@ internal sealed class BreakerGate<TFailure>
     /// <summary>
     /// Brings the gate in line with the breaker's state; null when nothing changed since the last call. Opening holds the
     /// suspects (<see cref="BreakerTransition{TFailure}.NowHeld"/>: not settled, no attempt counted); closing releases every held
-    /// delivery, the oldest first (<see cref="BreakerTransition{TFailure}.Released"/>). The owner pauses or resumes its
-    /// consumer, does its part, then calls <see cref="Announce"/>.
+    /// delivery, the oldest first (<see cref="BreakerTransition{TFailure}.Released"/>). Owners call the other overload, which
+    /// also announces the change.
     /// </summary>
     public BreakerTransition<TFailure>? Apply()
     {
@@ -197,10 +219,39 @@ internal sealed class BreakerGate<TFailure>
         return new BreakerTransition<TFailure>(state, nowHeld, released);
     }
 
-    /// <summary>Logs the change, sets the breaker gauge and publishes <see cref="ConsumerBreakerChanged"/>.</summary>
-    public void Announce(BreakerState state)
+    /// <summary>
+    /// Brings the owner in line with the breaker's state: opened, it pauses its consumer and holds what it has in hand
+    /// (<paramref name="opened"/> gets the suspects now held); half-open or unchanged, it tries a probe; closed, it handles
+    /// the released deliveries (the oldest first) and resumes (<paramref name="closed"/>). Then the change is announced.
+    /// </summary>
+    public void Apply(Action<IReadOnlyList<TFailure>> opened, Action<IReadOnlyList<Delivery>> closed, Action tryProbe)
     {
-        Log.BreakerChanged(_log, _consumer.Name, _consumer.Queue, state, _held.Count, _breaker.CurrentResetTimeout);
+        if (Apply() is not { } transition)
+        {
+            tryProbe();
+            return;
+        }
+        switch (transition.State)
+        {
+            case BreakerState.Open:
+                opened(transition.NowHeld);
+                break;
+            case BreakerState.HalfOpen:
+                tryProbe();
+                break;
+            case BreakerState.Closed:
+                closed(transition.Released);
+                break;
+        }
+        Announce(transition);
+    }
+
+    /// <summary>Logs the change (closing: with the deliveries released), sets the breaker gauge and publishes <see cref="ConsumerBreakerChanged"/>.</summary>
+    private void Announce(BreakerTransition<TFailure> transition)
+    {
+        var state = transition.State;
+        Log.BreakerChanged(_log, _consumer.Name, _consumer.Queue, state, state == BreakerState.Closed ? transition.Released.Count : _held.Count,
+            _breaker.CurrentResetTimeout);
         _instruments.SetBreakerState(_consumer.Name, _consumer.Queue, state);
         _events.Publish(new ConsumerBreakerChanged(_consumer.Name, _consumer.Queue, state, _held.Count));
     }
@@ -239,6 +290,7 @@ internal sealed class BreakerGate<TFailure>
         _held.Clear();
         _timers.Cancel(HeldTimer);
         Probe = null;
+        Paused = false;
         return new BreakerHoldings<TFailure>(held, ReleaseSuspects());
     }
 
@@ -250,7 +302,7 @@ internal sealed class BreakerGate<TFailure>
     }
 }
 
-/// <summary>A change <see cref="BreakerGate{TFailure}.Apply"/> made.</summary>
+/// <summary>A change <see cref="BreakerGate{TFailure}.Apply()"/> made.</summary>
 /// <param name="State">The state applied.</param>
 /// <param name="NowHeld">Opened: the suspects now held (not settled).</param>
 /// <param name="Released">Closed: the deliveries held until now, the oldest first, for the owner to handle.</param>
@@ -259,7 +311,7 @@ internal sealed record BreakerTransition<TFailure>(BreakerState State, IReadOnly
 /// <summary>What <see cref="BreakerGate{TFailure}.Clear"/> took: the held deliveries (the oldest first) and the suspects.</summary>
 internal sealed record BreakerHoldings<TFailure>(IReadOnlyList<Delivery> Held, IReadOnlyList<TFailure> Suspects);
 
-/// <summary>The breaker changed state (from Akka's scheduler), gate → owner: the owner calls <see cref="BreakerGate{TFailure}.Apply"/>.</summary>
+/// <summary>The breaker changed state (from Akka's scheduler), gate → owner: the owner calls <see cref="BreakerGate{TFailure}.Apply()"/>.</summary>
 internal sealed record BreakerGateChanged(BreakerState State);
 
 /// <summary>Timer, owner → owner: <c>within</c> passed without another failure; the owner settles <see cref="BreakerGate{TFailure}.ReleaseSuspects"/>.</summary>

@@ -47,7 +47,6 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     // Failures handed to the failure handler, by delivery tag, until it answers (a returned retry copy is settled again).
     private readonly Dictionary<ulong, HandlerFailed> _settlingFailures = [];
     private bool _redeclaring;
-    private bool _paused;
 
     public ConsumerActor(ConsumerWiring wiring)
     {
@@ -111,7 +110,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         ReceiveAsync<LinkUp>(Handle);
         Receive<DrainConsumer>(Handle);
         Receive<DrainTimedOut>(_ => FinishDrain(timedOut: true));
-        Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: _drainReplyTo is null && !_paused)));
+        Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: _drainReplyTo is null && _breaker is not { Paused: true })));
         Receive<BreakerGateChanged>(_ => ApplyBreakerState());
         Receive<BreakerSuspectsExpired>(_ => ReleaseSuspects());
         Receive<BreakerHeldCheck>(_ => GiveBackHeldTooLong());
@@ -161,8 +160,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
                 return Task.CompletedTask;
             };
             // An open breaker stays open across channels: the new channel consumes once a probe may go through.
-            _paused = _breaker is { State: not BreakerState.Closed };
-            _consumerTag = _paused ? null : await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation));
+            var paused = _breaker?.PauseOnNewChannel() ?? false;
+            _consumerTag = paused ? null : await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation));
         }
         catch (Exception e) when (!connection.IsOpen)
         {
@@ -260,41 +259,27 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Brings the consumer in line with the breaker's state (changes arrive as messages from the scheduler).</summary>
-    private void ApplyBreakerState()
-    {
-        if (_breaker is not { } breaker) return;
-        if (breaker.Apply() is not { } transition)
+    private void ApplyBreakerState() => _breaker?.Apply(
+        opened: _ =>
         {
-            TryProbe();
-            return;
-        }
-        switch (transition.State)
+            Pause();
+            while (_waiting.TryDequeue(out var waiting)) _breaker.Hold(waiting, oldestFirst: false);
+        },
+        closed: released =>
         {
-            case BreakerState.Open:
-                Pause();
-                while (_waiting.TryDequeue(out var waiting)) breaker.Hold(waiting, oldestFirst: false);
-                break;
-            case BreakerState.HalfOpen:
-                TryProbe();
-                break;
-            case BreakerState.Closed:
-                foreach (var held in transition.Released)
-                {
-                    if (_idle.Count > 0) Dispatch(_idle.Pop(), held);
-                    else _waiting.Enqueue(held);
-                }
-                Resume();
-                break;
-        }
-        breaker.Announce(transition.State);
-    }
+            foreach (var held in released)
+            {
+                if (_idle.Count > 0) Dispatch(_idle.Pop(), held);
+                else _waiting.Enqueue(held);
+            }
+            Resume();
+        },
+        tryProbe: TryProbe);
 
     /// <summary>Stops the broker's deliveries (basic.cancel); what is in hand stays unacked with the consumer.</summary>
     private void Pause()
     {
-        if (_paused || _channel is not { } channel) return;
-        _paused = true;
-        if (_consumerTag is not { } tag) return;
+        if (_channel is not { } channel || _breaker?.TryPause() != true || _consumerTag is not { } tag) return;
         _consumerTag = null;
         var self = Self;
         var generation = _generation;
@@ -305,8 +290,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private void Resume()
     {
-        if (!_paused || _channel is not { } channel || _drainReplyTo is not null) return;
-        _paused = false;
+        if (_channel is not { } channel || _drainReplyTo is not null || _breaker?.TryResume() != true) return;
         var self = Self;
         var generation = _generation;
         channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation))
@@ -545,7 +529,6 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _waiting.Clear();
         _breaker?.Clear(); // its holds and suspects are unacked: the broker redelivers them
         _settlingFailures.Clear();
-        _paused = false;
         _settling = 0;
         Timers.CancelAll();
         Become(Waiting);

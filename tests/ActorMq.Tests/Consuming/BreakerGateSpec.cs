@@ -52,6 +52,15 @@ public sealed class BreakerGateSpec : ActorMqTestKit
     private Task<BreakerVerdict> FailAsync(Delivery delivery, Exception? error = null, bool markedPermanent = false) =>
         OnGateAsync(g => g.Failed(delivery, $"failure of {delivery.DeliveryTag}", error ?? new TimeoutException("no answer"), markedPermanent));
 
+    /// <summary>A failure saying the downstream is unavailable: the breaker opens at once.</summary>
+    private async Task TripAsync(Delivery delivery)
+    {
+        Assert.Equal(BreakerVerdict.Held, await FailAsync(delivery, new DownstreamUnavailableException("the ledger is in maintenance")));
+        await ExpectTransitionAsync(BreakerState.Open);
+    }
+
+    private Task<Delivery?> TakeProbeAsync() => OnGateAsync(g => g.TryTakeProbe(out var p) ? p : null);
+
     private async Task<BreakerTransition<string>> ExpectTransitionAsync(BreakerState state) =>
         await FishForMessageAsync<BreakerTransition<string>>(t => t.State == state, TimeSpan.FromSeconds(10));
 
@@ -102,7 +111,7 @@ public sealed class BreakerGateSpec : ActorMqTestKit
 
         _scheduler.Advance(TimeSpan.FromSeconds(5));
         await ExpectTransitionAsync(BreakerState.HalfOpen);
-        var probe = await OnGateAsync(g => g.TryTakeProbe(out var p) ? p : null);
+        var probe = await TakeProbeAsync();
         Assert.Same(d1, probe); // the oldest held delivery
         Assert.False(await OnGateAsync(g => g.ProbeDue)); // one probe at a time
         Assert.False(await OnGateAsync(g => g.TryTakeProbe(out _)));
@@ -119,11 +128,10 @@ public sealed class BreakerGateSpec : ActorMqTestKit
     public async Task A_failed_probe_is_held_again_and_the_breaker_opens_again()
     {
         var held = NewDelivery();
-        await FailAsync(held, new DownstreamUnavailableException("the ledger is in maintenance"));
-        await ExpectTransitionAsync(BreakerState.Open);
+        await TripAsync(held);
         _scheduler.Advance(TimeSpan.FromSeconds(5));
         await ExpectTransitionAsync(BreakerState.HalfOpen);
-        var probe = await OnGateAsync(g => g.TryTakeProbe(out var p) ? p : null);
+        var probe = await TakeProbeAsync();
         Assert.Same(held, probe);
 
         Assert.Equal(BreakerVerdict.Held, await FailAsync(probe!));
@@ -155,15 +163,14 @@ public sealed class BreakerGateSpec : ActorMqTestKit
     public async Task A_probe_that_fails_permanently_or_is_given_back_lets_the_next_probe_go()
     {
         var (d1, d2) = (NewDelivery(), NewDelivery());
-        await FailAsync(d1, new DownstreamUnavailableException("down"));
-        await ExpectTransitionAsync(BreakerState.Open);
+        await TripAsync(d1);
         await OnGateAsync(g => g.HoldArrival(d2));
         _scheduler.Advance(TimeSpan.FromSeconds(5));
         await ExpectTransitionAsync(BreakerState.HalfOpen);
 
-        Assert.Same(d1, await OnGateAsync(g => g.TryTakeProbe(out var p) ? p : null));
+        Assert.Same(d1, await TakeProbeAsync());
         Assert.Equal(BreakerVerdict.Settle, await FailAsync(d1, new FormatException("bad payload")));
-        Assert.Same(d2, await OnGateAsync(g => g.TryTakeProbe(out var p) ? p : null));
+        Assert.Same(d2, await TakeProbeAsync());
         await OnGateAsync(g => { g.ForgetProbe(d2); return 0; });
         Assert.Equal((true, BreakerState.HalfOpen), await OnGateAsync(g => (g.ProbeDue, g.State)));
     }
@@ -180,8 +187,7 @@ public sealed class BreakerGateSpec : ActorMqTestKit
     public async Task Deliveries_held_longer_than_max_hold_are_handed_back_and_the_rest_stay_held()
     {
         var old = NewDelivery();
-        await FailAsync(old, new DownstreamUnavailableException("down"));
-        await ExpectTransitionAsync(BreakerState.Open);
+        await TripAsync(old);
         _scheduler.Advance(TimeSpan.FromSeconds(30));
         var young = NewDelivery();
         await OnGateAsync(g => g.HoldArrival(young));
