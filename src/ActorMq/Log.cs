@@ -29,6 +29,11 @@ internal static class Log
         if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Lost the connection to {0}: {1}", endpoint, reason);
     }
 
+    public static void ProbeAnswered(ILoggingAdapter log, string endpoint)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Broker at {0} accepts connections again: reconnecting now", endpoint);
+    }
+
     public static void ReconnectScheduled(ILoggingAdapter log, TimeSpan delay, int attempt)
     {
         if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Reconnecting in {0} (attempt {1})", delay, attempt);
@@ -88,6 +93,11 @@ internal static class Log
                 log.Log(LogLevel.InfoLevel, null, "Circuit breaker of consumer {0} closed: queue {1} resumes with {2} held deliveries first", consumer, queue, held);
                 break;
         }
+    }
+
+    public static void HandlerReplaced(ILoggingAdapter log, string consumer, TimeSpan timeout)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0}: a handler blocked its thread past handler-timeout ({1}); a fresh handler takes its place (a handler should not block: await, or run blocking work with Task.Run)", consumer, timeout);
     }
 
     public static void TierRedeclared(ILoggingAdapter log, string consumer, string reason)

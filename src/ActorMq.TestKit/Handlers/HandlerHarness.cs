@@ -118,7 +118,9 @@ public sealed class HandlerHarness
     private sealed class HarnessActor : ReceiveActor
     {
         private readonly Queue<Run> _waiting = new();
-        private readonly IActorRef _handler;
+        private readonly Func<string, IActorRef> _newHandler;
+        private IActorRef _handler;
+        private int _handlers = 1;
         private readonly ConsumerSettings _settings;
         private readonly RetryPolicy _policy;
         private Run? _current;
@@ -127,14 +129,24 @@ public sealed class HandlerHarness
         {
             _settings = settings;
             _policy = policy;
-            _handler = Context.ActorOf(HandlerActor.Props(settings, registration, serializers, attemptHeader, new ActorMqInstruments()), "handler-1");
+            _newHandler = name => Context.ActorOf(HandlerActor.Props(settings, registration, serializers, attemptHeader, new ActorMqInstruments()), name);
+            _handler = _newHandler("handler-1");
             Receive<Run>(run =>
             {
                 _waiting.Enqueue(run);
                 DispatchNext();
             });
             Receive<HandlerSucceeded>(succeeded => Complete(new HandlingOutcome.Handled(settings.Name, succeeded.Delivery.Properties.MessageId, _current!.Attempt)));
-            Receive<HandlerFailed>(failed => Complete(Decide(failed)));
+            Receive<HandlerFailed>(failed =>
+            {
+                if (failed.Retired)
+                {
+                    // Stuck in a blocking call past its timeout: a fresh handler takes the next delivery, as in a consumer.
+                    Context.Stop(_handler);
+                    _handler = _newHandler($"handler-{++_handlers}");
+                }
+                Complete(Decide(failed));
+            });
         }
 
         private HandlingOutcome Decide(HandlerFailed failed)

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using ActorMq.Settings;
 using RabbitMQ.Client;
 
@@ -7,6 +8,9 @@ namespace ActorMq.Connection;
 internal interface IBrokerConnector
 {
     Task<(IConnection Publish, IConnection Consume)> ConnectAsync(ConnectionSettings settings, BrokerEndpoint endpoint);
+
+    /// <summary>True when <paramref name="endpoint"/> accepts a TCP connection within <paramref name="timeout"/>: cheap for a broker that is down.</summary>
+    Task<bool> ProbeAsync(BrokerEndpoint endpoint, TimeSpan timeout);
 }
 
 /// <summary>The real connector: two RabbitMQ.Client connections, the client's own recovery off.</summary>
@@ -26,6 +30,21 @@ internal sealed class BrokerConnector : IBrokerConnector
         {
             await publish.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    public async Task<bool> ProbeAsync(BrokerEndpoint endpoint, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(endpoint.Host, endpoint.Port, cancel.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return false;
         }
     }
 }

@@ -39,6 +39,8 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
     private long _generation;
     private int _attempt;
     private DateTimeOffset? _downSince;
+    private long _wait; // numbers each backed-off wait, so a probe's late answer is ignored
+    private bool _probing;
     private LinkStateChanged _state;
     private bool _blocked;
     private bool _closing;
@@ -50,6 +52,8 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         _endpoints = new EndpointRotation(_settings.Endpoints);
         _state = new LinkStateChanged(LinkState.Connecting, null, "starting", DateTimeOffset.UtcNow);
         Receive<Connect>(_ => StartConnect());
+        Receive<ProbeTick>(Handle);
+        Receive<ProbeAnswered>(Handle);
         Receive<Connected>(Handle);
         Receive<ConnectFailed>(Handle);
         Receive<TopologyDeclared>(Handle);
@@ -109,11 +113,13 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         DisposeConnections();
     }
 
-    private void StartConnect()
+    private void StartConnect(BrokerEndpoint? answered = null)
     {
         if (_closing) return;
+        _wait++;
+        Timers.Cancel("probe");
         var generation = ++_generation;
-        var endpoint = _endpoints.Next();
+        var endpoint = answered ?? _endpoints.Next();
         Log.Connecting(_log, endpoint.ToString(), _attempt + 1);
         _wiring.Connector.ConnectAsync(_settings, endpoint).PipeTo(Self,
             success: pair => new Connected(generation, endpoint, pair.Publish, pair.Consume),
@@ -268,6 +274,31 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         SetState(LinkState.Connecting, UriMasker.MaskText(reason));
         Log.ReconnectScheduled(_log, delay, _attempt);
         Timers.StartSingleTimer("connect", Connect.Instance, delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+        // A long delay is cut short as soon as a broker accepts TCP again: the backoff spares a broker that is
+        // down, the probe brings the link back within probe-interval of the broker being ready.
+        var wait = ++_wait;
+        if (_settings.ProbeInterval is { } every && delay > every) Timers.StartPeriodicTimer("probe", new ProbeTick(wait), every);
+    }
+
+    private void Handle(ProbeTick tick)
+    {
+        if (tick.Wait != _wait || _probing || !Timers.IsTimerActive("connect")) return;
+        _probing = true;
+        var timeout = _settings.ProbeInterval!.Value;
+        var connector = _wiring.Connector;
+        var probes = _settings.Endpoints.Select(async endpoint => await connector.ProbeAsync(endpoint, timeout).ConfigureAwait(false) ? endpoint : null).ToList();
+        Task.WhenAll(probes).PipeTo(Self,
+            success: answers => new ProbeAnswered(tick.Wait, answers.FirstOrDefault(a => a is not null)),
+            failure: _ => new ProbeAnswered(tick.Wait, null));
+    }
+
+    private void Handle(ProbeAnswered answered)
+    {
+        _probing = false;
+        if (answered.Wait != _wait || answered.Endpoint is null || !Timers.IsTimerActive("connect")) return;
+        Timers.Cancel("connect");
+        Log.ProbeAnswered(_log, answered.Endpoint.ToString());
+        StartConnect(answered.Endpoint);
     }
 
     private void Fail(string reason)
@@ -323,6 +354,10 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
     private sealed record ConnectFailed(long Generation, BrokerEndpoint Endpoint, Exception Error);
 
     private sealed record ConnectionLost(long Generation, ShutdownEventArgs Reason);
+
+    private sealed record ProbeTick(long Wait);
+
+    private sealed record ProbeAnswered(long Wait, BrokerEndpoint? Endpoint);
 
     private sealed record BlockedChanged(long Generation, bool Blocked, string Reason);
 }

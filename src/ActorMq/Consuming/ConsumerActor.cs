@@ -47,6 +47,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     // Failures handed to the failure handler, by delivery tag, until it answers (a returned retry copy is settled again).
     private readonly Dictionary<ulong, HandlerFailed> _settlingFailures = [];
     private bool _redeclaring;
+    private int _replacedHandlers;
 
     public ConsumerActor(ConsumerWiring wiring)
     {
@@ -66,12 +67,26 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
             _breaker = new BreakerGate<HandlerFailed>(_settings, _wiring.Policy.IsPermanent, Self, Context.System, Timers, _log, _wiring.Instruments);
         for (var i = 0; i < _settings.Concurrency; i++)
         {
-            var handler = Context.ActorOf(
-                HandlerActor.Props(_settings, _wiring.Handler, _wiring.Serializers, _wiring.Retry.AttemptHeader, _wiring.Instruments), $"handler-{i + 1}");
+            var handler = NewHandler($"handler-{i + 1}");
             _handlers.Add(handler);
             _idle.Push(handler);
         }
         _wiring.Link.Tell(RequestLink.Instance, Self);
+    }
+
+    private IActorRef NewHandler(string name) => Context.ActorOf(
+        HandlerActor.Props(_settings, _wiring.Handler, _wiring.Serializers, _wiring.Retry.AttemptHeader, _wiring.Instruments), name);
+
+    /// <summary>Puts a fresh handler in the place of one that is stuck in a blocking call; the stuck one stops when it returns.</summary>
+    private IActorRef Replace(IActorRef stuck)
+    {
+        var index = _handlers.IndexOf(stuck);
+        var fresh = NewHandler($"handler-{(index < 0 ? _handlers.Count : index) + 1}-{++_replacedHandlers}");
+        if (index < 0) _handlers.Add(fresh);
+        else _handlers[index] = fresh;
+        Context.Stop(stuck);
+        Log.HandlerReplaced(_log, _settings.Name, _settings.HandlerTimeout);
+        return fresh;
     }
 
     protected override void PostStop()
@@ -126,7 +141,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     {
         Receive<Delivery>(_ => { });
         Receive<HandlerSucceeded>(_ => _idle.Push(Sender));
-        Receive<HandlerFailed>(_ => _idle.Push(Sender));
+        Receive<HandlerFailed>(failed => _idle.Push(failed.Retired ? Replace(Sender) : Sender));
         Receive<FailureSettled>(_ => { });
         Receive<FailureNotSettled>(_ => { });
         Receive<Redeclared>(_ => _redeclaring = false);
@@ -223,7 +238,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         var current = failed.Delivery.Generation == _generation;
         // Told to the breaker before the handler is freed: an opened breaker keeps the next waiting delivery.
         var verdict = current && _breaker is { } breaker ? breaker.Failed(failed.Delivery, failed, failed.Error, failed.Permanent) : BreakerVerdict.Settle;
-        HandlerFreed(Sender);
+        HandlerFreed(failed.Retired ? Replace(Sender) : Sender);
         if (!current) return;
         Log.HandlerFailed(_log, failed.Error, _settings.Name, failed.Delivery.Properties.MessageId, failed.Permanent);
         _wiring.Instruments.Failed(_settings.Queue, failed.Error.GetType().FullName ?? failed.Error.GetType().Name);

@@ -26,7 +26,8 @@ internal sealed record HandlerSucceeded(Delivery Delivery, TimeSpan Elapsed);
 /// <param name="Delivery">The delivery.</param>
 /// <param name="Error">What failed.</param>
 /// <param name="Permanent">True when retrying cannot help (deserialization error, permanent exception types).</param>
-internal sealed record HandlerFailed(Delivery Delivery, Exception Error, bool Permanent);
+/// <param name="Retired">True when the handler is stuck (blocked past its timeout): replace it instead of reusing it.</param>
+internal sealed record HandlerFailed(Delivery Delivery, Exception Error, bool Permanent, bool Retired = false);
 
 /// <summary>
 /// ConsumerActor → the failure handler (RetryActor): put this failed delivery where it belongs (a retry tier or the

@@ -13,7 +13,11 @@ namespace ActorMq.Consuming;
 /// <see cref="ConsumerActor"/> and replies <see cref="HandlerSucceeded"/> or <see cref="HandlerFailed"/>: a thrown
 /// exception, a timeout (<c>handler-timeout</c>, after which the handler's token is cancelled), a payload that does
 /// not deserialize (permanent), or a crash of the user's handler actor. Supervised by the consumer; never throws
-/// for user errors itself.
+/// for user errors itself, and a crash of its own fails the delivery it held, so the slot is never lost.
+/// A handler that blocks its thread past <c>handler-timeout</c> is caught by a watchdog: the delivery fails with a
+/// <see cref="HandlerTimeoutException"/> and the reply is marked <c>Retired</c>, so the consumer puts a fresh handler in
+/// this one's place (which stops once the blocked call returns). An actor handler that timed out is replaced too, so
+/// the next delivery's timeout does not start while the old one is still busy.
 /// </summary>
 internal sealed class HandlerActor : ReceiveActor
 {
@@ -29,6 +33,10 @@ internal sealed class HandlerActor : ReceiveActor
     private CancellationTokenSource? _running;
     private Delivery? _current;
     private long _invocation;
+    // The invocation whose synchronous call is on this actor's thread (0: none; -1: claimed by the watchdog).
+    private long _blocking;
+    private Timer? _watchdog;
+    private int _userIncarnation;
 
     public HandlerActor(ConsumerSettings settings, HandlerRegistration registration, MessageSerializers serializers, string attemptHeader,
         ActorMqInstruments instruments)
@@ -53,6 +61,7 @@ internal sealed class HandlerActor : ReceiveActor
         {
             case DelegateHandlerRegistration d:
                 _invoke = d.CreateInvoker();
+                StartWatchdog();
                 break;
             case ActorHandlerRegistration a:
                 _userActor = Context.ActorOf(a.Props, "user");
@@ -65,8 +74,42 @@ internal sealed class HandlerActor : ReceiveActor
 
     protected override void PostStop()
     {
+        _watchdog?.Dispose();
         _running?.Cancel();
         _running?.Dispose();
+    }
+
+    protected override void PreRestart(Exception reason, object message)
+    {
+        // A bug of ours (or a serializer's non-permanent exception) crashed this actor: fail the delivery it held, or
+        // the consumer would wait for a reply that never comes and the slot would be gone.
+        if (_current is { } delivery) Reply(new HandlerFailed(delivery, reason, Permanent: false));
+        base.PreRestart(reason, message);
+    }
+
+    /// <summary>
+    /// Checks, from a timer thread, whether a handler's synchronous call has held this actor's thread past
+    /// <c>handler-timeout</c>. Then the delivery fails as timed out (the handler's token is cancelled) and the consumer
+    /// replaces this handler; the actor itself stops when the call returns.
+    /// </summary>
+    private void StartWatchdog()
+    {
+        var timeout = _settings.HandlerTimeout;
+        var period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        var (self, parent) = (Self, Context.Parent);
+        _watchdog = new Timer(_ =>
+        {
+            var invocation = Volatile.Read(ref _blocking);
+            if (invocation <= 0 || Stopwatch.GetElapsedTime(Volatile.Read(ref _startedAt)) < timeout) return;
+            if (Interlocked.CompareExchange(ref _blocking, -1, invocation) != invocation) return;
+            // The call is still on the actor's thread, so what it was started with stays as it was.
+            var delivery = _current!;
+            try { _running?.Cancel(); }
+            catch (ObjectDisposedException) { /* stopping */ }
+            var error = new HandlerTimeoutException(_settings.Name, delivery.Properties.MessageId, timeout,
+                new TimeoutException($"the handler blocked its thread for more than {timeout.TotalMilliseconds:0} ms; it is replaced by a fresh handler"));
+            parent.Tell(new HandlerFailed(delivery, error, Permanent: false, Retired: true), self);
+        }, null, period, period);
     }
 
     protected override SupervisorStrategy SupervisorStrategy()
@@ -87,7 +130,7 @@ internal sealed class HandlerActor : ReceiveActor
         var invocation = ++_invocation;
         var previous = Activity.Current;
         _activity = StartProcessActivity(delivery, request.Attempt);
-        _startedAt = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _startedAt, Stopwatch.GetTimestamp());
         try
         {
             Run(request, delivery, invocation);
@@ -140,15 +183,31 @@ internal sealed class HandlerActor : ReceiveActor
         }
         var token = _running.Token;
         Task work;
-        try
+        if (_userActor is not null)
         {
-            work = _userActor is not null
-                ? AskUserActor(_userActor, message, context, _settings.HandlerTimeout, _settings.Name)
-                : _invoke!(message, context, token);
+            work = AskUserActor(_userActor, message, context, _settings.HandlerTimeout, _settings.Name);
         }
-        catch (Exception e)
+        else
         {
-            work = Task.FromException(e);
+            Volatile.Write(ref _blocking, invocation);
+            try
+            {
+                work = _invoke!(message, context, token);
+            }
+            catch (Exception e)
+            {
+                work = Task.FromException(e);
+            }
+            if (Interlocked.Exchange(ref _blocking, 0) != invocation)
+            {
+                // The watchdog failed this delivery while the call blocked, and the consumer has a new handler in our place.
+                _current = null;
+                _activity?.SetStatus(ActivityStatusCode.Error, "handler blocked past handler-timeout");
+                _activity?.Dispose();
+                _activity = null;
+                Context.Stop(Self);
+                return;
+            }
         }
         if (work.IsCompletedSuccessfully)
         {
@@ -166,6 +225,13 @@ internal sealed class HandlerActor : ReceiveActor
         if (completed.Invocation != _invocation || _current is null) return; // a crash already failed it
         var delivery = _current;
         _current = null;
+        if (completed.Error is HandlerTimeoutException && _registration is ActorHandlerRegistration actor && _userActor is not null)
+        {
+            // The user's actor may still be busy with this message: the next one goes to a fresh instance, so its
+            // timeout does not start while it waits behind the late one.
+            Context.Stop(_userActor);
+            _userActor = Context.ActorOf(actor.Props, $"user-{++_userIncarnation}");
+        }
         Reply(completed.Error is null
             ? new HandlerSucceeded(delivery, Stopwatch.GetElapsedTime(_startedAt))
             : new HandlerFailed(delivery, completed.Error, completed.Error is PermanentFailureException));

@@ -16,6 +16,7 @@ namespace ActorMq.Settings;
 /// <param name="RequestedFrameMax">Requested frame size limit in bytes (0 = the broker's).</param>
 /// <param name="Reconnect">Reconnect backoff (<c>min-backoff</c>, <c>max-backoff</c>, <c>random-factor</c>).</param>
 /// <param name="MaxOutage">How long the link may stay down before ActorMq gives up; <c>null</c> = forever.</param>
+/// <param name="ProbeInterval">While a backed-off reconnect waits, how often the endpoints' TCP ports are probed so the link comes back as soon as one accepts (<c>probe-interval</c>); <c>null</c> = no probing.</param>
 /// <param name="ChannelRestart">Backoff for restarting a channel's owner (<c>channel-restart</c>).</param>
 /// <param name="Tls">TLS options (<c>tls</c>).</param>
 public sealed record ConnectionSettings(
@@ -32,6 +33,7 @@ public sealed record ConnectionSettings(
     uint RequestedFrameMax,
     BackoffSettings Reconnect,
     TimeSpan? MaxOutage,
+    TimeSpan? ProbeInterval,
     BackoffSettings ChannelRestart,
     TlsSettings Tls)
 {
@@ -43,7 +45,7 @@ public sealed record ConnectionSettings(
 
     /// <summary>Describes the settings with every password masked.</summary>
     public override string ToString() =>
-        $"ConnectionSettings {{ Endpoints = [{string.Join(", ", Endpoints)}], VirtualHost = {VirtualHost}, UserName = {UserName}, Password = {UriMasker.Mask}, Heartbeat = {Heartbeat}, ClientProvidedName = {ClientProvidedName}, MaxOutage = {MaxOutage?.ToString() ?? "off"}, Reconnect = {Reconnect}, ChannelRestart = {ChannelRestart}, Tls = {Tls} }}";
+        $"ConnectionSettings {{ Endpoints = [{string.Join(", ", Endpoints)}], VirtualHost = {VirtualHost}, UserName = {UserName}, Password = {UriMasker.Mask}, Heartbeat = {Heartbeat}, ClientProvidedName = {ClientProvidedName}, MaxOutage = {MaxOutage?.ToString() ?? "off"}, ProbeInterval = {ProbeInterval?.ToString() ?? "off"}, Reconnect = {Reconnect}, ChannelRestart = {ChannelRestart}, Tls = {Tls} }}";
 
     /// <summary>Reads and validates <c>actormq.connection</c>.</summary>
     /// <exception cref="ConfigurationException">A value is missing or invalid (the message names path and origin).</exception>
@@ -76,6 +78,7 @@ public sealed record ConnectionSettings(
             (uint)frameMax,
             BackoffSettings.Create(reader),
             reader.DurationOrOff("max-outage"),
+            reader.DurationOrOff("probe-interval"),
             BackoffSettings.Create(reader.Section("channel-restart")),
             TlsSettings.Create(reader.Section("tls")));
     }

@@ -50,6 +50,27 @@ public sealed class LinkFaultsSpec(RabbitMqFixture broker, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task The_link_is_back_soon_after_the_broker_even_when_the_backoff_would_wait_five_minutes()
+    {
+        var handled = new ConcurrentDictionary<string, int>();
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("prompt", (o, _, _) =>
+        {
+            handled.TryAdd(o.OrderId, 1);
+            return Task.CompletedTask;
+        }), "actormq.connection { min-backoff = 5m, max-backoff = 5m, random-factor = 0, probe-interval = 1s }");
+        Sys.EventStream.Subscribe(TestActor, typeof(LinkStateChanged));
+
+        await Broker.StopBrokerAsync();
+        await FishForMessageAsync<LinkStateChanged>(s => s.State == LinkState.Connecting, Dilated(TimeSpan.FromSeconds(30)));
+        await Broker.StartBrokerAsync();
+
+        // The next backed-off attempt is five minutes away: only the TCP probe can bring the link back this soon.
+        await FishForMessageAsync<LinkStateChanged>(s => s.State == LinkState.Connected, Dilated(TimeSpan.FromSeconds(30)));
+        await client.SendAsync("prompt", new OrderPlaced("after-restart", 1));
+        await AwaitConditionAsync(() => handled.ContainsKey("after-restart"), Dilated(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task Nothing_is_lost_when_all_connections_are_closed_every_few_seconds()
     {
         var handled = new ConcurrentDictionary<string, int>();

@@ -251,6 +251,33 @@ public sealed class RetrySpec(RabbitMqFixture broker, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_handler_blocking_its_thread_past_the_timeout_is_retried_and_a_fresh_handler_takes_its_slot()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var handled = new ConcurrentQueue<(string Id, int Attempt)>();
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("blocking", (o, c, _) =>
+            {
+                if (o.OrderId == "stuck" && c.Attempt == 1) gate.Wait(); // blocks the handler's thread, no task returned
+                handled.Enqueue((o.OrderId, c.Attempt));
+                return Task.CompletedTask;
+            }),
+            "actormq.consumers.blocking { handler-timeout = 300ms, concurrency = 1 }");
+        try
+        {
+            await client.SendAsync("blocking", new OrderPlaced("stuck", 1));
+            await client.SendAsync("blocking", new OrderPlaced("behind", 1));
+
+            // One handler only: both can finish only because the stuck one was failed and replaced.
+            await AwaitConditionAsync(() => handled.Contains(("stuck", 2)) && handled.Contains(("behind", 1)), Dilated(TimeSpan.FromSeconds(30)));
+            Assert.Equal(1, client.GetStatistics().Retried);
+        }
+        finally
+        {
+            gate.Set();
+        }
+    }
+
+    [Fact]
     public async Task A_plain_producers_retry_nums_header_of_any_integer_type_or_string_is_counted()
     {
         var attempts = new ConcurrentDictionary<string, int>();

@@ -53,7 +53,7 @@ public sealed class BrokerEndpointSpec
     {
         var settings = new ConnectionSettings(
             [], "/", "guest", "guest", TimeSpan.FromSeconds(15), "svc", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5),
-            100, 0, new BackoffSettings(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), 0.2), null,
+            100, 0, new BackoffSettings(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), 0.2), null, null,
             new BackoffSettings(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), 0.2), new TlsSettings(false, "", "", "", false, false));
         var fromUri = ConnectionFactories.Create(settings, new BrokerEndpoint("h", 5673, false, "app", "pw", "shop"), "publish");
         Assert.False(fromUri.AutomaticRecoveryEnabled);

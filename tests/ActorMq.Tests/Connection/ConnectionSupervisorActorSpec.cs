@@ -108,6 +108,54 @@ public sealed class ConnectionSupervisorActorSpec : ActorMqTestKit
         await ExpectNoAttemptAsync(connector, 1);
     }
 
+    [Fact]
+    public async Task A_long_backoff_is_cut_short_when_a_probe_finds_the_broker_accepting_again()
+    {
+        var connector = new RefusingConnector(_scheduler);
+        Sys.ActorOf(ConnectionSupervisorActor.Props(Wiring("""
+            actormq.connection {
+              uris = ["amqp://a:5672", "amqp://b:5672"]
+              min-backoff = 1m, max-backoff = 1m, random-factor = 0
+              probe-interval = 1s
+            }
+            """, connector)), "connection");
+        await AwaitConditionAsync(() => connector.Attempts.Count == 1);
+        var start = _scheduler.Now;
+
+        // Both brokers still down: each second's probe finds nothing and the one-minute wait goes on.
+        for (var second = 1; second <= 3; second++)
+        {
+            _scheduler.Advance(TimeSpan.FromSeconds(1));
+            await AwaitConditionAsync(() => connector.Probes.Count == 2 * second);
+        }
+        await ExpectNoAttemptAsync(connector, 1);
+
+        connector.Accepting = "b";
+        _scheduler.Advance(TimeSpan.FromSeconds(1));
+        await AwaitConditionAsync(() => connector.Attempts.Count == 2);
+        Assert.Equal(("b", start + TimeSpan.FromSeconds(4)), connector.Attempts.ElementAt(1));
+    }
+
+    [Fact]
+    public async Task Without_probing_the_whole_backoff_is_waited_out()
+    {
+        var connector = new RefusingConnector(_scheduler) { Accepting = "a" };
+        Sys.ActorOf(ConnectionSupervisorActor.Props(Wiring("""
+            actormq.connection {
+              uris = ["amqp://a:5672"]
+              min-backoff = 10s, max-backoff = 10s, random-factor = 0
+              probe-interval = off
+            }
+            """, connector)), "connection");
+        await AwaitConditionAsync(() => connector.Attempts.Count == 1);
+
+        _scheduler.Advance(TimeSpan.FromSeconds(9));
+        await ExpectNoAttemptAsync(connector, 1);
+        Assert.Empty(connector.Probes);
+        _scheduler.Advance(TimeSpan.FromSeconds(1));
+        await AwaitConditionAsync(() => connector.Attempts.Count == 2);
+    }
+
     private async Task ExpectNoAttemptAsync(RefusingConnector connector, int count)
     {
         // Let anything already due run through the mailboxes before checking nothing more happened.
@@ -118,6 +166,17 @@ public sealed class ConnectionSupervisorActorSpec : ActorMqTestKit
     private sealed class RefusingConnector(TestScheduler scheduler, bool accessRefused = false) : IBrokerConnector
     {
         public ConcurrentQueue<(string Host, DateTimeOffset At)> Attempts { get; } = new();
+
+        public ConcurrentQueue<string> Probes { get; } = new();
+
+        /// <summary>The host whose TCP port accepts (its AMQP handshake is still refused), or <c>null</c>.</summary>
+        public volatile string? Accepting;
+
+        public Task<bool> ProbeAsync(BrokerEndpoint endpoint, TimeSpan timeout)
+        {
+            Probes.Enqueue(endpoint.Host);
+            return Task.FromResult(endpoint.Host == Accepting);
+        }
 
         public Task<(IConnection Publish, IConnection Consume)> ConnectAsync(ConnectionSettings settings, BrokerEndpoint endpoint)
         {

@@ -96,6 +96,73 @@ public sealed class HandlerHarnessSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("orders.retry.5s", outcome.TierQueue);
     }
 
+    [Fact]
+    public async Task A_handler_that_blocks_its_thread_past_its_timeout_must_fail_with_a_timeout_and_the_next_message_be_handled()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var harness = Harness((order, _, _) =>
+        {
+            if (order.Id == "blocker") gate.Wait(); // synchronous: never returns a task until the gate opens
+            return Task.CompletedTask;
+        });
+
+        var blocked = Assert.IsType<HandlingOutcome.Retried>(await harness.DeliverAsync(new OrderPlaced("blocker", 1m)));
+        var next = await harness.DeliverAsync(new OrderPlaced("next", 1m));
+        gate.Set();
+
+        Assert.IsType<HandlerTimeoutException>(blocked.Error);
+        Assert.Contains("blocked its thread", blocked.Error.InnerException!.Message);
+        Assert.IsType<HandlingOutcome.Handled>(next);
+    }
+
+    [Fact]
+    public async Task An_actor_handler_that_timed_out_must_not_hold_up_the_next_message()
+    {
+        var harness = HandlerHarness.Create(Sys, "orders", b => b.AddHandlerActor<OrderPlaced>("orders", Props.Create(() => new SlowFirstActor())), Retries);
+
+        var slow = Assert.IsType<HandlingOutcome.Retried>(await harness.DeliverAsync(new OrderPlaced("slow", 1m)));
+        Assert.IsType<HandlerTimeoutException>(slow.Error);
+        // A fresh instance takes the next message: it does not wait behind the five seconds of the first.
+        Assert.IsType<HandlingOutcome.Handled>(await harness.DeliverAsync(new OrderPlaced("fast", 1m)));
+    }
+
+    [Fact]
+    public async Task A_crash_of_the_handler_actor_itself_must_fail_the_delivery_it_held_and_keep_the_slot()
+    {
+        var harness = HandlerHarness.Create(Sys, "orders", b => b
+            .UseSerializer(new BrokenSerializer())
+            .AddHandler<OrderPlaced>("orders", (_, _, _) => Task.CompletedTask), Retries);
+
+        // The serializer's CanDeserialize throws: outside the handler's code, so it crashes the HandlerActor.
+        var crashed = Assert.IsType<HandlingOutcome.Retried>(
+            await harness.DeliverAsync(new OrderPlaced("crash", 1m), options: new PublishOptions { ContentType = BrokenSerializer.Type }));
+        Assert.Equal("CanDeserialize is broken", crashed.Error.Message);
+        Assert.IsType<HandlingOutcome.Handled>(await harness.DeliverAsync(new OrderPlaced("json", 1m), options: new PublishOptions { ContentType = "application/json" }));
+    }
+
+    /// <summary>Writes JSON; reads application/json, and crashes when asked whether it reads its own content type.</summary>
+    private sealed class BrokenSerializer : ActorMq.Serialization.IMessageSerializer
+    {
+        public const string Type = "application/x-broken";
+        public string ContentType => Type;
+        public bool CanDeserialize(string mediaType) => mediaType == Type ? throw new InvalidOperationException("CanDeserialize is broken") : mediaType == "application/json";
+        public byte[] Serialize(object message, Type messageType) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, messageType);
+        public object? Deserialize(ReadOnlyMemory<byte> body, Type messageType) => System.Text.Json.JsonSerializer.Deserialize(body.Span, messageType);
+    }
+
+    /// <summary>Takes five seconds over "slow" (far past the 300 ms timeout), then answers at once.</summary>
+    private sealed class SlowFirstActor : ReceiveActor
+    {
+        public SlowFirstActor()
+        {
+            ReceiveAsync<MessageReceived>(async m =>
+            {
+                if (((OrderPlaced)m.Message).Id == "slow") await Task.Delay(TimeSpan.FromSeconds(5));
+                Sender.Tell(MessageHandled.Instance);
+            });
+        }
+    }
+
     private sealed class OrderActor : ReceiveActor
     {
         public OrderActor() => Receive<MessageReceived>(m =>
