@@ -1,36 +1,36 @@
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ActorMq.Hosting;
 
-/// <summary>Registers ActorMq in a host: <c>builder.Services.AddActorMq(b => b.AddHocon("app.conf").AddHandler&lt;OrderPlaced, OrderHandler&gt;("orders"))</c>.</summary>
+/// <summary>
+/// ActorMq for code outside the actors (controllers, minimal API handlers, hosted services):
+/// <c>services.AddActorMqClient()</c> beside <c>services.AddAkka(name, b =&gt; b.WithActorMq(...))</c>.
+/// </summary>
 public static class ActorMqServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers one actor system and ActorMq in it, started and stopped by a hosted service: <see cref="ActorSystem"/>,
-    /// <see cref="ActorMqClient"/> (available once the host has started), <see cref="IPublisher"/> (usable anywhere; it
-    /// waits for the start), <see cref="IActorRegistry"/> / <see cref="ActorRegistry"/>. The kernel and ActorMq log
-    /// through the host's <see cref="ILoggerFactory"/>, and ActorMq's meter is created by the host's
-    /// <c>IMeterFactory</c> when there is one. Health checks: <c>services.AddHealthChecks().AddActorMq()</c>.
+    /// Registers <see cref="IPublisher"/> (usable from any constructor: before Akka.Hosting has started ActorMq it waits
+    /// for the start) and <see cref="ActorMqClient"/> (resolve it once the host has started; earlier it throws an
+    /// <see cref="InvalidOperationException"/> saying what to inject instead) of the ActorMq that
+    /// <see cref="ActorMqHostingExtensions.WithActorMq(Akka.Hosting.AkkaConfigurationBuilder, ActorMqOptions)"/> starts in the
+    /// host's <see cref="ActorSystem"/>. The admin page (<c>MapActorMqAdmin</c>) uses this <see cref="ActorMqClient"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">ActorMq is already registered: a host runs exactly one actor system.</exception>
-    public static IServiceCollection AddActorMq(this IServiceCollection services, Action<ActorMqHostingBuilder> configure)
+    public static IServiceCollection AddActorMqClient(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
-        if (services.Any(d => d.ServiceType == typeof(ActorMqRuntime)))
-            throw new InvalidOperationException("AddActorMq was already called for these services: a host runs exactly one ActorMq actor system; configure it in one call");
-        var builder = new ActorMqHostingBuilder();
-        configure(builder);
-
-        services.AddSingleton<ActorRegistry>();
-        services.AddSingleton<IActorRegistry>(sp => sp.GetRequiredService<ActorRegistry>());
-        services.AddSingleton(sp => new ActorMqRuntime(builder, sp, sp.GetRequiredService<ActorRegistry>(), sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(sp => sp.GetRequiredService<ActorMqRuntime>().System);
-        services.AddSingleton(sp => sp.GetRequiredService<ActorMqRuntime>().Client);
-        services.AddSingleton<IPublisher, HostedPublisher>();
-        services.AddHostedService<ActorMqHostedService>();
+        services.TryAddSingleton<IPublisher>(sp => new HostedPublisher(sp.GetRequiredService<ActorSystem>()));
+        services.TryAddSingleton(sp =>
+        {
+            var system = sp.GetRequiredService<ActorSystem>();
+            var hosted = HostedClient.For(system);
+            return hosted.Current ?? throw new InvalidOperationException(hosted.Failure is { } failure
+                ? $"ActorMq failed to start in actor system '{system.Name}': {failure.Message}"
+                : $"ActorMqClient is available once Akka.Hosting has started ActorMq in actor system '{system.Name}' (WithActorMq starts it with the actors, " +
+                  "during the host's start). In a constructor that runs earlier (a hosted service's), inject IPublisher, which waits for the start, " +
+                  "or IRequiredActor<ActorMqPublisher> and use GetAsync.");
+        });
         return services;
     }
 }

@@ -110,9 +110,14 @@ internal static class Log
         if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0} gives {1} deliveries held longer than {2} back to queue {3} (nack with requeue)", consumer, count, maxHold, queue);
     }
 
-    public static void RequeueScheduled(ILoggingAdapter log, Exception reason, string consumer, string? messageId, TimeSpan delay)
+    public static void SettleRetryScheduled(ILoggingAdapter log, Exception reason, string consumer, string? messageId, TimeSpan delay, int tries)
     {
-        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, reason, "Consumer {0} requeues message {1} in {2}: its failure could not be made durable", consumer, messageId, delay);
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, reason, "Consumer {0} holds message {1} unacked and settles its failure again in {2} (try {3}): it could not be made durable", consumer, messageId, delay, tries);
+    }
+
+    public static void UnsettledGivenBack(ILoggingAdapter log, Exception reason, string consumer, string? messageId, string queue, TimeSpan heldFor)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, reason, "Consumer {0} gives message {1} back to queue {2} (nack with requeue) after holding it {3}: its failure could not be made durable (actormq.retry.settle-hold, or shutting down)", consumer, messageId, queue, heldFor);
     }
 
     public static void AttemptHeaderUnreadable(ILoggingAdapter log, string consumer, string? messageId, string warning)

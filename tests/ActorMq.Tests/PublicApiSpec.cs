@@ -18,7 +18,7 @@ public sealed class PublicApiSpec
         var assembly = assemblyName switch
         {
             "ActorMq" => typeof(ActorMqClient).Assembly,
-            "ActorMq.Hosting" => typeof(global::ActorMq.Hosting.ActorMqHostingBuilder).Assembly,
+            "ActorMq.Hosting" => typeof(global::ActorMq.Hosting.ActorMqOptions).Assembly,
             "ActorMq.DeadStore.PostgreSql" => typeof(global::ActorMq.DeadStore.PostgreSql.PostgreSqlDeadLetterStore).Assembly,
             "ActorMq.Cli" => System.Reflection.Assembly.Load("ActorMq.Cli"),
             "ActorMq.TestKit" => typeof(global::ActorMq.TestKit.Handlers.HandlerHarness).Assembly,

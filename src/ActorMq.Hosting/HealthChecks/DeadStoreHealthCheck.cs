@@ -8,7 +8,7 @@ namespace ActorMq.Hosting.HealthChecks;
 /// first successful check also initializes the store's schema (idempotent; ActorMq itself does so on the first dead letter),
 /// so a fresh store is not reported as broken.
 /// </summary>
-internal sealed class DeadStoreHealthCheck(ActorMqRuntime runtime) : ActorMqHealthCheck(runtime)
+internal sealed class DeadStoreHealthCheck : ActorMqHealthCheck
 {
     private static readonly DeadLetterFilter NoRow = new() { Ids = [] };
     private volatile bool _initialized;

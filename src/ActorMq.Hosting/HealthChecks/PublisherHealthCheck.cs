@@ -7,7 +7,7 @@ namespace ActorMq.Hosting.HealthChecks;
 /// Publisher back-pressure: publish requests waiting in the publishers' buffers (the link is down or blocked) below
 /// <c>actormq.hosting.health.buffer-degraded-ratio</c> of their capacity = Healthy; at or above it = Degraded.
 /// </summary>
-internal sealed class PublisherHealthCheck(ActorMqRuntime runtime) : ActorMqHealthCheck(runtime)
+internal sealed class PublisherHealthCheck : ActorMqHealthCheck
 {
     protected override Task<HealthCheckResult> CheckAsync(ActorMqClient client, HostingSettings settings, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using ActorMq.Connection;
@@ -40,7 +41,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private string? _consumerTag;
     private Task _acking = Task.CompletedTask;
     private int _settling;
-    private int _requeueAttempts;
+    // Failures that could not be made durable yet (store down, retry copy not confirmed), held unacked and settled again
+    // after a per-delivery backoff: by delivery tag, with the tries so far and when it first failed to settle.
+    private readonly Dictionary<ulong, (HandlerFailed Failure, int Tries, long Since)> _unsettled = [];
     private IActorRef? _drainReplyTo;
     // The circuit breaker's holds, suspects and probe (circuit-breaker.enabled), and whether the broker consumer is cancelled.
     private BreakerGate<HandlerFailed>? _breaker;
@@ -117,6 +120,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<FailureNotSettled>(Handle);
         Receive<Redeclared>(Handle);
         Receive<RequeueNow>(Handle);
+        Receive<SettleAgain>(Handle);
         Receive<FlushAcks>(_ => Flush());
         Receive<ChannelLost>(Handle);
         Receive<BrokerCancelled>(Handle);
@@ -146,6 +150,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<FailureNotSettled>(_ => { });
         Receive<Redeclared>(_ => _redeclaring = false);
         Receive<RequeueNow>(_ => { });
+        Receive<SettleAgain>(_ => { });
         Receive<FlushAcks>(_ => { });
         Receive<ChannelLost>(_ => { });
         Receive<BrokerCancelled>(_ => { });
@@ -227,7 +232,6 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         if (current && _breaker is { } breaker) SettleAll(breaker.Succeeded(succeeded.Delivery, succeeded.Elapsed));
         HandlerFreed(Sender);
         if (!current) return;
-        _requeueAttempts = 0;
         _acks.Complete(succeeded.Delivery.DeliveryTag, AckOutcome.Ack);
         AfterCompletion();
         ApplyBreakerState();
@@ -325,6 +329,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     {
         if (settled.Delivery.Generation != _generation) return;
         _settlingFailures.Remove(settled.Delivery.DeliveryTag);
+        _unsettled.Remove(settled.Delivery.DeliveryTag);
         _settling--;
         _acks.Complete(settled.Delivery.DeliveryTag, AckOutcome.Ack);
         AfterCompletion();
@@ -346,11 +351,49 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
                 .PipeTo(Self, success: _ => new Redeclared(generation, failed, null), failure: e => new Redeclared(generation, failed, e));
             return;
         }
-        // Nothing durable happened: give the delivery back to the broker, after a backoff so a broken
-        // store or publisher is not hammered by the same message.
-        var delay = _wiring.Retry.RequeueBackoff.Delay(_requeueAttempts++, Random.Shared.NextDouble());
-        Log.RequeueScheduled(_log, notSettled.Reason, _settings.Name, notSettled.Delivery.Properties.MessageId, delay);
-        Timers.StartSingleTimer(("requeue", notSettled.Delivery.Generation, notSettled.Delivery.DeliveryTag), new RequeueNow(notSettled.Delivery), delay);
+        if (failed is null)
+        {
+            Handle(new RequeueNow(notSettled.Delivery));
+            return;
+        }
+        SettleLater(failed, notSettled.Reason);
+    }
+
+    /// <summary>
+    /// Nothing durable happened (the dead store is down, a retry copy was not confirmed): keep the delivery unacked and
+    /// settle it again after a backoff of its own. A requeue would spend a quorum queue's delivery limit on ActorMq's
+    /// own outage. Past <c>retry.settle-hold</c> (below the broker's <c>consumer_timeout</c>), or while draining, it is
+    /// given back to the queue deliberately instead.
+    /// </summary>
+    private void SettleLater(HandlerFailed failed, Exception reason)
+    {
+        var tag = failed.Delivery.DeliveryTag;
+        var (_, tries, since) = _unsettled.TryGetValue(tag, out var seen) ? seen : (failed, 0, Stopwatch.GetTimestamp());
+        if (_drainReplyTo is not null || Stopwatch.GetElapsedTime(since) >= _wiring.Retry.SettleHold)
+        {
+            _unsettled.Remove(tag);
+            Log.UnsettledGivenBack(_log, reason, _settings.Name, failed.Delivery.Properties.MessageId, _settings.Queue, Stopwatch.GetElapsedTime(since));
+            Handle(new RequeueNow(failed.Delivery));
+            return;
+        }
+        _unsettled[tag] = (failed, tries + 1, since);
+        var delay = _wiring.Retry.RequeueBackoff.Delay(tries, Random.Shared.NextDouble());
+        Log.SettleRetryScheduled(_log, reason, _settings.Name, failed.Delivery.Properties.MessageId, delay, tries + 1);
+        Timers.StartSingleTimer(("settle", failed.Delivery.Generation, tag), new SettleAgain(failed), delay);
+    }
+
+    private void Handle(SettleAgain again)
+    {
+        var delivery = again.Failure.Delivery;
+        if (delivery.Generation != _generation) return;
+        if (_drainReplyTo is not null)
+        {
+            _unsettled.Remove(delivery.DeliveryTag);
+            Handle(new RequeueNow(delivery));
+            return;
+        }
+        _settling--; // counted again by Settle
+        Settle(again.Failure);
     }
 
     private void Handle(Redeclared redeclared)
@@ -363,9 +406,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
             Settle(redeclared.Failure);
             return;
         }
-        // The declaration failed too: the ordinary way, requeue after a backoff.
+        // The declaration failed too: the ordinary way, settle again after a backoff.
         _settling++;
-        Handle(new FailureNotSettled(redeclared.Failure.Delivery, redeclared.Error));
+        SettleLater(redeclared.Failure, redeclared.Error);
     }
 
     private void Handle(RequeueNow requeue)
@@ -431,6 +474,13 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
                     new ShutdownEventArgs(ShutdownInitiator.Application, 0, $"basic.cancel failed: {e.Message}")));
         }
         Timers.StartSingleTimer("drain", DrainTimedOut.Instance, _settings.DrainTimeout);
+        // Failures waiting to be settled again go back to the queue now rather than hold the shutdown up.
+        foreach (var (unsettledTag, (failure, _, _)) in _unsettled.ToList())
+        {
+            Timers.Cancel(("settle", failure.Delivery.Generation, unsettledTag));
+            _unsettled.Remove(unsettledTag);
+            Handle(new RequeueNow(failure.Delivery));
+        }
         CheckDrained();
     }
 
@@ -544,6 +594,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _waiting.Clear();
         _breaker?.Clear(); // its holds and suspects are unacked: the broker redelivers them
         _settlingFailures.Clear();
+        _unsettled.Clear();
         _settling = 0;
         Timers.CancelAll();
         Become(Waiting);
@@ -597,6 +648,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private sealed record AckFailed(long Generation, Exception Error);
 
     private sealed record RequeueNow(Delivery Delivery);
+
+    private sealed record SettleAgain(HandlerFailed Failure);
 
     private sealed record Redeclared(long Generation, HandlerFailed Failure, Exception? Error);
 

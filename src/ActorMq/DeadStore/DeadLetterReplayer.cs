@@ -221,6 +221,9 @@ public sealed class DeadLetterReplayer
         var letter = row.Letter;
         var headers = new Dictionary<string, object?>(letter.Headers, StringComparer.Ordinal);
         headers.Remove(_attemptHeader);
+        // The broker's death history and the client's sequence number describe the message's earlier life: the row keeps
+        // them, the replayed copy does not (RabbitMQ 3.13+ would ignore client-set death headers anyway).
+        foreach (var key in headers.Keys.Where(MessageEnvelope.IsBookkeepingHeader).ToList()) headers.Remove(key);
         headers[ReplayedFromHeader] = row.Id.ToString(CultureInfo.InvariantCulture);
         headers[ReplayCountHeader] = row.ReplayCount + 1;
         var properties = MessageEnvelope.KeepOwnUserId(letter.Properties.ToBasicProperties(headers), _connectionUsers);

@@ -20,7 +20,8 @@ public enum DelayedPublishMode
 /// <param name="DelayedPublishMode">tiers or exact.</param>
 /// <param name="DelayTiers">The tiers, ascending.</param>
 /// <param name="MaxExactQueues">Exact mode: the most delay queues created.</param>
-/// <param name="RequeueBackoff">Backoff before nack-requeue when a retry publish (or the dead store) fails.</param>
+/// <param name="RequeueBackoff">Backoff between tries to settle a failure when a retry publish (or the dead store) fails, per delivery.</param>
+/// <param name="SettleHold">How long such a delivery is held unacked before it is given back to its queue (nack with requeue).</param>
 /// <param name="ErrorMessageMaxLength">Longest <c>error-message</c> header, in characters.</param>
 public sealed record RetrySettings(
     string AttemptHeader,
@@ -31,6 +32,7 @@ public sealed record RetrySettings(
     IReadOnlyList<TimeSpan> DelayTiers,
     int MaxExactQueues,
     BackoffSettings RequeueBackoff,
+    TimeSpan SettleHold,
     int ErrorMessageMaxLength)
 {
     /// <summary>The HOCON path of this section.</summary>
@@ -55,6 +57,7 @@ public sealed record RetrySettings(
             tiers,
             delayed.Int("max-exact-queues", 1, 100_000),
             BackoffSettings.Create(reader.Section("requeue-backoff")),
+            reader.Duration("settle-hold", positive: true),
             reader.Int("error-message-max-length", 16, 1_000_000));
     }
 }

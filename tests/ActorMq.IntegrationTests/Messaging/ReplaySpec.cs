@@ -13,6 +13,7 @@ public sealed class ReplaySpec(RabbitMqFixture broker, ITestOutputHelper output)
 {
     private volatile bool _broken = true;
     private readonly ConcurrentDictionary<string, int> _handled = new();
+    private readonly ConcurrentQueue<(string Id, int Attempt, Dictionary<string, object?> Headers)> _deliveries = new();
 
     /// <summary>Each test its own queue: a test class shares one virtual host.</summary>
     private readonly string _queue = "refunds-" + Guid.NewGuid().ToString("N")[..6];
@@ -21,7 +22,7 @@ public sealed class ReplaySpec(RabbitMqFixture broker, ITestOutputHelper output)
     {
         if (_broken) throw o.Total < 0 ? new ArgumentException("negative refund") : new InvalidOperationException("refund service down");
         _handled.AddOrUpdate(o.OrderId, 1, (_, n) => n + 1);
-        Assert.Equal(1, c.Attempt); // a replayed message starts its attempts afresh
+        _deliveries.Enqueue((o.OrderId, c.Attempt, new Dictionary<string, object?>(c.Headers)));
         return Task.CompletedTask;
     }), config);
 
@@ -53,6 +54,7 @@ public sealed class ReplaySpec(RabbitMqFixture broker, ITestOutputHelper output)
         Assert.Equal(2, rest.Replayed);
         await AwaitConditionAsync(() => _handled.Count == 3, Dilated(TimeSpan.FromSeconds(30)));
         Assert.All(_handled.Values, n => Assert.Equal(1, n));
+        Assert.All(_deliveries, d => Assert.Equal(1, d.Attempt));
         foreach (var id in ids)
         {
             var row = await client.DeadLetterStore.GetAsync(id);
@@ -62,6 +64,37 @@ public sealed class ReplaySpec(RabbitMqFixture broker, ITestOutputHelper output)
         }
         Assert.Empty((await client.ReplayDeadLettersAsync(DeadLetterFilter.All)).Outcomes); // nothing dead is left
     }
+
+    [Fact]
+    public async Task A_replayed_message_starts_its_attempts_afresh_and_carries_none_of_its_earlier_lifes_broker_headers()
+    {
+        // Three attempts through a retry tier: the dead letter carries the attempt header and the broker's x-death.
+        var client = await StartRefundsAsync($"actormq.consumers.{_queue}.retry {{ delays = [100ms], max-attempts = 3 }}");
+        var id = Assert.Single(await DeadLetterAsync(client, 1));
+        var stored = (await client.DeadLetterStore.GetAsync(id))!.Letter;
+        Assert.Equal(3, stored.Attempts);
+        Assert.Contains("x-death", stored.Headers.Keys);
+        _broken = false;
+
+        Assert.Equal(1, (await client.ReplayDeadLettersAsync(new DeadLetterFilter { Ids = [id] })).Replayed);
+
+        await AwaitConditionAsync(() => !_deliveries.IsEmpty, Dilated(TimeSpan.FromSeconds(30)));
+        var (_, attempt, headers) = Assert.Single(_deliveries);
+        Assert.Equal(1, attempt); // the attempt header was removed: its retries start afresh
+        Assert.DoesNotContain("retry-count", headers.Keys);
+        Assert.DoesNotContain(headers.Keys, key => key == "x-death" || key == "x-dotnet-pub-seq-no"
+            || key.StartsWith("x-first-death-", StringComparison.Ordinal) || key.StartsWith("x-last-death-", StringComparison.Ordinal));
+        Assert.Equal(id.ToString(System.Globalization.CultureInfo.InvariantCulture), Text(headers["replayed-from"]));
+        Assert.Equal(1, Convert.ToInt32(headers["replay-count"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("System.InvalidOperationException", Text(headers["error-type"])); // the failure headers stay: its history
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
+        ReadOnlyMemory<byte> memory => System.Text.Encoding.UTF8.GetString(memory.Span),
+        _ => value?.ToString(),
+    };
 
     [Fact]
     public async Task Replay_by_error_type_leaves_the_other_rows_dead()
