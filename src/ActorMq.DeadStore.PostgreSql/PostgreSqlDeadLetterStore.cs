@@ -95,6 +95,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
                 await ExecuteAsync(connection, cancellationToken, $"INSERT INTO {migrations} (version, description, applied_at) VALUES (@p0, @p1, @p2)",
                     ("@p0", version), ("@p1", description), ("@p2", _time.GetUtcNow())).ConfigureAwait(false);
             }
+            await BackfillGroupsAsync(connection, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
@@ -169,6 +170,21 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetterGroup>> GroupsAsync(DeadLetterFilter filter, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        var groups = _sql.Groups(filter, limit);
+        return InvokeAsync<IReadOnlyList<DeadLetterGroup>>("groups", async connection =>
+        {
+            await using var command = ToCommand(connection, groups);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var row = new Row(reader);
+            var result = new List<DeadLetterGroup>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) result.Add(DeadLetterRows.ReadGroup(row));
+            return result;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<DeadLetterRecord>> ClaimForReplayAsync(
         DeadLetterFilter filter, int limit, string claimant, CancellationToken cancellationToken = default)
     {
@@ -225,6 +241,29 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         catch (FormatException e)
         {
             throw new DeadStoreException(Name, operation, $"a stored row cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Gives the rows written before schema version 2 their group key, in batches (inside the initialization's transaction).</summary>
+    private async Task BackfillGroupsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var ungrouped = new List<(long Id, string Key, string Pattern)>();
+            await using (var select = ToCommand(connection, _sql.Ungrouped(1000)))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var (key, pattern) = DeadLetterFingerprint.Of(reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetString(4));
+                    ungrouped.Add((reader.GetInt64(0), key, pattern));
+                }
+            }
+            if (ungrouped.Count == 0) return;
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var (id, key, pattern) in ungrouped) batch.BatchCommands.Add(ToBatchCommand(_sql.SetGroup(id, key, pattern)));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

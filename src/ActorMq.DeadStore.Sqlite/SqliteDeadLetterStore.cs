@@ -75,6 +75,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
                         $"INSERT INTO {SqliteSchema.MigrationsTable} (version, description, applied_at) VALUES (@p0, @p1, @p2)",
                         [new("@p0", (long)version), new("@p1", description), new("@p2", _time.GetUtcNow())]));
                 }
+                BackfillGroups(connection);
                 return true;
             });
             return true;
@@ -119,6 +120,20 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
             var counts = new List<DeadLetterCount>();
             while (reader.Read()) counts.Add(new DeadLetterCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
             return counts;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetterGroup>> GroupsAsync(DeadLetterFilter filter, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        var groups = Sql.Groups(filter, limit);
+        return Invoke<IReadOnlyList<DeadLetterGroup>>("groups", cancellationToken, connection =>
+        {
+            using var reader = connection.Command(groups).ExecuteReader();
+            var row = new Row(reader);
+            var result = new List<DeadLetterGroup>();
+            while (reader.Read()) result.Add(DeadLetterRows.ReadGroup(row));
+            return result;
         });
     }
 
@@ -228,6 +243,26 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         {
             connection.RollBack();
             throw;
+        }
+    }
+
+    /// <summary>Gives the rows written before schema version 2 their group key, in batches (inside the initialization's transaction).</summary>
+    private static void BackfillGroups(StoreConnection connection)
+    {
+        while (true)
+        {
+            var ungrouped = new List<(long Id, string Key, string Pattern)>();
+            using (var reader = connection.Command(Sql.Ungrouped(1000)).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var (key, pattern) = DeadLetterFingerprint.Of(reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetString(4));
+                    ungrouped.Add((reader.GetInt64(0), key, pattern));
+                }
+            }
+            if (ungrouped.Count == 0) return;
+            foreach (var (id, key, pattern) in ungrouped) Run(connection, Sql.SetGroup(id, key, pattern));
         }
     }
 

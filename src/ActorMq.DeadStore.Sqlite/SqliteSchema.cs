@@ -36,5 +36,11 @@ internal static class SqliteSchema
             CREATE INDEX ix_dead_letters_dead_at ON dead_letters (dead_at);
             CREATE INDEX ix_dead_letters_message_id ON dead_letters (message_id);
             """),
+        // Rows written before version 2 get their group key from the store's initialization (computed in C#, in batches).
+        (2, "failure groups: group_key, error_pattern", """
+            ALTER TABLE dead_letters ADD COLUMN group_key TEXT;
+            ALTER TABLE dead_letters ADD COLUMN error_pattern TEXT;
+            CREATE INDEX ix_dead_letters_group ON dead_letters (group_key, state, dead_at);
+            """),
     ];
 }

@@ -86,7 +86,14 @@ public sealed record DeadLetterRecord(
     int ReplayCount,
     DateTimeOffset? ClaimedAt,
     string? ClaimedBy,
-    string? ReplayError);
+    string? ReplayError)
+{
+    /// <summary>
+    /// The row's failure group (see <see cref="DeadLetterFilter.Group"/>): 16 hex digits, the same for every row of the same
+    /// queue, error type, masked error message and top frames of the user's code; <see langword="null"/> until computed.
+    /// </summary>
+    public string? GroupKey { get; init; }
+}
 
 /// <summary>
 /// The AMQP basic properties of a dead letter, apart from the headers. <see langword="null"/> means "not set".

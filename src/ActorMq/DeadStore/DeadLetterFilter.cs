@@ -21,6 +21,9 @@ public sealed record DeadLetterFilter
     /// <summary>Only rows with this AMQP message id (exact match).</summary>
     public string? MessageId { get; init; }
 
+    /// <summary>Only rows of this failure group (<see cref="DeadLetterRecord.GroupKey"/>, <see cref="DeadLetterGroup.Key"/>).</summary>
+    public string? Group { get; init; }
+
     /// <summary>Only rows whose error message contains this text (case-sensitive).</summary>
     public string? ErrorMessageContains { get; init; }
 
@@ -90,3 +93,21 @@ public sealed record DeadLetterPage(IReadOnlyList<DeadLetterRecord> Items, long 
 /// <param name="ErrorType">The error type.</param>
 /// <param name="Count">How many rows.</param>
 public sealed record DeadLetterCount(string Queue, string ErrorType, long Count);
+
+/// <summary>
+/// One failure group: the dead letters of one queue with the same error type, the same error message once its ids, GUIDs,
+/// hex and numbers are masked, and the same top frames of the user's code. Computed by the store
+/// (<see cref="IDeadLetterStore.GroupsAsync"/>); select its rows with <see cref="DeadLetterFilter.Group"/>.
+/// </summary>
+/// <param name="Key">The group key (16 hex digits), as stored with each row.</param>
+/// <param name="Queue">The queue the messages failed in.</param>
+/// <param name="ErrorType">The error type.</param>
+/// <param name="Pattern">The error message with its variable parts masked (<c>order &lt;id&gt; timed out after &lt;n&gt; ms</c>).</param>
+/// <param name="TopFrames">The top frames of the user's code in the sample's error detail (may be empty).</param>
+/// <param name="Count">How many rows of the group match the filter.</param>
+/// <param name="FirstSeen">The earliest <c>dead_at</c> among them.</param>
+/// <param name="LastSeen">The latest <c>dead_at</c> among them.</param>
+/// <param name="SampleId">The id of the group's oldest matching row.</param>
+public sealed record DeadLetterGroup(
+    string Key, string Queue, string ErrorType, string Pattern, IReadOnlyList<string> TopFrames, long Count, DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen, long SampleId);

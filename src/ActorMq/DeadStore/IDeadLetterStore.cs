@@ -52,6 +52,15 @@ public interface IDeadLetterStore : IAsyncDisposable
     Task<IReadOnlyList<DeadLetterCount>> CountAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The failure groups among the rows matching the filter, largest first, with their counts, first and last seen and a
+    /// sample row: one SQL <c>GROUP BY</c> over the group key the store writes with each row.
+    /// </summary>
+    /// <param name="filter">Which rows (e.g. only <c>dead</c> ones).</param>
+    /// <param name="limit">At most this many groups; at least 1.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    Task<IReadOnlyList<DeadLetterGroup>> GroupsAsync(DeadLetterFilter filter, int limit = 1000, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Claims up to <paramref name="limit"/> rows for replay, oldest first, in one transaction: rows
     /// matching <paramref name="filter"/> that are <c>dead</c>, or <c>replaying</c> under a claim older
     /// than the claim timeout, become <c>replaying</c>, claimed by <paramref name="claimant"/> now.

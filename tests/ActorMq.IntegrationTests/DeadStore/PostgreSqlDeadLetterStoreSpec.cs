@@ -45,19 +45,45 @@ public sealed class PostgreSqlDeadLetterStoreSpec(PostgresDatabaseFixture databa
     }
 
     [Fact]
-    public async Task PostgreSql_store_must_keep_its_tables_in_the_configured_schema_with_the_migration_recorded_once()
+    public async Task PostgreSql_store_must_keep_its_tables_in_the_configured_schema_with_each_migration_recorded_once()
     {
         await OpenStoreAsync();
         await OpenStoreAsync();
 
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
-        await using var query = new NpgsqlCommand($"SELECT version, description FROM {_schema}.actormq_dead_store_migrations", connection);
+        await using var query = new NpgsqlCommand($"SELECT version, description FROM {_schema}.actormq_dead_store_migrations ORDER BY version", connection);
         await using var reader = await query.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal(1, reader.GetInt32(0));
         Assert.Equal("create dead_letters", reader.GetString(1));
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(2, reader.GetInt32(0));
+        Assert.Equal("failure groups: group_key, error_pattern", reader.GetString(1));
         Assert.False(await reader.ReadAsync());
+    }
+
+    [Fact]
+    public async Task PostgreSql_store_must_give_the_rows_of_an_earlier_version_their_failure_group_when_it_migrates()
+    {
+        var store = await OpenStoreAsync();
+        var ids = await store.AddBatchAsync([Letter(errorMessage: "timed out for order 1"), Letter(errorMessage: "timed out for order 2"), Letter("payments")]);
+        // Back to schema version 1, as an earlier ActorMq left it.
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var downgrade = new NpgsqlCommand(
+                $"DROP INDEX {_schema}.ix_dead_letters_group; ALTER TABLE {_schema}.dead_letters DROP COLUMN group_key, DROP COLUMN error_pattern; " +
+                $"DELETE FROM {_schema}.actormq_dead_store_migrations WHERE version = 2", connection);
+            await downgrade.ExecuteNonQueryAsync();
+        }
+
+        var migrated = await OpenStoreAsync();
+
+        var groups = await migrated.GroupsAsync(DeadLetterFilter.All);
+        Assert.Equal([2L, 1L], groups.Select(g => g.Count));
+        Assert.Equal("timed out for order <n>", groups[0].Pattern);
+        Assert.Equal(groups[0].Key, (await migrated.GetAsync(ids[1]))!.GroupKey);
     }
 
     [Fact]

@@ -177,6 +177,9 @@ public sealed class ReplaySpec(RabbitMqFixture broker, ITestOutputHelper output)
 
         public Task<IReadOnlyList<DeadLetterCount>> CountAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) => inner.CountAsync(filter, cancellationToken);
 
+        public Task<IReadOnlyList<DeadLetterGroup>> GroupsAsync(DeadLetterFilter filter, int limit = 1000, CancellationToken cancellationToken = default) =>
+            inner.GroupsAsync(filter, limit, cancellationToken);
+
         public Task<IReadOnlyList<DeadLetterRecord>> ClaimForReplayAsync(DeadLetterFilter filter, int limit, string claimant, CancellationToken cancellationToken = default) =>
             inner.ClaimForReplayAsync(filter, limit, claimant, cancellationToken);
 

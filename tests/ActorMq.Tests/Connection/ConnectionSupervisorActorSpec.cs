@@ -197,6 +197,9 @@ public sealed class ConnectionSupervisorActorSpec : ActorMqTestKit
         public Task<DeadLetterRecord?> GetAsync(long id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<DeadLetterPage> ListAsync(DeadLetterQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<DeadLetterCount>> CountAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<DeadLetterGroup>> GroupsAsync(DeadLetterFilter filter, int limit = 1000, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
         public Task<IReadOnlyList<DeadLetterRecord>> ClaimForReplayAsync(DeadLetterFilter filter, int limit, string claimant, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<int> MarkReplayedAsync(IReadOnlyList<long> ids, string claimant, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<int> ReleaseClaimAsync(IReadOnlyList<long> ids, string claimant, string? error = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -65,6 +65,42 @@ public abstract class DeadLetterStoreSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Store_must_group_dead_letters_by_queue_error_type_masked_message_and_users_frames()
+    {
+        var store = await OpenStoreAsync();
+        var ids = await store.AddBatchAsync(
+        [
+            Letter(errorMessage: "inventory timed out for order A-1", deadAt: Epoch),
+            Letter(errorMessage: "payment refused: card 4242", errorType: "Shop.PaymentRefusedException", deadAt: Epoch + TimeSpan.FromSeconds(1)),
+            Letter(errorMessage: "inventory timed out for order B-22", deadAt: Epoch + TimeSpan.FromSeconds(2)),
+            Letter(errorMessage: "inventory timed out for order C-333", deadAt: Epoch + TimeSpan.FromSeconds(3)),
+            Letter("payments", errorMessage: "inventory timed out for order D-4", deadAt: Epoch + TimeSpan.FromSeconds(4)),
+        ]);
+
+        var groups = await store.GroupsAsync(DeadLetterFilter.All);
+
+        Assert.Equal([3L, 1L, 1L], groups.Select(g => g.Count));
+        var inventory = groups[0];
+        Assert.Equal(("orders", "System.TimeoutException", "inventory timed out for order <id>"), (inventory.Queue, inventory.ErrorType, inventory.Pattern));
+        Assert.Equal(["Shop.Orders.Handle(OrderCreated message)"], inventory.TopFrames);
+        Assert.Equal((Epoch, Epoch + TimeSpan.FromSeconds(3), ids[0]), (inventory.FirstSeen, inventory.LastSeen, inventory.SampleId));
+        Assert.Matches("^[0-9a-f]{16}$", inventory.Key);
+        Assert.Equal(inventory.Key, (await store.GetAsync(ids[2]))!.GroupKey);
+        Assert.Equal([ids[1], ids[4]], groups.Skip(1).Select(g => g.SampleId).Order());
+
+        // The rows of one group: listed, counted, discarded and replay-claimed by its key.
+        var byGroup = new DeadLetterFilter { Group = inventory.Key };
+        Assert.Equal([ids[0], ids[2], ids[3]], (await store.ListAsync(new DeadLetterQuery { Filter = byGroup, Limit = 10 })).Items.Select(r => r.Id));
+        Assert.Equal([ids[0]], (await store.ClaimForReplayAsync(byGroup, 1, "test")).Select(r => r.Id));
+        Assert.Equal(2, await store.DiscardAsync(byGroup));
+
+        // Counts follow the filter: only dead rows leave two groups of one each.
+        var dead = await store.GroupsAsync(new DeadLetterFilter { States = [DeadLetterState.Dead] });
+        Assert.Equal([ids[1], ids[4]], dead.Select(g => g.SampleId).Order());
+        Assert.Single(await store.GroupsAsync(DeadLetterFilter.All, limit: 1));
+    }
+
+    [Fact]
     public async Task Store_must_return_a_dead_letter_byte_exact_with_every_header_type()
     {
         var store = await OpenStoreAsync();

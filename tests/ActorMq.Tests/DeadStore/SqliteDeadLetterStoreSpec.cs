@@ -26,17 +26,20 @@ public sealed class SqliteDeadLetterStoreSpec : DeadLetterStoreSpec
     }
 
     [Fact]
-    public async Task Sqlite_store_must_create_the_file_in_wal_mode_and_record_the_migration_once()
+    public async Task Sqlite_store_must_create_the_file_in_wal_mode_and_record_each_migration_once()
     {
         var store = await OpenStoreAsync();
         await store.InitializeAsync();
 
         using var connection = Open(DatabasePath);
         Assert.Equal("wal", Query(connection, "PRAGMA journal_mode").ExecuteScalar());
-        using var migrations = Query(connection, "SELECT version, description FROM actormq_dead_store_migrations").ExecuteReader();
+        using var migrations = Query(connection, "SELECT version, description FROM actormq_dead_store_migrations ORDER BY version").ExecuteReader();
         Assert.True(migrations.Read());
         Assert.Equal(1, migrations.GetInt64(0));
         Assert.Equal("create dead_letters", migrations.GetString(1));
+        Assert.True(migrations.Read());
+        Assert.Equal(2, migrations.GetInt64(0));
+        Assert.Equal("failure groups: group_key, error_pattern", migrations.GetString(1));
         Assert.False(migrations.Read());
     }
 

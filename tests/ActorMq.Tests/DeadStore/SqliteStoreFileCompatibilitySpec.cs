@@ -68,4 +68,19 @@ public sealed class SqliteStoreFileCompatibilitySpec : IDisposable
         var counts = await store.CountAsync(new DeadLetterFilter { States = [DeadLetterState.Dead] });
         Assert.Equal([("orders", 2L)], counts.GroupBy(c => c.Queue).Select(g => (g.Key, g.Sum(c => c.Count))));
     }
+
+    [Fact]
+    public async Task Sqlite_store_must_give_the_rows_of_an_earlier_version_their_failure_group_when_it_migrates()
+    {
+        var (store, _) = OpenCopy();
+        await using var _s = store;
+        await store.InitializeAsync();
+
+        var all = DeadLetterFilter.All with { States = Enum.GetValues<DeadLetterState>() };
+        var page = await store.ListAsync(new DeadLetterQuery { Filter = all, Limit = 100 });
+        Assert.All(page.Items, r => Assert.Equal(DeadLetterFingerprint.Of(r.Letter).Key, r.GroupKey));
+        var groups = await store.GroupsAsync(all);
+        Assert.Equal(page.Total, groups.Sum(g => g.Count));
+        Assert.Contains(groups, g => g.Queue == "payments" && g.Count == 2);
+    }
 }

@@ -27,6 +27,7 @@ internal static class DeadLetterRows
         ArgumentNullException.ThrowIfNull(letter.Queue, nameof(letter.Queue));
         ArgumentNullException.ThrowIfNull(letter.ErrorType, nameof(letter.ErrorType));
         ArgumentNullException.ThrowIfNull(letter.ErrorMessage, nameof(letter.ErrorMessage));
+        var (groupKey, pattern) = DeadLetterFingerprint.Of(letter);
         return
         [
             letter.MessageId,
@@ -42,6 +43,8 @@ internal static class DeadLetterRows
             (long)letter.Attempts,
             DeadLetterSql.Truncate(letter.FirstFailedAt),
             DeadLetterSql.Truncate(letter.DeadAt),
+            groupKey,
+            pattern,
         ];
     }
 
@@ -76,13 +79,28 @@ internal static class DeadLetterRows
                 checked((int)row.GetInt64(16)),
                 TimestampOrNull(row, 17),
                 StringOrNull(row, 18),
-                StringOrNull(row, 19));
+                StringOrNull(row, 19))
+            {
+                GroupKey = StringOrNull(row, 20),
+            };
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
             throw new FormatException($"dead letter {id}: {e.Message}", e);
         }
     }
+
+    /// <summary>Reads a row selected with <see cref="DeadLetterSql.Groups"/>.</summary>
+    public static DeadLetterGroup ReadGroup(IRowReader row) => new(
+        StringOrNull(row, 0) ?? "",
+        row.GetString(5),
+        row.GetString(6),
+        StringOrNull(row, 7) ?? "",
+        DeadLetterFingerprint.UserFrames(StringOrNull(row, 8)),
+        row.GetInt64(1),
+        row.GetTimestamp(3),
+        row.GetTimestamp(4),
+        row.GetInt64(2));
 
     private static string? StringOrNull(IRowReader row, int ordinal) => row.IsNull(ordinal) ? null : row.GetString(ordinal);
 

@@ -12,16 +12,16 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
     /// <summary>The columns of a full row, in the order <see cref="DeadLetterRows.Read"/> expects.</summary>
     public const string Columns =
         "id, message_id, queue, exchange, routing_key, properties, headers, body, error_type, error_message, " +
-        "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error";
+        "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error, group_key";
 
     /// <summary><see cref="Columns"/> with no body (an SQL NULL in its place): for listings that show none.</summary>
     public const string ColumnsWithoutBody =
         "id, message_id, queue, exchange, routing_key, properties, headers, NULL AS body, error_type, error_message, " +
-        "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error";
+        "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error, group_key";
 
     private const string InsertColumns =
         "message_id, queue, exchange, routing_key, properties, headers, body, error_type, error_message, " +
-        "error_detail, attempts, first_failed_at, dead_at, state, replay_count";
+        "error_detail, attempts, first_failed_at, dead_at, group_key, error_pattern, state, replay_count";
 
     private static readonly string[] InsertParameterNames = Enumerable.Range(0, 32).Select(i => $"@p{i}").ToArray();
 
@@ -72,6 +72,37 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         return p.Command(
             $"SELECT queue, error_type, count(*) FROM {dialect.Table} WHERE {Where(filter, p)} " +
             $"GROUP BY queue, error_type ORDER BY queue{orderCollation}, error_type{orderCollation}");
+    }
+
+    /// <summary>
+    /// Rows of (group_key, count, sample id, first dead_at, last dead_at, queue, error_type, error_pattern, error_detail) per
+    /// failure group among the rows matching the filter, largest group first; the sample is the group's oldest row. The
+    /// aggregate walks the <c>(group_key, state, dead_at)</c> index.
+    /// </summary>
+    public SqlCommandText Groups(DeadLetterFilter filter, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var p = new SqlParameters();
+        return p.Command(
+            $"SELECT g.group_key, g.n, g.sample, g.first_seen, g.last_seen, d.queue, d.error_type, d.error_pattern, d.error_detail FROM " +
+            $"(SELECT group_key, count(*) AS n, min(id) AS sample, min(dead_at) AS first_seen, max(dead_at) AS last_seen FROM {dialect.Table} " +
+            $"WHERE {Where(filter, p)} GROUP BY group_key) g JOIN {dialect.Table} d ON d.id = g.sample " +
+            $"ORDER BY g.n DESC, g.sample LIMIT {p.Add((long)limit)}");
+    }
+
+    /// <summary>Up to <paramref name="limit"/> rows (id, queue, error_type, error_message, error_detail) written before rows had a group key.</summary>
+    public SqlCommandText Ungrouped(int limit)
+    {
+        var p = new SqlParameters();
+        return p.Command(
+            $"SELECT id, queue, error_type, error_message, error_detail FROM {dialect.Table} WHERE group_key IS NULL ORDER BY id LIMIT {p.Add((long)limit)}");
+    }
+
+    /// <summary>Sets one row's group key and masked message (see <see cref="DeadLetterFingerprint"/>).</summary>
+    public SqlCommandText SetGroup(long id, string key, string pattern)
+    {
+        var p = new SqlParameters();
+        return p.Command($"UPDATE {dialect.Table} SET group_key = {p.Add(key)}, error_pattern = {p.Add(pattern)} WHERE id = {p.Add(id)}");
     }
 
     /// <summary>
@@ -174,6 +205,7 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         if (filter.Queue is { } queue) conditions.Add($"queue = {p.Add(queue)}");
         if (filter.ErrorType is { } errorType) conditions.Add($"error_type = {p.Add(errorType)}");
         if (filter.MessageId is { } messageId) conditions.Add($"message_id = {p.Add(messageId)}");
+        if (filter.Group is { } group) conditions.Add($"group_key = {p.Add(group)}");
         if (filter.ErrorMessageContains is { } text) conditions.Add($"{dialect.ContainsFunction}(error_message, {p.Add(text)}) > 0");
         if (filter.DeadFrom is { } from) conditions.Add($"dead_at >= {p.Add(Truncate(from))}");
         if (filter.DeadBefore is { } before) conditions.Add($"dead_at < {p.Add(Truncate(before))}");

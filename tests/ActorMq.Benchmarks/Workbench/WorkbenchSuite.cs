@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text;
+using ActorMq.DeadStore;
+using ActorMq.DeadStore.Sqlite;
+
+namespace ActorMq.Benchmarks.Workbench;
+
+/// <summary>
+/// The operator's dead-letter workbench on a big SQLite store: 1,000,000 dead letters from 20 causes (5 queues, 4 kinds of
+/// failure, each message naming its own order id, amount and attempt), written through the store's batched inserts (one
+/// transaction per batch). Figures: <c>workbench.groups_ms_1m</c> (the failure groups of the dead rows, one SQL GROUP BY)
+/// and <c>workbench.search_ms_1m</c> (a message-id lookup plus a text search of the error messages, each a page of 50 with
+/// its total), medians of 5 runs after a warm-up.
+/// </summary>
+public sealed class WorkbenchSuite : IBenchmarkSuite
+{
+    private const int Rows = 1_000_000;
+    private const int BatchSize = 50_000;
+    private const int Runs = 5;
+
+    private static readonly string[] Queues = ["orders", "payments", "shipping", "invoices", "stock"];
+
+    private static readonly (string Type, string Message, string Frame)[] Causes =
+    [
+        ("System.TimeoutException", "inventory service timed out reserving stock for order {0} after {1} ms", "Shop.Inventory.ReserveAsync(Order order)"),
+        ("Shop.PaymentRefusedException", "payment of {1} EUR refused for order {0}: card declined", "Shop.Payments.ChargeAsync(Order order)"),
+        ("System.Text.Json.JsonException", "bad payload: order {0}: amount must be a number, got '{1}x'", "Shop.Orders.Parse(Byte[] body)"),
+        ("Npgsql.PostgresException", "23505: duplicate key value violates unique constraint \"orders_pkey\" (order {0}, attempt {1})", "Shop.Orders.SaveAsync(Order order)"),
+    ];
+
+    public string Name => "workbench";
+
+    public string Description => "dead-letter workbench on SQLite: failure groups and search over 1,000,000 dead letters from 20 causes (ms)";
+
+    public async Task RunAsync(BenchmarkContext context)
+    {
+        var directory = Directory.CreateTempSubdirectory("actormq-bench-workbench-").FullName;
+        try
+        {
+            var settings = new DeadStoreSettings("sqlite", TimeSpan.FromMinutes(5),
+                new SqliteStoreSettings(Path.Combine(directory, "actormq-dead.db"), TimeSpan.FromSeconds(30), SqliteSynchronous.Normal),
+                new PostgreSqlStoreSettings("", "", TimeSpan.FromSeconds(30)));
+            await using var store = new SqliteDeadLetterStore(settings);
+            await store.InitializeAsync();
+
+            var fill = Stopwatch.StartNew();
+            var start = DateTimeOffset.UtcNow - TimeSpan.FromDays(7);
+            for (var first = 0; first < Rows; first += BatchSize)
+            {
+                var batch = new List<DeadLetter>(BatchSize);
+                for (var i = first; i < first + BatchSize && i < Rows; i++) batch.Add(Letter(i, start));
+                await store.AddBatchAsync(batch);
+            }
+            fill.Stop();
+            context.Note($"filled {Rows:N0} rows in {fill.Elapsed.TotalSeconds:0.0} s ({Rows / fill.Elapsed.TotalSeconds:N0} rows/s, batches of {BatchSize:N0}, one transaction each); " +
+                $"file {new FileInfo(settings.Sqlite.Path).Length / (1024 * 1024):N0} MiB");
+
+            var dead = new DeadLetterFilter { States = [DeadLetterState.Dead] };
+            IReadOnlyList<DeadLetterGroup> groups = [];
+            var groupsMs = await MedianAsync(async () => groups = await store.GroupsAsync(dead));
+            context.Note($"{groups.Count} groups, largest {groups[0].Count:N0} rows: {groups[0].Queue} {groups[0].ErrorType} \"{groups[0].Pattern}\"");
+
+            var probe = Rows - 12_345;
+            var byId = await MedianAsync(() => store.ListAsync(new DeadLetterQuery
+            {
+                Filter = dead with { MessageId = MessageId(probe) }, Order = DeadLetterOrder.NewestFirst, Limit = 50, IncludeBodies = false,
+            }));
+            DeadLetterPage found = new([], 0);
+            var byText = await MedianAsync(async () => found = await store.ListAsync(new DeadLetterQuery
+            {
+                Filter = dead with { ErrorMessageContains = "card declined" }, Order = DeadLetterOrder.NewestFirst, Limit = 50, IncludeBodies = false,
+            }));
+            context.Note($"message-id lookup {byId:0.0} ms; text search {byText:0.0} ms ({found.Total:N0} matches)");
+            context.Report("workbench.groups_ms_1m", Math.Round(groupsMs, 1));
+            context.Report("workbench.search_ms_1m", Math.Round(byId + byText, 1));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<double> MedianAsync(Func<Task> run)
+    {
+        await run();
+        var times = new List<double>(Runs);
+        for (var i = 0; i < Runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await run();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return times[Runs / 2];
+    }
+
+    private static string MessageId(int i) => $"m-{i:x8}";
+
+    private static DeadLetter Letter(int i, DateTimeOffset start)
+    {
+        var cause = Causes[i % Causes.Length];
+        var queue = Queues[i / Causes.Length % Queues.Length];
+        var order = $"{i * 7919 % 1_000_003:x6}-{i % 10_000:0000}";
+        var deadAt = start + TimeSpan.FromMilliseconds(i * 600L);
+        return new DeadLetter
+        {
+            MessageId = MessageId(i),
+            Queue = queue,
+            Exchange = "shop",
+            RoutingKey = $"{queue}.created",
+            Properties = new DeadLetterProperties { ContentType = "application/json", DeliveryMode = 2, MessageId = MessageId(i), Type = "OrderCreated" },
+            Headers = new Dictionary<string, object?> { ["retry-count"] = 4, ["tenant"] = $"tenant-{i % 50}" },
+            Body = Encoding.UTF8.GetBytes($$"""{"order":"{{order}}","amount":{{i % 977}}.50,"lines":[{"sku":"S-{{i % 313}}","qty":{{1 + i % 5}}}]}"""),
+            ErrorType = cause.Type,
+            ErrorMessage = string.Format(System.Globalization.CultureInfo.InvariantCulture, cause.Message, order, 100 + i % 9000),
+            ErrorDetail = $"{cause.Type}: ...\n   at {cause.Frame} in /src/Shop/Handlers.cs:line {40 + i % 7}\n" +
+                "   at Shop.Orders.OrderHandler.HandleAsync(Order order, MessageContext context)\n   at ActorMq.Consuming.HandlerActor.RunAsync()",
+            Attempts = 4,
+            FirstFailedAt = deadAt - TimeSpan.FromMinutes(6),
+            DeadAt = deadAt,
+        };
+    }
+}
