@@ -39,9 +39,9 @@ internal static class PostgreSqlSchema
             """),
         // Rows written before version 2 get their group key from the store's initialization (computed in C#, in batches).
         (2, "failure groups: group_key, error_pattern", $"""
-            ALTER TABLE {table} ADD COLUMN group_key text;
+            ALTER TABLE {table} ADD COLUMN group_key bigint;
             ALTER TABLE {table} ADD COLUMN error_pattern text;
-            CREATE INDEX ix_dead_letters_group ON {table} (group_key, state, dead_at);
+            CREATE INDEX ix_dead_letters_group ON {table} (group_key, state);
             """),
     ];
 }

@@ -21,7 +21,8 @@ namespace ActorMq.DeadStore.Sqlite;
 public sealed class SqliteDeadLetterStore : IDeadLetterStore
 {
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
-    private static readonly DeadLetterSql Sql = new(new SqlDialect(SqliteSchema.Table, SqliteSchema.MigrationsTable, "instr"));
+    private static readonly DeadLetterSql Sql = new(new SqlDialect(SqliteSchema.Table, SqliteSchema.MigrationsTable, "instr",
+        GroupsIndexHint: " INDEXED BY ix_dead_letters_group"));
 
     private readonly SqliteStoreSettings _settings;
     private readonly TimeSpan _claimTimeout;

@@ -38,9 +38,9 @@ internal static class SqliteSchema
             """),
         // Rows written before version 2 get their group key from the store's initialization (computed in C#, in batches).
         (2, "failure groups: group_key, error_pattern", """
-            ALTER TABLE dead_letters ADD COLUMN group_key TEXT;
+            ALTER TABLE dead_letters ADD COLUMN group_key INTEGER;
             ALTER TABLE dead_letters ADD COLUMN error_pattern TEXT;
-            CREATE INDEX ix_dead_letters_group ON dead_letters (group_key, state, dead_at);
+            CREATE INDEX ix_dead_letters_group ON dead_letters (group_key, state);
             """),
     ];
 }

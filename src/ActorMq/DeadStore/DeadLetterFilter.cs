@@ -21,7 +21,10 @@ public sealed record DeadLetterFilter
     /// <summary>Only rows with this AMQP message id (exact match).</summary>
     public string? MessageId { get; init; }
 
-    /// <summary>Only rows of this failure group (<see cref="DeadLetterRecord.GroupKey"/>, <see cref="DeadLetterGroup.Key"/>).</summary>
+    /// <summary>
+    /// Only rows of this failure group (<see cref="DeadLetterRecord.GroupKey"/>, <see cref="DeadLetterGroup.Key"/>): 16 hex
+    /// digits; the store refuses anything else with an <see cref="ArgumentException"/>.
+    /// </summary>
     public string? Group { get; init; }
 
     /// <summary>Only rows whose error message contains this text (case-sensitive).</summary>
@@ -105,8 +108,8 @@ public sealed record DeadLetterCount(string Queue, string ErrorType, long Count)
 /// <param name="Pattern">The error message with its variable parts masked (<c>order &lt;id&gt; timed out after &lt;n&gt; ms</c>).</param>
 /// <param name="TopFrames">The top frames of the user's code in the sample's error detail (may be empty).</param>
 /// <param name="Count">How many rows of the group match the filter.</param>
-/// <param name="FirstSeen">The earliest <c>dead_at</c> among them.</param>
-/// <param name="LastSeen">The latest <c>dead_at</c> among them.</param>
+/// <param name="FirstSeen">When the oldest of them died (its <c>dead_at</c>).</param>
+/// <param name="LastSeen">When the newest of them died.</param>
 /// <param name="SampleId">The id of the group's oldest matching row.</param>
 public sealed record DeadLetterGroup(
     string Key, string Queue, string ErrorType, string Pattern, IReadOnlyList<string> TopFrames, long Count, DateTimeOffset FirstSeen,

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using ActorMq.DeadStore;
+using ActorMq.DeadStore.Sql;
 using ActorMq.DeadStore.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace ActorMq.Benchmarks.Workbench;
 
@@ -58,6 +60,7 @@ public sealed class WorkbenchSuite : IBenchmarkSuite
             var dead = new DeadLetterFilter { States = [DeadLetterState.Dead] };
             IReadOnlyList<DeadLetterGroup> groups = [];
             var groupsMs = await MedianAsync(async () => groups = await store.GroupsAsync(dead));
+            context.Note($"groups query plan: {Plan(settings.Sqlite.Path, dead)}");
             context.Note($"{groups.Count} groups, largest {groups[0].Count:N0} rows: {groups[0].Queue} {groups[0].ErrorType} \"{groups[0].Pattern}\"");
 
             var probe = Rows - 12_345;
@@ -80,6 +83,21 @@ public sealed class WorkbenchSuite : IBenchmarkSuite
         }
     }
 
+    /// <summary>SQLite's plan for the groups query: which index the aggregate walks.</summary>
+    private static string Plan(string path, DeadLetterFilter filter)
+    {
+        var sql = new DeadLetterSql(new SqlDialect("dead_letters", "actormq_dead_store_migrations", "instr", GroupsIndexHint: " INDEXED BY ix_dead_letters_group")).Groups(filter, 1000);
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql.Text;
+        foreach (var (name, value) in sql.Parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        using var reader = command.ExecuteReader();
+        var steps = new List<string>();
+        while (reader.Read()) steps.Add(reader.GetString(3));
+        return string.Join("; ", steps);
+    }
+
     private static async Task<double> MedianAsync(Func<Task> run)
     {
         await run();
@@ -100,7 +118,7 @@ public sealed class WorkbenchSuite : IBenchmarkSuite
     {
         var cause = Causes[i % Causes.Length];
         var queue = Queues[i / Causes.Length % Queues.Length];
-        var order = $"{i * 7919 % 1_000_003:x6}-{i % 10_000:0000}";
+        var order = $"{i * 7919L % 1_000_003:x6}-{i % 10_000:0000}";
         var deadAt = start + TimeSpan.FromMilliseconds(i * 600L);
         return new DeadLetter
         {

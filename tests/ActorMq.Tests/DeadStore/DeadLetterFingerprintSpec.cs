@@ -22,6 +22,9 @@ public sealed class DeadLetterFingerprintSpec
     [InlineData("amount must be a number, got 12.50: rejected", "amount must be a number, got <n>: rejected")]
     [InlineData("no route to http://host:5672/vhost", "no route to <id>")]
     [InlineData("  spaces\n and\tlines  ", "spaces and lines")]
+    [InlineData("negative refund -2", "negative refund <n>")]
+    [InlineData("order 123456-0042 and order a3f2c1-0042, user 1234567", "order <id> and order <id>, user <id>")]
+    [InlineData("order fff3a2b1-0042 failed", "order <id> failed")]
     public void Mask_must_hide_ids_guids_hex_and_numbers(string message, string pattern) =>
         Assert.Equal(pattern, DeadLetterFingerprint.Mask(message));
 
@@ -38,6 +41,8 @@ public sealed class DeadLetterFingerprintSpec
             Detail.Replace("line 42", "line 44", StringComparison.Ordinal).Replace("d__3", "d__7", StringComparison.Ordinal));
 
         Assert.Matches("^[0-9a-f]{16}$", key);
+        Assert.Equal(key, DeadLetterFingerprint.FromStored(DeadLetterFingerprint.ToStored(key)));
+        Assert.Throws<ArgumentException>(() => DeadLetterFingerprint.ToStored("not-a-key"));
         Assert.Equal(key, same);
         Assert.Equal("inventory timed out for order <id>", pattern);
     }

@@ -98,6 +98,7 @@ public abstract class DeadLetterStoreSpec : IAsyncLifetime
         var dead = await store.GroupsAsync(new DeadLetterFilter { States = [DeadLetterState.Dead] });
         Assert.Equal([ids[1], ids[4]], dead.Select(g => g.SampleId).Order());
         Assert.Single(await store.GroupsAsync(DeadLetterFilter.All, limit: 1));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.ListAsync(new DeadLetterQuery { Filter = new DeadLetterFilter { Group = "orders" }, Limit = 1 }));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ internal static class DeadLetterRows
             (long)letter.Attempts,
             DeadLetterSql.Truncate(letter.FirstFailedAt),
             DeadLetterSql.Truncate(letter.DeadAt),
-            groupKey,
+            DeadLetterFingerprint.ToStored(groupKey),
             pattern,
         ];
     }
@@ -81,7 +81,7 @@ internal static class DeadLetterRows
                 StringOrNull(row, 18),
                 StringOrNull(row, 19))
             {
-                GroupKey = StringOrNull(row, 20),
+                GroupKey = row.IsNull(20) ? null : DeadLetterFingerprint.FromStored(row.GetInt64(20)),
             };
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
@@ -92,14 +92,14 @@ internal static class DeadLetterRows
 
     /// <summary>Reads a row selected with <see cref="DeadLetterSql.Groups"/>.</summary>
     public static DeadLetterGroup ReadGroup(IRowReader row) => new(
-        StringOrNull(row, 0) ?? "",
-        row.GetString(5),
+        row.IsNull(0) ? "" : DeadLetterFingerprint.FromStored(row.GetInt64(0)),
         row.GetString(6),
-        StringOrNull(row, 7) ?? "",
-        DeadLetterFingerprint.UserFrames(StringOrNull(row, 8)),
+        row.GetString(7),
+        StringOrNull(row, 8) ?? "",
+        DeadLetterFingerprint.UserFrames(StringOrNull(row, 9)),
         row.GetInt64(1),
-        row.GetTimestamp(3),
         row.GetTimestamp(4),
+        row.GetTimestamp(5),
         row.GetInt64(2));
 
     private static string? StringOrNull(IRowReader row, int ordinal) => row.IsNull(ordinal) ? null : row.GetString(ordinal);

@@ -75,19 +75,21 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
     }
 
     /// <summary>
-    /// Rows of (group_key, count, sample id, first dead_at, last dead_at, queue, error_type, error_pattern, error_detail) per
-    /// failure group among the rows matching the filter, largest group first; the sample is the group's oldest row. The
-    /// aggregate walks the <c>(group_key, state, dead_at)</c> index.
+    /// Rows of (group_key, count, oldest id, newest id, oldest dead_at, newest dead_at, queue, error_type, error_pattern,
+    /// error_detail) per failure group among the rows matching the filter, largest group first; the sample is the group's
+    /// oldest row. The aggregate reads only the <c>(group_key, state)</c> index (a filter on other columns reads the rows);
+    /// first and last seen are the <c>dead_at</c> of the group's oldest and newest rows, which the store writes in the
+    /// order they die.
     /// </summary>
     public SqlCommandText Groups(DeadLetterFilter filter, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var p = new SqlParameters();
         return p.Command(
-            $"SELECT g.group_key, g.n, g.sample, g.first_seen, g.last_seen, d.queue, d.error_type, d.error_pattern, d.error_detail FROM " +
-            $"(SELECT group_key, count(*) AS n, min(id) AS sample, min(dead_at) AS first_seen, max(dead_at) AS last_seen FROM {dialect.Table} " +
-            $"WHERE {Where(filter, p)} GROUP BY group_key) g JOIN {dialect.Table} d ON d.id = g.sample " +
-            $"ORDER BY g.n DESC, g.sample LIMIT {p.Add((long)limit)}");
+            $"SELECT g.group_key, g.n, g.first_id, g.last_id, f.dead_at, l.dead_at, f.queue, f.error_type, f.error_pattern, f.error_detail FROM " +
+            $"(SELECT group_key, count(*) AS n, min(id) AS first_id, max(id) AS last_id FROM {dialect.Table}{dialect.GroupsIndexHint} " +
+            $"WHERE {Where(filter, p)} GROUP BY group_key) g JOIN {dialect.Table} f ON f.id = g.first_id JOIN {dialect.Table} l ON l.id = g.last_id " +
+            $"ORDER BY g.n DESC, g.first_id LIMIT {p.Add((long)limit)}");
     }
 
     /// <summary>Up to <paramref name="limit"/> rows (id, queue, error_type, error_message, error_detail) written before rows had a group key.</summary>
@@ -102,7 +104,7 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
     public SqlCommandText SetGroup(long id, string key, string pattern)
     {
         var p = new SqlParameters();
-        return p.Command($"UPDATE {dialect.Table} SET group_key = {p.Add(key)}, error_pattern = {p.Add(pattern)} WHERE id = {p.Add(id)}");
+        return p.Command($"UPDATE {dialect.Table} SET group_key = {p.Add(DeadLetterFingerprint.ToStored(key))}, error_pattern = {p.Add(pattern)} WHERE id = {p.Add(id)}");
     }
 
     /// <summary>
@@ -205,7 +207,7 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         if (filter.Queue is { } queue) conditions.Add($"queue = {p.Add(queue)}");
         if (filter.ErrorType is { } errorType) conditions.Add($"error_type = {p.Add(errorType)}");
         if (filter.MessageId is { } messageId) conditions.Add($"message_id = {p.Add(messageId)}");
-        if (filter.Group is { } group) conditions.Add($"group_key = {p.Add(group)}");
+        if (filter.Group is { } group) conditions.Add($"group_key = {p.Add(DeadLetterFingerprint.ToStored(group))}");
         if (filter.ErrorMessageContains is { } text) conditions.Add($"{dialect.ContainsFunction}(error_message, {p.Add(text)}) > 0");
         if (filter.DeadFrom is { } from) conditions.Add($"dead_at >= {p.Add(Truncate(from))}");
         if (filter.DeadBefore is { } before) conditions.Add($"dead_at < {p.Add(Truncate(before))}");

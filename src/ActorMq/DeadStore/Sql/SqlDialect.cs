@@ -17,5 +17,10 @@ namespace ActorMq.DeadStore.Sql;
 /// and one bound value for any number of ids, so a long list costs linear time (binding thousands of named parameters
 /// costs quadratic time in SQLite, and runs into its limit on variables).
 /// </param>
+/// <param name="GroupsIndexHint">
+/// Follows the table in the failure-groups aggregate: SQLite's <c>INDEXED BY ix_dead_letters_group</c>, so the aggregate
+/// reads the small <c>(group_key, state)</c> index in key order rather than every row through the <c>(state, id)</c> index
+/// (which its planner picks for a state filter without statistics); empty in PostgreSQL, whose planner has statistics.
+/// </param>
 internal sealed record SqlDialect(string Table, string MigrationsTable, string ContainsFunction, string JsonCast = "", string ClaimLockClause = "",
-    string IdsFromJson = "SELECT value FROM json_each({0})");
+    string IdsFromJson = "SELECT value FROM json_each({0})", string GroupsIndexHint = "");
