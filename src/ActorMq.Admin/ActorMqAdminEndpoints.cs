@@ -93,6 +93,7 @@ public static class ActorMqAdminEndpoints
         group.MapGet("/api/antiforgery", (HttpContext http) => Results.Json(new { token = AdminAntiforgery.Issue(http, CookiePath(http)) }, AdminJson.Options));
         group.MapGet("/api/overview", (CancellationToken ct) => AdminEndpoints.OverviewAsync(context.Value, ct));
         group.MapGet("/api/dead-letters", (HttpRequest request, CancellationToken ct) => AdminEndpoints.ListAsync(context.Value, request, ct));
+        group.MapGet("/api/dead-letters/groups", (HttpRequest request, CancellationToken ct) => AdminEndpoints.GroupsAsync(context.Value, request, ct));
         group.MapGet("/api/dead-letters/{id:long}", (long id, CancellationToken ct) => AdminEndpoints.DetailAsync(context.Value, id, ct));
         group.MapGet("/api/dead-letters/{id:long}/body", (long id, CancellationToken ct) => AdminEndpoints.BodyDownloadAsync(context.Value, id, ct));
         group.MapPost("/api/dead-letters/replay", (Func<HttpContext, Task<IResult>>)(http => AdminEndpoints.ReplayAsync(context.Value, http)));

@@ -66,6 +66,18 @@ internal static class AdminEndpoints
         return Results.Json(new DeadLetterListModel(rows, listing.Total, page, pageSize, facets), AdminJson.Options);
     }
 
+    /// <summary><c>GET api/dead-letters/groups</c>: the failure groups of the rows matching the filter (largest first, at most <c>limit</c>).</summary>
+    public static async Task<IResult> GroupsAsync(AdminContext admin, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var store = await admin.StoreAsync(cancellationToken).ConfigureAwait(false);
+        var filter = FilterModel.FromQuery(request.Query).ToFilter();
+        var limit = Number(request.Query, "limit", 1, 10_000) ?? 500;
+        var groups = await store.GroupsAsync(filter, limit, cancellationToken).ConfigureAwait(false);
+        return Results.Json(new GroupListModel(
+            groups.Select(g => new GroupModel(g.Key, g.Queue, g.ErrorType, g.Pattern, g.TopFrames, g.Count, g.FirstSeen, g.LastSeen, g.SampleId)).ToList(),
+            groups.Sum(g => g.Count)), AdminJson.Options);
+    }
+
     /// <summary><c>GET api/dead-letters/{id}</c>: one row with properties, headers and body.</summary>
     public static async Task<IResult> DetailAsync(AdminContext admin, long id, CancellationToken cancellationToken)
     {

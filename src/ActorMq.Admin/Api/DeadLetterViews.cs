@@ -24,7 +24,7 @@ internal static class DeadLetterViews
         var letter = record.Letter;
         var error = fullError || letter.ErrorMessage.Length <= RowErrorLength ? letter.ErrorMessage : letter.ErrorMessage[..RowErrorLength] + "…";
         return new DeadLetterRowModel(record.Id, letter.MessageId, letter.Queue, letter.ErrorType, error, letter.Attempts, letter.DeadAt, record.State,
-            record.ReplayCount, record.ReplayedAt, record.ReplayError, outcome);
+            record.ReplayCount, record.ReplayedAt, record.ReplayError, outcome, record.GroupKey);
     }
 
     public static DeadLetterDetailModel Detail(DeadLetterRecord record, OutcomeModel? outcome)

@@ -18,8 +18,10 @@ namespace ActorMq.Admin.Api;
 /// <param name="State">dead, replaying, replayed or discarded.</param>
 /// <param name="Ids">Only these rows (the page's "selected"); at most <see cref="MaxIds"/>.</param>
 /// <param name="Limit">Replay at most this many (1 = "replay one first").</param>
+/// <param name="MessageId">Exact AMQP message id.</param>
+/// <param name="Group">Only this failure group (its key, from <c>GET api/dead-letters/groups</c>).</param>
 internal sealed record FilterModel(string? Queue, string? ErrorType, string? Text, DateTimeOffset? From, DateTimeOffset? To, string? State,
-    IReadOnlyList<long>? Ids, int? Limit)
+    IReadOnlyList<long>? Ids, int? Limit, string? MessageId = null, string? Group = null)
 {
     /// <summary>The most ids one request may list; a longer list is refused with 400 (split it, or select by a filter).</summary>
     public const int MaxIds = 10_000;
@@ -35,18 +37,23 @@ internal sealed record FilterModel(string? Queue, string? ErrorType, string? Tex
         var ids = Field("ids")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(i => long.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw new BadRequestException($"ids: '{i}' is not a dead-letter id"))
             .ToList();
-        return new FilterModel(Field("queue"), Field("errorType"), Field("text"), Date(Field("from"), "from"), Date(Field("to"), "to"), Field("state"), ids, null);
+        return new FilterModel(Field("queue"), Field("errorType"), Field("text"), Date(Field("from"), "from"), Date(Field("to"), "to"), Field("state"), ids, null,
+            Field("messageId"), Field("group"));
     }
 
     /// <summary>The store filter.</summary>
     /// <exception cref="BadRequestException">The state is not one of the four.</exception>
     public DeadLetterFilter ToFilter() => Ids is { Count: > MaxIds }
         ? throw new BadRequestException($"ids: at most {MaxIds} ids in one request, got {Ids.Count}; split the list, or select the rows by a filter")
+        : Blank(Group) is { } group && !DeadLetterFingerprint.IsKey(group)
+        ? throw new BadRequestException($"group: '{UntrustedText.OneLine(group, AuditValueLength)}' is not a failure group key (16 hex digits, from GET api/dead-letters/groups)")
         : new()
     {
         Queue = Blank(Queue),
         ErrorType = Blank(ErrorType),
         ErrorMessageContains = Blank(Text),
+        MessageId = Blank(MessageId),
+        Group = Blank(Group),
         DeadFrom = From,
         DeadBefore = To,
         States = Blank(State) is { } state
@@ -74,6 +81,8 @@ internal sealed record FilterModel(string? Queue, string? ErrorType, string? Tex
         }
         Add("queue", Queue);
         Add("errorType", ErrorType);
+        Add("messageId", MessageId);
+        Add("group", Group);
         Add("text", Text);
         Add("from", From?.ToString("O", CultureInfo.InvariantCulture), quote: false);
         Add("to", To?.ToString("O", CultureInfo.InvariantCulture), quote: false);

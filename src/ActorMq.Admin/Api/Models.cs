@@ -35,7 +35,18 @@ internal sealed record FacetModel(string Value, long Count);
 /// <summary>A row of the list.</summary>
 internal sealed record DeadLetterRowModel(
     long Id, string? MessageId, string Queue, string ErrorType, string ErrorMessage, int Attempts, DateTimeOffset DeadAt, DeadLetterState State,
-    int ReplayCount, DateTimeOffset? ReplayedAt, string? ReplayError, OutcomeModel? Outcome);
+    int ReplayCount, DateTimeOffset? ReplayedAt, string? ReplayError, OutcomeModel? Outcome, string? Group = null);
+
+/// <summary>The failure groups matching the filter, largest first.</summary>
+internal sealed record GroupListModel(IReadOnlyList<GroupModel> Items, long Total);
+
+/// <summary>
+/// One failure group: its key (the <c>group</c> filter), queue, error type, masked message, top frames of the user's code,
+/// how many rows, first and last seen, and its oldest row.
+/// </summary>
+internal sealed record GroupModel(
+    string Key, string Queue, string ErrorType, string Pattern, IReadOnlyList<string> TopFrames, long Count, DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen, long SampleId);
 
 /// <summary>What became of a replayed row: handled as far as we know, or dead-lettered again as row <paramref name="AgainId"/>.</summary>
 internal sealed record OutcomeModel(bool FailedAgain, long? AgainId, string? AgainError);

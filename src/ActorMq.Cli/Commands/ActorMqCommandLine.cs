@@ -16,9 +16,10 @@ internal static class ActorMqCommandLine
     public static RootCommand Build(CliConsole console)
     {
         var root = new RootCommand("actormq: the operator's tool for ActorMq's dead store, its configuration and its admin page.");
-        var deadLetters = new Command("dead-letters", "List, show, replay, discard and purge dead letters.")
+        var deadLetters = new Command("dead-letters", "List, group, show, replay, discard and purge dead letters.")
         {
             DeadLettersListCommand.Create(console),
+            DeadLettersGroupsCommand.Create(console),
             DeadLettersShowCommand.Create(console),
             DeadLettersReplayCommand.Create(console),
             DeadLettersRemovalCommand.Purge(console),

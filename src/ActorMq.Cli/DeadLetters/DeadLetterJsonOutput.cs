@@ -69,4 +69,29 @@ internal static class DeadLetterJsonOutput
         }
         writer.WriteEndArray();
     }
+
+    /// <summary>The failure groups as <c>"groups": [{key, queue, error_type, pattern, top_frames, count, first_seen, last_seen, sample_id}]</c>.</summary>
+    public static void WriteGroups(Utf8JsonWriter writer, IReadOnlyList<DeadLetterGroup> groups)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(groups);
+        writer.WriteStartArray("groups");
+        foreach (var group in groups)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("key", group.Key);
+            writer.WriteString("queue", group.Queue);
+            writer.WriteString("error_type", group.ErrorType);
+            writer.WriteString("pattern", group.Pattern);
+            writer.WriteStartArray("top_frames");
+            foreach (var frame in group.TopFrames) writer.WriteStringValue(frame);
+            writer.WriteEndArray();
+            writer.WriteNumber("count", group.Count);
+            writer.TimeOrNull("first_seen", group.FirstSeen);
+            writer.TimeOrNull("last_seen", group.LastSeen);
+            writer.WriteNumber("sample_id", group.SampleId);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
 }

@@ -8,7 +8,7 @@ namespace ActorMq.Cli.DeadLetters;
 /// <summary>What the command line said about which dead letters: an id, <c>--all</c>, and the filter options' texts.</summary>
 internal sealed record SelectionInput(
     long? Id = null, bool All = false, string? Queue = null, string? ErrorType = null, string? MessageId = null, string? Text = null,
-    string? From = null, string? To = null, string? State = null);
+    string? From = null, string? To = null, string? State = null, string? Group = null);
 
 /// <summary>The filter options every dead-letter command shares (and <c>--all</c> and the id of those that take them).</summary>
 internal sealed class SelectionOptions
@@ -16,6 +16,7 @@ internal sealed class SelectionOptions
     public Option<string?> Queue { get; } = CliOptions.Text("--queue", "QUEUE", "only dead letters from this queue");
     public Option<string?> ErrorType { get; } = CliOptions.Text("--error-type", "TYPE", "only this error type (full name, e.g. System.TimeoutException)");
     public Option<string?> MessageId { get; } = CliOptions.Text("--message-id", "ID", "only this AMQP message id");
+    public Option<string?> Group { get; } = CliOptions.Text("--group", "KEY", "only this failure group (its key, from 'actormq dead-letters groups')");
     public Option<string?> Text { get; } = CliOptions.Text("--text", "TEXT", "only error messages containing TEXT (case-sensitive)");
     public Option<string?> From { get; } = CliOptions.Text("--from", "TIME", "dead at or after TIME: ISO 8601 (2026-11-21T09:30:00Z, 2026-11-21) or an age (30m, 2h, 7d)");
     public Option<string?> To { get; } = CliOptions.Text("--to", "TIME", "dead before TIME (same forms as --from)");
@@ -39,6 +40,7 @@ internal sealed class SelectionOptions
         yield return Queue;
         yield return ErrorType;
         yield return MessageId;
+        yield return Group;
         yield return Text;
         yield return From;
         yield return To;
@@ -54,7 +56,7 @@ internal sealed class SelectionOptions
             Id is null ? null : parseResult.GetValue(Id),
             All is not null && parseResult.GetValue(All),
             parseResult.GetValue(Queue), parseResult.GetValue(ErrorType), parseResult.GetValue(MessageId), parseResult.GetValue(Text),
-            parseResult.GetValue(From), parseResult.GetValue(To), parseResult.GetValue(State)), now);
+            parseResult.GetValue(From), parseResult.GetValue(To), parseResult.GetValue(State), parseResult.GetValue(Group)), now);
     }
 
     private static Option<string?> StateOption()
@@ -74,7 +76,7 @@ internal sealed class SelectionOptions
 
 /// <summary>
 /// The dead letters a command works on, from its command line: one id, <c>--all</c>, or filter options
-/// (<c>--queue</c>, <c>--error-type</c>, <c>--message-id</c>, <c>--text</c>, <c>--from</c>, <c>--to</c>, <c>--state</c>).
+/// (<c>--queue</c>, <c>--error-type</c>, <c>--message-id</c>, <c>--group</c>, <c>--text</c>, <c>--from</c>, <c>--to</c>, <c>--state</c>).
 /// </summary>
 /// <param name="Filter">The store filter.</param>
 /// <param name="Description">What is selected, for messages and prompts, e.g. <c>queue = orders, state = dead</c>.</param>
@@ -94,6 +96,13 @@ internal sealed record DeadLetterSelection(DeadLetterFilter Filter, string Descr
         if (input.Queue is { } queue) { filter = filter with { Queue = queue }; parts.Add($"queue = {queue}"); }
         if (input.ErrorType is { } type) { filter = filter with { ErrorType = type }; parts.Add($"error type = {type}"); }
         if (input.MessageId is { } messageId) { filter = filter with { MessageId = messageId }; parts.Add($"message id = {messageId}"); }
+        if (input.Group is { } group)
+        {
+            if (!DeadLetterFingerprint.IsKey(group))
+                throw new UsageException($"option '--group': expected a failure group key (16 hex digits, from 'actormq dead-letters groups'), got '{group}'");
+            filter = filter with { Group = group.ToLowerInvariant() };
+            parts.Add($"group = {group.ToLowerInvariant()}");
+        }
         if (input.Text is { } text) { filter = filter with { ErrorMessageContains = text }; parts.Add($"error message contains \"{text}\""); }
         if (input.From is { } from)
         {

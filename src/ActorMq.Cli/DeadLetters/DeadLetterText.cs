@@ -51,6 +51,22 @@ internal static class DeadLetterText
         return table;
     }
 
+    /// <summary>Widest masked error message in the groups table.</summary>
+    public const int PatternWidth = 70;
+
+    /// <summary>One row per failure group: key, count, first and last seen, queue, error type, sample id, masked message (cut).</summary>
+    public static Table Groups(CliConsole console, IAnsiConsole ansi, IEnumerable<DeadLetterGroup> groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var table = Tables.Create(console, ansi, "GROUP", "COUNT>", "FIRST SEEN (UTC)", "LAST SEEN (UTC)", "QUEUE", "ERROR TYPE", "SAMPLE>", "ERROR");
+        foreach (var group in groups)
+        {
+            table.Row(group.Key, group.Count.ToString(CultureInfo.InvariantCulture), Time(group.FirstSeen), Time(group.LastSeen), Cell(group.Queue, QueueWidth),
+                Cell(group.ErrorType, ErrorTypeWidth), group.SampleId.ToString(CultureInfo.InvariantCulture), Cell(group.Pattern, PatternWidth));
+        }
+        return table;
+    }
+
     /// <summary>The line under a listing: which rows of how many are shown.</summary>
     public static string PageLine(long total, int page, int pageSize, int shown)
     {

@@ -169,6 +169,46 @@ public sealed class AdminEndpointsSpec(RabbitMqFixture broker, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Groups_count_the_causes_and_a_group_is_listed_replayed_one_first_then_the_rest_and_discarded_by_its_key()
+    {
+        var client = await StartClientAsync();
+        var ids = await DeadLetterAsync(client, 1m, -2m, 3m, -4m, 5m);
+        await using var admin = await StartAdminAsync(client);
+        using var http = HttpFor(admin);
+        var token = await AntiforgeryTokenAsync(http);
+
+        var groups = await GetJsonAsync(http, "api/dead-letters/groups?state=dead");
+        Assert.Equal(5, groups.GetProperty("total").GetInt64());
+        var items = groups.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([3L, 2L], items.Select(g => g.GetProperty("count").GetInt64()));
+        Assert.Equal(("refund service down", typeof(InvalidOperationException).FullName), (items[0].GetProperty("pattern").GetString(), items[0].GetProperty("errorType").GetString()));
+        Assert.Equal("negative refund <n>", items[1].GetProperty("pattern").GetString());
+        Assert.Equal(ids[0], items[0].GetProperty("sampleId").GetInt64());
+        var down = items[0].GetProperty("key").GetString()!;
+        var negative = items[1].GetProperty("key").GetString()!;
+
+        var listed = await GetJsonAsync(http, $"api/dead-letters?group={negative}");
+        Assert.Equal([ids[3], ids[1]], listed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
+        Assert.All(listed.GetProperty("items").EnumerateArray(), i => Assert.Equal(negative, i.GetProperty("group").GetString()));
+        var byMessageId = await GetJsonAsync(http, "api/dead-letters?messageId=r-3");
+        Assert.Equal(ids[2], Assert.Single(byMessageId.GetProperty("items").EnumerateArray()).GetProperty("id").GetInt64());
+
+        Fixed = true;
+        using var one = await PostAsync(http, "api/dead-letters/replay", new { group = down, limit = 1 }, token);
+        Assert.Equal(1, (await one.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
+        using var rest = await PostAsync(http, "api/dead-letters/replay", new { group = down }, token);
+        Assert.Equal(2, (await rest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
+        await AwaitConditionAsync(() => Handled.Count == 3, Dilated(TimeSpan.FromSeconds(30)));
+        Assert.Equal(["r-1", "r-3", "r-5"], Handled.Keys.Order());
+        using var discard = await PostAsync(http, "api/dead-letters/discard", new { group = negative }, token);
+        Assert.Equal(2, (await discard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("count").GetInt32());
+
+        Assert.Empty((await GetJsonAsync(http, "api/dead-letters/groups?state=dead")).GetProperty("items").EnumerateArray());
+        Assert.Contains(AdminLogs(), e => e.Message.StartsWith("Admin replay by loopback:", StringComparison.Ordinal) && e.Message.Contains($"group='{down}'", StringComparison.Ordinal));
+        Assert.Contains(AdminLogs(), e => e.Message.StartsWith("Admin discard by loopback:", StringComparison.Ordinal) && e.Message.Contains($"group='{negative}'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_replayed_message_that_fails_again_is_shown_as_failed_again()
     {
         var client = await StartClientAsync();

@@ -93,7 +93,7 @@ public sealed class ActorMqCommandLineSpec
         var options = await CliRunner.RunAsync("[suggest:31]", "actormq dead-letters list --pag");
         var states = await CliRunner.RunAsync("[suggest:41]", "actormq dead-letters list --state dead,rep");
 
-        Assert.Equal(["discard", "list", "purge", "replay", "show"], Lines(commands.Output).Where(l => !l.StartsWith('-') && !l.StartsWith('/')));
+        Assert.Equal(["discard", "groups", "list", "purge", "replay", "show"], Lines(commands.Output).Where(l => !l.StartsWith('-') && !l.StartsWith('/')));
         Assert.Equal(["--page", "--page-size"], Lines(options.Output));
         Assert.Equal(["dead,replayed", "dead,replaying"], Lines(states.Output).Order(StringComparer.Ordinal));
     }

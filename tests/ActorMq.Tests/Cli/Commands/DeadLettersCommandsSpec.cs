@@ -57,6 +57,40 @@ public sealed class DeadLettersCommandsSpec : IDisposable
     }
 
     [Fact]
+    public async Task Groups_must_count_the_dead_letters_per_cause_and_the_group_filter_must_list_and_discard_one_group()
+    {
+        await _store.AddAsync(
+            DeadLetterSamples.Letter(messageId: "o-1", errorMessage: "inventory timed out for order 17"),
+            DeadLetterSamples.Letter(messageId: "o-2", errorMessage: "inventory timed out for order 18", deadAt: DeadLetterSamples.Epoch.AddMinutes(1)),
+            DeadLetterSamples.Letter(messageId: "o-3", errorMessage: "inventory timed out for order 19", deadAt: DeadLetterSamples.Epoch.AddMinutes(2)),
+            DeadLetterSamples.Letter(queue: "payments", messageId: "p-1", errorMessage: "card 4242 declined", deadAt: DeadLetterSamples.Epoch.AddMinutes(3)));
+
+        var table = await CliRunner.RunAsync("dead-letters", "groups", "--config", _store.ConfigPath);
+        var json = await CliRunner.RunAsync("dead-letters", "groups", "--config", _store.ConfigPath, "--json");
+
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("(state = dead)", table.Output);
+        Assert.Matches(@"[0-9a-f]{16}\s+3\s+2026-03-14 09:26:53\s+2026-03-14 09:28:53\s+orders\s+System.TimeoutException\s+1\s+inventory timed out for order <n>\n", table.Output);
+        Assert.Contains("4 dead letters in 2 groups.", table.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        var groups = document.RootElement.GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal([3L, 1L], groups.Select(g => g.GetProperty("count").GetInt64()));
+        Assert.Equal("card <n> declined", groups[1].GetProperty("pattern").GetString());
+        Assert.Equal("Shop.Orders.Handle(OrderCreated message)", Assert.Single(groups[0].GetProperty("top_frames").EnumerateArray()).GetString());
+        var key = groups[0].GetProperty("key").GetString()!;
+
+        var list = await CliRunner.RunAsync("dead-letters", "list", "--config", _store.ConfigPath, "--group", key);
+        Assert.Contains($"(group = {key})", list.Output);
+        Assert.Contains("3 dead letters match", list.Output);
+        Assert.DoesNotContain("p-1", list.Output);
+        var discard = await CliRunner.RunAsync("dead-letters", "discard", "--config", _store.ConfigPath, "--group", key, "--yes");
+        Assert.Equal(0, discard.ExitCode);
+        var after = await CliRunner.RunAsync("dead-letters", "groups", "--config", _store.ConfigPath, "--json");
+        using var left = JsonDocument.Parse(after.Output);
+        Assert.Equal("payments", Assert.Single(left.RootElement.GetProperty("groups").EnumerateArray()).GetProperty("queue").GetString());
+    }
+
+    [Fact]
     public async Task Show_must_print_every_field_the_typed_headers_and_the_body_as_JSON()
     {
         var ids = await _store.AddAsync(DeadLetterSamples.Letter(messageId: "o-9", body: Encoding.UTF8.GetBytes("""{"orderId":"o-9","amount":12.5}""")));
