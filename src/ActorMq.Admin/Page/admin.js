@@ -56,7 +56,7 @@
     if (!iso) return '–';
     const d = new Date(iso);
     const pad = n => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   };
   const shortType = t => t && t.includes('.') ? t.slice(t.lastIndexOf('.') + 1) : t;
   const plural = (n, one, many) => `${fmt(n)} ${n === 1 ? one : (many || one + 's')}`;
@@ -78,17 +78,43 @@
   });
 
   // ---- routing between the two views
-  const views = { overview: $('view-overview'), 'dead-letters': $('view-dead-letters') };
+  // The dead-letter view keeps its filter and page in the address (#/dead-letters?queue=orders&group=...&page=2): a link
+  // to it opens the same selection.
+  const views = { overview: $('view-overview'), 'dead-letters': $('view-dead-letters'), groups: $('view-groups') };
+  const filterKeys = ['queue', 'errorType', 'text', 'messageId', 'from', 'to', 'state', 'group'];
   let current = null;
   function route() {
-    const name = (location.hash.replace(/^#\/?/, '') || 'overview');
+    const hash = location.hash.replace(/^#\/?/, '');
+    const question = hash.indexOf('?');
+    const name = (question < 0 ? hash : hash.slice(0, question)) || 'overview';
     current = views[name] ? name : 'overview';
     for (const [key, view] of Object.entries(views)) view.hidden = key !== current;
-    $('tab-overview').classList.toggle('active', current === 'overview');
-    $('tab-dead-letters').classList.toggle('active', current === 'dead-letters');
+    for (const key of Object.keys(views)) $(`tab-${key}`).classList.toggle('active', current === key);
     if (current === 'overview') drawChart();
-    if (current === 'dead-letters') loadDeadLetters();
-    else closeDetail();
+    if (current === 'dead-letters') {
+      const params = new URLSearchParams(question < 0 ? '' : hash.slice(question + 1));
+      const next = {};
+      for (const key of filterKeys) if (params.get(key)) next[key] = params.get(key);
+      const nextPage = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
+      if (JSON.stringify(next) !== JSON.stringify(filter)) selected.clear();
+      filter = next;
+      page = nextPage;
+      writeFilterForm(filter);
+      loadDeadLetters();
+    } else closeDetail();
+    if (current === 'groups') loadGroups();
+  }
+  function deadLettersHash(f, p) {
+    const params = new URLSearchParams();
+    for (const key of filterKeys) if (f[key]) params.set(key, f[key]);
+    if (p && p > 1) params.set('page', String(p));
+    const query = params.toString();
+    return '#/dead-letters' + (query ? '?' + query : '');
+  }
+  // Shows the dead letters for this filter and page, through the address (so back, reload and a copied link agree).
+  function navigate(f, p) {
+    const hash = deadLettersHash(f, p);
+    if (location.hash === hash) route(); else location.hash = hash;
   }
   window.addEventListener('hashchange', route);
 
@@ -121,7 +147,7 @@
       const o = await api('/api/overview');
       const link = o.link;
       const state = link.state.charAt(0).toUpperCase() + link.state.slice(1);
-      showLink(state, [link.endpoint, `since ${when(link.since)}`, link.reason].filter(Boolean).join(' · '));
+      showLink(state, [link.endpoint, `since ${when(link.since)} UTC`, link.reason].filter(Boolean).join(' · '));
       $('dead-waiting').textContent = fmt(o.deadLetters);
       $('dead-count').textContent = o.deadLetters > 0 ? fmt(o.deadLetters) : '';
       const s = o.statistics;
@@ -281,19 +307,48 @@
 
   function readFilter() {
     const value = id => $(id).value.trim();
-    const date = id => value(id) ? new Date(value(id)).toISOString() : undefined;
-    const f = { queue: value('f-queue'), errorType: value('f-error-type'), text: value('f-text'), from: date('f-from'), to: date('f-to'), state: value('f-state') };
+    // The time inputs are in UTC, as every time on the page.
+    const date = id => value(id) ? new Date(value(id) + 'Z').toISOString() : undefined;
+    const f = { queue: value('f-queue'), errorType: value('f-error-type'), text: value('f-text'), messageId: value('f-message-id'),
+      from: date('f-from'), to: date('f-to'), state: value('f-state'), group: filter.group };
     for (const key of Object.keys(f)) if (!f[key]) delete f[key];
     return f;
+  }
+
+  // The form shows the filter in the address: selects get the value even before their facets arrive.
+  function writeFilterForm(f) {
+    const setSelect = (id, value) => {
+      const select = $(id);
+      if (value && ![...select.options].some(o => o.value === value)) select.append(el('option', { value }, value));
+      select.value = value || '';
+    };
+    const local = iso => {
+      if (!iso) return '';
+      const d = new Date(iso);
+      if (isNaN(d)) return '';
+      const pad = n => String(n).padStart(2, '0');
+      return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+    };
+    setSelect('f-queue', f.queue);
+    setSelect('f-error-type', f.errorType);
+    setSelect('f-state', f.state);
+    $('f-text').value = f.text || '';
+    $('f-message-id').value = f.messageId || '';
+    $('f-from').value = local(f.from);
+    $('f-to').value = local(f.to);
+    $('group-chip').hidden = !f.group;
+    $('group-chip-text').textContent = f.group ? (groupNames.get(f.group) || f.group) : '';
   }
 
   function describeFilter(f) {
     const parts = [];
     if (f.queue) parts.push(`queue ${f.queue}`);
     if (f.errorType) parts.push(`error ${shortType(f.errorType)}`);
+    if (f.group) parts.push(`group ${groupNames.get(f.group) || f.group}`);
+    if (f.messageId) parts.push(`message id ${f.messageId}`);
     if (f.text) parts.push(`message containing “${f.text}”`);
-    if (f.from) parts.push(`from ${when(f.from)}`);
-    if (f.to) parts.push(`before ${when(f.to)}`);
+    if (f.from) parts.push(`from ${when(f.from)} UTC`);
+    if (f.to) parts.push(`before ${when(f.to)} UTC`);
     if (f.state) parts.push(`state ${f.state}`);
     return parts.join(', ');
   }
@@ -302,20 +357,15 @@
 
   $('filters').addEventListener('submit', e => {
     e.preventDefault();
-    filter = readFilter();
-    page = 1;
-    selected.clear();
-    loadDeadLetters();
+    navigate(readFilter(), 1);
   });
   $('filter-clear').addEventListener('click', () => {
     $('filters').reset();
-    filter = {};
-    page = 1;
-    selected.clear();
-    loadDeadLetters();
+    navigate({}, 1);
   });
-  $('prev').addEventListener('click', () => { if (page > 1) { page--; loadDeadLetters(); } });
-  $('next').addEventListener('click', () => { if (page * pageSize < total) { page++; loadDeadLetters(); } });
+  $('group-chip-clear').addEventListener('click', () => navigate(Object.assign({}, filter, { group: undefined }), 1));
+  $('prev').addEventListener('click', () => { if (page > 1) navigate(filter, page - 1); });
+  $('next').addEventListener('click', () => { if (page * pageSize < total) navigate(filter, page + 1); });
 
   function fillFacet(select, facets, allLabel) {
     const keep = select.value;
@@ -337,6 +387,15 @@
       fillFacet($('f-queue'), list.facets.queues, 'All queues');
       fillFacet($('f-error-type'), list.facets.errorTypes, 'All error types');
       renderRows();
+      if (filter.group && !groupNames.has(filter.group)) {
+        // Opened from a link: name the group in the chip.
+        const named = await api('/api/dead-letters/groups?group=' + encodeURIComponent(filter.group));
+        if (named.items.length) {
+          groupNames.set(filter.group, groupLabel(named.items[0]));
+          writeFilterForm(filter);
+          renderRows();
+        }
+      }
     } catch (e) {
       showBanner('error', `Could not load dead letters: ${e.message}`);
     }
@@ -476,6 +535,78 @@
       run('purge', Object.assign({}, filter), n => `Deleted ${plural(n, 'dead letter')}.`);
   });
 
+  // ---- failure groups: one row per cause, with its count; open, replay (one first, then the rest) or discard it
+  const groupNames = new Map(); // key -> "queue · Type: pattern", for the chip and the descriptions
+  const groupLabel = g => `${g.queue} · ${shortType(g.errorType)}: ${g.pattern}`;
+  let groupList = [];
+
+  async function loadGroups() {
+    const state = $('groups-state').value;
+    try {
+      const list = await api('/api/dead-letters/groups' + (state ? `?state=${encodeURIComponent(state)}` : ''));
+      groupList = list.items;
+      for (const g of groupList) groupNames.set(g.key, groupLabel(g));
+      renderGroups(list);
+    } catch (e) {
+      groupBanner('error', `Could not load the failure groups: ${e.message}`);
+    }
+  }
+  $('groups-state').addEventListener('change', loadGroups);
+
+  function groupBanner(kind, text) {
+    const banner = $('groups-banner');
+    banner.className = `banner ${kind}`;
+    banner.textContent = text;
+    banner.hidden = false;
+  }
+
+  function renderGroups(list) {
+    const body = $('groups').tBodies[0];
+    body.replaceChildren(...list.items.map(g => {
+      const cause = el('td', {},
+        el('div', { class: 'err-type' }, shown(shortType(g.errorType))),
+        el('div', { class: 'err-msg', dataset: { testid: 'pattern' } }, shown(g.pattern, 300)),
+        g.topFrames.length ? el('div', { class: 'frame' }, shown(`at ${g.topFrames[0]}`, 160)) : null);
+      const open = el('a', { class: 'btn small', href: deadLettersHash({ group: g.key }, 1), dataset: { testid: 'group-open' } }, 'Open');
+      const one = el('button', { class: 'btn small primary', dataset: { testid: 'group-replay-one' }, title: 'Replays the oldest dead letter of this group, at once',
+        onclick: () => groupAction(g, 'replay', { group: g.key, limit: 1 }) }, 'Replay one');
+      const rest = el('button', { class: 'btn small', dataset: { testid: 'group-replay-all' }, onclick: async () => {
+        if (await confirmAction('Replay the group', `Replay every dead letter of “${visible(groupLabel(g))}” (${plural(g.count, 'row')}) to queue ${visible(g.queue)}?`, 'Replay all'))
+          groupAction(g, 'replay', { group: g.key });
+      } }, 'Replay all');
+      const discard = el('button', { class: 'btn small', dataset: { testid: 'group-discard' }, onclick: async () => {
+        if (await confirmAction('Discard the group', `Set every dead letter of “${visible(groupLabel(g))}” (${plural(g.count, 'row')}) aside? Discarded rows are kept for the record and never replayed.`, 'Discard all'))
+          groupAction(g, 'discard', { group: g.key });
+      } }, 'Discard all');
+      return el('tr', { dataset: { group: g.key } },
+        el('td', { class: 'num', dataset: { testid: 'group-count' } }, fmt(g.count)),
+        el('td', { class: 'mono' }, shown(g.queue)),
+        cause,
+        el('td', { class: 'mono' }, when(g.firstSeen)),
+        el('td', { class: 'mono' }, when(g.lastSeen)),
+        el('td', {}, el('div', { class: 'group-actions' }, open, one, rest, discard)));
+    }));
+    $('groups-empty').hidden = list.items.length > 0;
+    $('groups-summary').textContent = `${plural(list.total, 'dead letter')} in ${plural(list.items.length, 'failure group')} (same queue, error type, message with ids and numbers masked, and top frames of your code)`;
+  }
+
+  async function groupAction(g, action, body) {
+    try {
+      const result = await post(`/api/dead-letters/${action}`, body);
+      if (action === 'replay') {
+        const [kind, text] = replayText(result);
+        groupBanner(kind, `${visible(groupLabel(g))}: ${text}`);
+        setTimeout(loadGroups, 1500);
+      } else {
+        groupBanner('ok', `${visible(groupLabel(g))}: discarded ${plural(result.count, 'dead letter')}.`);
+      }
+      await loadGroups();
+      pollOverview();
+    } catch (e) {
+      groupBanner('error', `${action} failed: ${e.message}`);
+    }
+  }
+
   // ---- detail drawer
   let detailId = null;
   let detail = null;
@@ -501,8 +632,8 @@
     const facts = [
       ['State', r.state + (r.outcome ? (r.outcome.failedAgain ? ` — failed again as #${r.outcome.againId}` : ' — no new failure') : '')],
       ['Queue', shown(r.queue)], ['Exchange', d.exchange ? shown(d.exchange) : '(default)'], ['Routing key', d.routingKey ? shown(d.routingKey) : '–'], ['Message id', r.messageId ? shown(r.messageId) : '–'],
-      ['Attempts', fmt(r.attempts)], ['First failed', when(d.firstFailedAt)], ['Dead at', when(r.deadAt)],
-      ['Replays', fmt(r.replayCount)], ['Replayed at', when(r.replayedAt)], ['Claimed by', d.claimedBy ? shown(d.claimedBy) : '–'], ['Replay error', r.replayError ? shown(r.replayError, 300) : '–'],
+      ['Attempts', fmt(r.attempts)], ['First failed (UTC)', when(d.firstFailedAt)], ['Dead at (UTC)', when(r.deadAt)],
+      ['Replays', fmt(r.replayCount)], ['Replayed at (UTC)', when(r.replayedAt)], ['Claimed by', d.claimedBy ? shown(d.claimedBy) : '–'], ['Replay error', r.replayError ? shown(r.replayError, 300) : '–'],
     ];
     $('detail-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
     $('detail-error').textContent = visible(d.errorDetail && d.errorDetail.startsWith(r.errorType) ? d.errorDetail

@@ -1,0 +1,102 @@
+using ActorMq.DeadStore;
+using ActorMq.TestKit.Broker;
+using Microsoft.Playwright;
+using Xunit;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ActorMq.Admin.Tests.Browser;
+
+/// <summary>The operator's workbench in chromium: failure groups, a group's dead letters, the filter in the address.</summary>
+public sealed class WorkbenchBrowserSpec(RabbitMqFixture broker, ChromiumFixture chromium, ITestOutputHelper output)
+    : AdminBrowserSpec(broker, chromium, output), IClassFixture<RabbitMqFixture>, IClassFixture<ChromiumFixture>
+{
+    private static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ChromiumFixture.ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    private static ILocator Rows(IPage page) => page.Locator("[data-testid=dead-letters] tbody tr");
+
+    private static ILocator Groups(IPage page) => page.Locator("[data-testid=groups] tbody tr");
+
+    [Fact]
+    public async Task Groups_show_each_cause_with_its_count_and_a_group_opens_replays_one_first_then_the_rest()
+    {
+        var client = await StartClientAsync();
+        var ids = await DeadLetterAsync(client, 1m, -2m, 3m, -4m, 5m);
+        await using var admin = await StartAdminAsync(client);
+        var page = await OpenAsync(admin, "groups");
+
+        await Expect(Groups(page)).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("group-count")).ToHaveTextAsync(["3", "2"]);
+        await Expect(page.GetByTestId("pattern")).ToHaveTextAsync(["refund service down", "negative refund <n>"]);
+        await Expect(page.GetByTestId("groups-summary")).ToContainTextAsync("5 dead letters in 2 failure groups");
+        var down = page.Locator($"[data-testid=groups] tr[data-group='{await Groups(page).First.GetAttributeAsync("data-group")}']");
+        await ScreenshotAsync(page, "failure-groups");
+
+        // Open the negative refunds: their two rows, the group named above the filters, the filter in the address.
+        await Groups(page).Nth(1).GetByTestId("group-open").ClickAsync();
+        await Expect(Rows(page)).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("group-chip")).ToContainTextAsync("negative refund <n>");
+        Assert.Contains("#/dead-letters?group=", page.Url, StringComparison.Ordinal);
+        await page.ReloadAsync();
+        await Expect(Rows(page)).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("group-chip")).ToContainTextAsync("negative refund <n>");
+        var groupRows = await Rows(page).EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.id))");
+        Assert.Equal([ids[3], ids[1]], groupRows);
+
+        // The other group: replay one, then the rest.
+        Fixed = true;
+        await page.GetByTestId("tab-groups").ClickAsync();
+        await Expect(Groups(page)).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await down.GetByTestId("group-replay-one").ClickAsync();
+        await Expect(page.GetByTestId("groups-banner")).ToContainTextAsync("Replayed 1 message");
+        await AwaitConditionAsync(() => Handled.Count == 1, Dilated(TimeSpan.FromSeconds(30)));
+        await Expect(down.GetByTestId("group-count")).ToHaveTextAsync("2");
+        await down.GetByTestId("group-replay-all").ClickAsync();
+        await Expect(page.GetByTestId("confirm")).ToContainTextAsync("2 rows");
+        await page.GetByTestId("confirm-ok").ClickAsync();
+        await Expect(page.GetByTestId("groups-banner")).ToContainTextAsync("Replayed 2 messages");
+        await AwaitConditionAsync(() => Handled.Count == 3, Dilated(TimeSpan.FromSeconds(30)));
+        await Expect(Groups(page)).ToHaveCountAsync(1);
+        Assert.Equal(["r-1", "r-3", "r-5"], Handled.Keys.Order());
+        Assert.Equal(DeadLetterState.Dead, (await client.DeadLetterStore.GetAsync(ids[1]))!.State);
+    }
+
+    [Fact]
+    public async Task A_message_id_filter_finds_one_row_the_address_keeps_it_for_a_shared_link_and_times_show_in_UTC_anywhere()
+    {
+        var client = await StartClientAsync();
+        var ids = await DeadLetterAsync(client, 1m, -2m, 3m);
+        await using var admin = await StartAdminAsync(client);
+        var page = await OpenAsync(admin, "dead-letters");
+        await Expect(Rows(page)).ToHaveCountAsync(3, new() { Timeout = 30_000 });
+
+        await page.GetByTestId("filter-message-id").FillAsync("r-2");
+        await page.GetByTestId("filter-apply").ClickAsync();
+
+        await Expect(Rows(page)).ToHaveCountAsync(1);
+        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith("#/dead-letters?messageId=r-2", page.Url, StringComparison.Ordinal);
+        // The colleague's browser is in Tokyo: the times still show in UTC, labelled.
+        var shared = await page.Context.Browser!.NewContextAsync(new BrowserNewContextOptions { TimezoneId = "Asia/Tokyo" });
+        try
+        {
+            var other = await shared.NewPageAsync();
+            var missing = new List<string>();
+            other.Response += (_, response) => { if (response.Status == 404) lock (missing) missing.Add(response.Url); };
+            await other.GotoAsync(page.Url);
+            await Expect(Rows(other)).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            await Expect(other.GetByTestId("filter-message-id")).ToHaveValueAsync("r-2");
+            // The page has its own icon (a data: URL the CSP allows): the browser asks for no /favicon.ico.
+            await Expect(other.Locator("link[rel=icon]")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^data:image/svg\\+xml,"));
+            lock (missing) Assert.Empty(missing);
+            var deadAt = (await client.DeadLetterStore.GetAsync(ids[1]))!.Letter.DeadAt.UtcDateTime;
+            await Expect(Rows(other).First.Locator("td").Nth(2)).ToHaveTextAsync(deadAt.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+            await Expect(other.Locator("[data-testid=dead-letters] thead")).ToContainTextAsync("Dead at (UTC)");
+        }
+        finally
+        {
+            await shared.DisposeAsync();
+        }
+    }
+}
