@@ -114,6 +114,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Consuming()
     {
         Receive<Delivery>(Handle);
+        Receive<ParkedDelivery>(Handle);
         Receive<HandlerSucceeded>(Handle);
         Receive<HandlerFailed>(Handle);
         Receive<FailureSettled>(Handle);
@@ -144,6 +145,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void ReceiveStale()
     {
         Receive<Delivery>(_ => { });
+        Receive<ParkedDelivery>(_ => { });
         Receive<HandlerSucceeded>(_ => _idle.Push(Sender));
         Receive<HandlerFailed>(failed => _idle.Push(failed.Retired ? Replace(Sender) : Sender));
         Receive<FailureSettled>(_ => { });
@@ -182,6 +184,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
             // An open breaker stays open across channels: the new channel consumes once a probe may go through.
             var paused = _breaker?.PauseOnNewChannel() ?? false;
             _consumerTag = paused ? null : await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation));
+            // What the broker dead-lettered from the work queue is moved into the dead store, breaker or not.
+            if (_wiring.ParkedQueue is { } parkedQueue)
+                await channel.BasicConsumeAsync(parkedQueue, autoAck: false, new DeliveryForwarder(channel, self, generation, parked: true));
         }
         catch (Exception e) when (!connection.IsOpen)
         {
@@ -212,6 +217,20 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         if (ReferenceEquals(link.ConsumeConnection, _connection)) return;
         GoWaiting("a new connection replaced the old one");
         await OpenAsync(link);
+    }
+
+    private void Handle(ParkedDelivery parked)
+    {
+        var delivery = parked.Delivery;
+        if (delivery.Generation != _generation) return;
+        _acks.Track(delivery.DeliveryTag);
+        if (_drainReplyTo is not null) return; // draining: left unacked, redelivered when the channel closes
+        // Straight to the dead store, under the work queue's name and the route it was first published with, so a replay
+        // puts it back where it came from.
+        var death = BrokerDeath.Read(delivery.Properties.Headers, _settings.Queue);
+        Log.ParkedReceived(_log, _settings.Name, delivery.Properties.MessageId, _settings.Queue, death.Reason);
+        var original = delivery with { Exchange = death.Exchange ?? "", RoutingKey = death.RoutingKey ?? _settings.Queue };
+        Settle(new HandlerFailed(original, new BrokerDeadLetteredException(_settings.Queue, death.Reason, death.Count), Permanent: true));
     }
 
     private void Handle(Delivery delivery)
@@ -624,12 +643,13 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Copies each delivery out of the client's buffers and tells the consumer actor; never blocks the client.</summary>
-    private sealed class DeliveryForwarder(IChannel channel, IActorRef consumer, long generation) : AsyncDefaultBasicConsumer(channel)
+    private sealed class DeliveryForwarder(IChannel channel, IActorRef consumer, long generation, bool parked = false) : AsyncDefaultBasicConsumer(channel)
     {
         public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
             string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
         {
-            consumer.Tell(new Delivery(generation, deliveryTag, redelivered, exchange, routingKey, new BasicProperties(properties), body.ToArray()));
+            var delivery = new Delivery(generation, deliveryTag, redelivered, exchange, routingKey, new BasicProperties(properties), body.ToArray());
+            consumer.Tell(parked ? new ParkedDelivery(delivery) : delivery);
             return Task.CompletedTask;
         }
 
@@ -642,6 +662,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     }
 
     private sealed record ChannelLost(long Generation, ShutdownEventArgs Reason);
+
+    private sealed record ParkedDelivery(Delivery Delivery);
 
     private sealed record BrokerCancelled(long Generation);
 
@@ -676,6 +698,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 /// <param name="FailureHandler">Where failed deliveries go (the RetryActor).</param>
 /// <param name="Link">The connection supervisor, asked for the current link.</param>
 /// <param name="Instruments">Metrics of the client.</param>
+/// <param name="ParkedQueue">The work queue's parked queue (its dead-letter target), drained into the dead store; <c>null</c> = none.</param>
 internal sealed record ConsumerWiring(
     ConsumerSettings Settings,
     HandlerRegistration Handler,
@@ -685,7 +708,8 @@ internal sealed record ConsumerWiring(
     TopologyPlan Topology,
     IActorRef FailureHandler,
     IActorRef Link,
-    Diagnostics.ActorMqInstruments Instruments);
+    Diagnostics.ActorMqInstruments Instruments,
+    string? ParkedQueue = null);
 
 /// <summary>Stop consuming, let in-flight handlers finish within <c>drain-timeout</c>, ack them; reply <see cref="ConsumerDrained"/> to the sender.</summary>
 internal sealed record DrainConsumer
