@@ -227,10 +227,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         if (_drainReplyTo is not null) return; // draining: left unacked, redelivered when the channel closes
         // Straight to the dead store, under the work queue's name and the route it was first published with, so a replay
         // puts it back where it came from.
-        var death = BrokerDeath.Read(delivery.Properties.Headers, _settings.Queue);
-        Log.ParkedReceived(_log, _settings.Name, delivery.Properties.MessageId, _settings.Queue, death.Reason);
-        var original = delivery with { Exchange = death.Exchange ?? "", RoutingKey = death.RoutingKey ?? _settings.Queue };
-        Settle(new HandlerFailed(original, new BrokerDeadLetteredException(_settings.Queue, death.Reason, death.Count), Permanent: true));
+        var (original, error) = BrokerDeath.Park(delivery, _settings.Queue);
+        Log.ParkedReceived(_log, _settings.Name, delivery.Properties.MessageId, _settings.Queue, error.Reason);
+        Settle(new HandlerFailed(original, error, Permanent: true));
     }
 
     private void Handle(Delivery delivery)
@@ -642,30 +641,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         catch (Exception) { /* the channel is gone either way */ }
     }
 
-    /// <summary>Copies each delivery out of the client's buffers and tells the consumer actor; never blocks the client.</summary>
-    private sealed class DeliveryForwarder(IChannel channel, IActorRef consumer, long generation, bool parked = false) : AsyncDefaultBasicConsumer(channel)
-    {
-        public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
-            string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
-        {
-            var delivery = new Delivery(generation, deliveryTag, redelivered, exchange, routingKey, new BasicProperties(properties), body.ToArray());
-            consumer.Tell(parked ? new ParkedDelivery(delivery) : delivery);
-            return Task.CompletedTask;
-        }
-
-        /// <summary>The broker cancelled the consumer (queue deleted, node down); not the consumer's own basic.cancel.</summary>
-        public override Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
-        {
-            consumer.Tell(new BrokerCancelled(generation));
-            return base.HandleBasicCancelAsync(consumerTag, cancellationToken);
-        }
-    }
-
     private sealed record ChannelLost(long Generation, ShutdownEventArgs Reason);
-
-    private sealed record ParkedDelivery(Delivery Delivery);
-
-    private sealed record BrokerCancelled(long Generation);
 
     private sealed record AckFailed(long Generation, Exception Error);
 
