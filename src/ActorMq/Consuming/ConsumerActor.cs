@@ -122,6 +122,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<Redeclared>(Handle);
         Receive<RequeueNow>(Handle);
         Receive<SettleAgain>(Handle);
+        Receive<SettleTimedOut>(Handle);
         Receive<FlushAcks>(_ => Flush());
         Receive<ChannelLost>(Handle);
         Receive<BrokerCancelled>(Handle);
@@ -153,6 +154,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<Redeclared>(_ => _redeclaring = false);
         Receive<RequeueNow>(_ => { });
         Receive<SettleAgain>(_ => { });
+        Receive<SettleTimedOut>(_ => { });
         Receive<FlushAcks>(_ => { });
         Receive<ChannelLost>(_ => { });
         Receive<BrokerCancelled>(_ => { });
@@ -274,6 +276,18 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _settlingFailures[failed.Delivery.DeliveryTag] = failed;
         _wiring.FailureHandler.Tell(
             new SettleFailure(_settings.Name, _settings.Queue, failed.Delivery, failed.Error, failed.Permanent, Self), Self);
+        // No answer in time (a publish or a store write that hangs) counts as not settled: held and tried again.
+        Timers.StartSingleTimer(SettleTimer(failed.Delivery), new SettleTimedOut(failed.Delivery), _wiring.Retry.SettleTimeout);
+    }
+
+    private static (string, long, ulong) SettleTimer(Delivery delivery) => ("settle-timeout", delivery.Generation, delivery.DeliveryTag);
+
+    private void Handle(SettleTimedOut timedOut)
+    {
+        var delivery = timedOut.Delivery;
+        if (delivery.Generation != _generation || !_settlingFailures.ContainsKey(delivery.DeliveryTag)) return;
+        Handle(new FailureNotSettled(delivery, new TimeoutException(
+            $"settling the failure of message '{delivery.Properties.MessageId}' (a retry copy's confirm or a dead-store write) took longer than {_wiring.Retry.SettleTimeout} (actormq.retry.settle-timeout)")));
     }
 
     /// <summary>The suspected failures go the ordinary way (retry tier or dead store): the breaker did not open.</summary>
@@ -345,9 +359,12 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private void Handle(FailureSettled settled)
     {
-        if (settled.Delivery.Generation != _generation) return;
-        _settlingFailures.Remove(settled.Delivery.DeliveryTag);
-        _unsettled.Remove(settled.Delivery.DeliveryTag);
+        var tag = settled.Delivery.DeliveryTag;
+        // A late answer after a settle timeout still counts while the delivery is held; one for a delivery already
+        // settled (two tries both answered) is ignored.
+        if (settled.Delivery.Generation != _generation || !(_settlingFailures.Remove(tag) | _unsettled.Remove(tag))) return;
+        Timers.Cancel(SettleTimer(settled.Delivery));
+        Timers.Cancel(("settle", settled.Delivery.Generation, tag));
         _settling--;
         _acks.Complete(settled.Delivery.DeliveryTag, AckOutcome.Ack);
         AfterCompletion();
@@ -356,9 +373,10 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(FailureNotSettled notSettled)
     {
         if (notSettled.Delivery.Generation != _generation) return;
-        _settlingFailures.Remove(notSettled.Delivery.DeliveryTag, out var failed);
+        if (!_settlingFailures.Remove(notSettled.Delivery.DeliveryTag, out var failed)) return; // timed out already: held
+        Timers.Cancel(SettleTimer(notSettled.Delivery));
         var returned = (notSettled.Reason is AggregateException aggregate ? aggregate.GetBaseException() : notSettled.Reason) is PublishReturnedException;
-        if (returned && failed is not null && !_redeclaring && _connection is { IsOpen: true } connection)
+        if (returned && !_redeclaring && _connection is { IsOpen: true } connection)
         {
             // The retry copy had no route: its tier queue was deleted under us. Declare this consumer's topology again
             // (tiers included) and settle the failure once more, instead of requeueing into the same dead end.
@@ -367,11 +385,6 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
             var generation = _generation;
             TopologyApplier.For(connection).ApplyAsync(_wiring.Topology, CancellationToken.None)
                 .PipeTo(Self, success: _ => new Redeclared(generation, failed, null), failure: e => new Redeclared(generation, failed, e));
-            return;
-        }
-        if (failed is null)
-        {
-            Handle(new RequeueNow(notSettled.Delivery));
             return;
         }
         SettleLater(failed, notSettled.Reason);
@@ -403,7 +416,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(SettleAgain again)
     {
         var delivery = again.Failure.Delivery;
-        if (delivery.Generation != _generation) return;
+        if (delivery.Generation != _generation || !_unsettled.ContainsKey(delivery.DeliveryTag)) return;
         if (_drainReplyTo is not null)
         {
             _unsettled.Remove(delivery.DeliveryTag);
@@ -648,6 +661,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private sealed record RequeueNow(Delivery Delivery);
 
     private sealed record SettleAgain(HandlerFailed Failure);
+
+    private sealed record SettleTimedOut(Delivery Delivery);
 
     private sealed record Redeclared(long Generation, HandlerFailed Failure, Exception? Error);
 
