@@ -92,6 +92,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         Receive<Delivery>(Handle);
         Receive<ParkedDelivery>(Handle);
         Receive<SettleAgain>(Handle);
+        Receive<SettleTimedOut>(Handle);
         Receive<Settlement>(Handle);
         Receive<FailureSettled>(Handle);
         Receive<FailureNotSettled>(Handle);
@@ -344,12 +345,25 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         var error = settlement.Error!;
         _failing[settlement.Delivery.DeliveryTag] = settlement;
         _root.Tell(new SettleFailure(_settings.Name, _settings.Queue, settlement.Delivery, error, settlement.Kind == SettleKind.Reject, Self), Self);
+        // No answer in time (a publish or a store write that hangs) counts as not settled: held and tried again.
+        Timers.StartSingleTimer(("settle-timeout", settlement.Delivery.Generation, settlement.Delivery.DeliveryTag),
+            new SettleTimedOut(settlement.Delivery), _retry.SettleTimeout);
+    }
+
+    private void Handle(SettleTimedOut timedOut)
+    {
+        var delivery = timedOut.Delivery;
+        if (delivery.Generation != _generation || Timers.IsTimerActive(("settle", delivery.Generation, delivery.DeliveryTag))) return;
+        Handle(new FailureNotSettled(delivery, new TimeoutException(
+            $"settling the failure of message '{delivery.Properties.MessageId}' (a retry copy's confirm or a dead-store write) took longer than {_retry.SettleTimeout} (actormq.retry.settle-timeout)")));
     }
 
     private void Handle(FailureSettled settled)
     {
         if (settled.Delivery.Generation != _generation || !_failing.Remove(settled.Delivery.DeliveryTag, out var settlement)) return;
         _unsettled.Remove(settled.Delivery.DeliveryTag);
+        Timers.Cancel(("settle-timeout", settled.Delivery.Generation, settled.Delivery.DeliveryTag));
+        Timers.Cancel(("settle", settled.Delivery.Generation, settled.Delivery.DeliveryTag));
         Complete(settlement, AckOutcome.Ack,
             settled.Outcome.StartsWith("retry", StringComparison.Ordinal) ? SettleOutcome.Retried : SettleOutcome.DeadLettered);
     }
@@ -358,6 +372,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
     {
         var delivery = notSettled.Delivery;
         if (delivery.Generation != _generation || !_failing.TryGetValue(delivery.DeliveryTag, out var settlement)) return;
+        Timers.Cancel(("settle-timeout", delivery.Generation, delivery.DeliveryTag));
         // Nothing durable happened: hold the delivery unacked and try again after a backoff of its own (a requeue would
         // spend a quorum queue's delivery limit); past retry.settle-hold, or when stopping, give it back.
         var (tries, since) = _unsettled.TryGetValue(delivery.DeliveryTag, out var seen) ? seen : (0, Stopwatch.GetTimestamp());
@@ -731,6 +746,8 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
     private sealed record RequeueNow(Delivery Delivery);
 
     private sealed record SettleAgain(Settlement Settlement);
+
+    private sealed record SettleTimedOut(Delivery Delivery);
 
     private sealed record ConsumeResumed(long Generation, string ConsumerTag);
 
