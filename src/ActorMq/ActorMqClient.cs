@@ -118,7 +118,8 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         {
             var own = new TopologyPlanBuilder();
             TopologyPlanner.AddConsumer(own, names, c);
-            return new ConsumerWiring(c, builder.Handlers[c.Name], serializers, settings.Retry, policies[c.Name], own.Build(), ActorRefs.Nobody, ActorRefs.Nobody, instruments);
+            return new ConsumerWiring(c, builder.Handlers[c.Name], serializers, settings.Retry, policies[c.Name], own.Build(), ActorRefs.Nobody, ActorRefs.Nobody, instruments,
+                names.ParkedQueue(c.Queue));
         }).ToList();
 
         var storeSettings = DeadStoreSettings.Create(effective);

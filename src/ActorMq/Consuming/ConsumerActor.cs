@@ -114,6 +114,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Consuming()
     {
         Receive<Delivery>(Handle);
+        Receive<ParkedDelivery>(Handle);
         Receive<HandlerSucceeded>(Handle);
         Receive<HandlerFailed>(Handle);
         Receive<FailureSettled>(Handle);
@@ -121,6 +122,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<Redeclared>(Handle);
         Receive<RequeueNow>(Handle);
         Receive<SettleAgain>(Handle);
+        Receive<SettleTimedOut>(Handle);
         Receive<FlushAcks>(_ => Flush());
         Receive<ChannelLost>(Handle);
         Receive<BrokerCancelled>(Handle);
@@ -144,6 +146,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void ReceiveStale()
     {
         Receive<Delivery>(_ => { });
+        Receive<ParkedDelivery>(_ => { });
         Receive<HandlerSucceeded>(_ => _idle.Push(Sender));
         Receive<HandlerFailed>(failed => _idle.Push(failed.Retired ? Replace(Sender) : Sender));
         Receive<FailureSettled>(_ => { });
@@ -151,6 +154,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<Redeclared>(_ => _redeclaring = false);
         Receive<RequeueNow>(_ => { });
         Receive<SettleAgain>(_ => { });
+        Receive<SettleTimedOut>(_ => { });
         Receive<FlushAcks>(_ => { });
         Receive<ChannelLost>(_ => { });
         Receive<BrokerCancelled>(_ => { });
@@ -182,6 +186,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
             // An open breaker stays open across channels: the new channel consumes once a probe may go through.
             var paused = _breaker?.PauseOnNewChannel() ?? false;
             _consumerTag = paused ? null : await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation));
+            // What the broker dead-lettered from the work queue is moved into the dead store, breaker or not.
+            if (_wiring.ParkedQueue is { } parkedQueue)
+                await channel.BasicConsumeAsync(parkedQueue, autoAck: false, new DeliveryForwarder(channel, self, generation, parked: true));
         }
         catch (Exception e) when (!connection.IsOpen)
         {
@@ -212,6 +219,19 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         if (ReferenceEquals(link.ConsumeConnection, _connection)) return;
         GoWaiting("a new connection replaced the old one");
         await OpenAsync(link);
+    }
+
+    private void Handle(ParkedDelivery parked)
+    {
+        var delivery = parked.Delivery;
+        if (delivery.Generation != _generation) return;
+        _acks.Track(delivery.DeliveryTag);
+        if (_drainReplyTo is not null) return; // draining: left unacked, redelivered when the channel closes
+        // Straight to the dead store, under the work queue's name and the route it was first published with, so a replay
+        // puts it back where it came from.
+        var (original, error) = BrokerDeath.Park(delivery, _settings.Queue);
+        Log.ParkedReceived(_log, _settings.Name, delivery.Properties.MessageId, _settings.Queue, error.Reason);
+        Settle(new HandlerFailed(original, error, Permanent: true));
     }
 
     private void Handle(Delivery delivery)
@@ -256,6 +276,18 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _settlingFailures[failed.Delivery.DeliveryTag] = failed;
         _wiring.FailureHandler.Tell(
             new SettleFailure(_settings.Name, _settings.Queue, failed.Delivery, failed.Error, failed.Permanent, Self), Self);
+        // No answer in time (a publish or a store write that hangs) counts as not settled: held and tried again.
+        Timers.StartSingleTimer(SettleTimer(failed.Delivery), new SettleTimedOut(failed.Delivery), _wiring.Retry.SettleTimeout);
+    }
+
+    private static (string, long, ulong) SettleTimer(Delivery delivery) => ("settle-timeout", delivery.Generation, delivery.DeliveryTag);
+
+    private void Handle(SettleTimedOut timedOut)
+    {
+        var delivery = timedOut.Delivery;
+        if (delivery.Generation != _generation || !_settlingFailures.ContainsKey(delivery.DeliveryTag)) return;
+        Handle(new FailureNotSettled(delivery, new TimeoutException(
+            $"settling the failure of message '{delivery.Properties.MessageId}' (a retry copy's confirm or a dead-store write) took longer than {_wiring.Retry.SettleTimeout} (actormq.retry.settle-timeout)")));
     }
 
     /// <summary>The suspected failures go the ordinary way (retry tier or dead store): the breaker did not open.</summary>
@@ -327,9 +359,12 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private void Handle(FailureSettled settled)
     {
-        if (settled.Delivery.Generation != _generation) return;
-        _settlingFailures.Remove(settled.Delivery.DeliveryTag);
-        _unsettled.Remove(settled.Delivery.DeliveryTag);
+        var tag = settled.Delivery.DeliveryTag;
+        // A late answer after a settle timeout still counts while the delivery is held; one for a delivery already
+        // settled (two tries both answered) is ignored.
+        if (settled.Delivery.Generation != _generation || !(_settlingFailures.Remove(tag) | _unsettled.Remove(tag))) return;
+        Timers.Cancel(SettleTimer(settled.Delivery));
+        Timers.Cancel(("settle", settled.Delivery.Generation, tag));
         _settling--;
         _acks.Complete(settled.Delivery.DeliveryTag, AckOutcome.Ack);
         AfterCompletion();
@@ -338,9 +373,10 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(FailureNotSettled notSettled)
     {
         if (notSettled.Delivery.Generation != _generation) return;
-        _settlingFailures.Remove(notSettled.Delivery.DeliveryTag, out var failed);
+        if (!_settlingFailures.Remove(notSettled.Delivery.DeliveryTag, out var failed)) return; // timed out already: held
+        Timers.Cancel(SettleTimer(notSettled.Delivery));
         var returned = (notSettled.Reason is AggregateException aggregate ? aggregate.GetBaseException() : notSettled.Reason) is PublishReturnedException;
-        if (returned && failed is not null && !_redeclaring && _connection is { IsOpen: true } connection)
+        if (returned && !_redeclaring && _connection is { IsOpen: true } connection)
         {
             // The retry copy had no route: its tier queue was deleted under us. Declare this consumer's topology again
             // (tiers included) and settle the failure once more, instead of requeueing into the same dead end.
@@ -349,11 +385,6 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
             var generation = _generation;
             TopologyApplier.For(connection).ApplyAsync(_wiring.Topology, CancellationToken.None)
                 .PipeTo(Self, success: _ => new Redeclared(generation, failed, null), failure: e => new Redeclared(generation, failed, e));
-            return;
-        }
-        if (failed is null)
-        {
-            Handle(new RequeueNow(notSettled.Delivery));
             return;
         }
         SettleLater(failed, notSettled.Reason);
@@ -385,7 +416,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(SettleAgain again)
     {
         var delivery = again.Failure.Delivery;
-        if (delivery.Generation != _generation) return;
+        if (delivery.Generation != _generation || !_unsettled.ContainsKey(delivery.DeliveryTag)) return;
         if (_drainReplyTo is not null)
         {
             _unsettled.Remove(delivery.DeliveryTag);
@@ -623,33 +654,15 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         catch (Exception) { /* the channel is gone either way */ }
     }
 
-    /// <summary>Copies each delivery out of the client's buffers and tells the consumer actor; never blocks the client.</summary>
-    private sealed class DeliveryForwarder(IChannel channel, IActorRef consumer, long generation) : AsyncDefaultBasicConsumer(channel)
-    {
-        public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
-            string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
-        {
-            consumer.Tell(new Delivery(generation, deliveryTag, redelivered, exchange, routingKey, new BasicProperties(properties), body.ToArray()));
-            return Task.CompletedTask;
-        }
-
-        /// <summary>The broker cancelled the consumer (queue deleted, node down); not the consumer's own basic.cancel.</summary>
-        public override Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
-        {
-            consumer.Tell(new BrokerCancelled(generation));
-            return base.HandleBasicCancelAsync(consumerTag, cancellationToken);
-        }
-    }
-
     private sealed record ChannelLost(long Generation, ShutdownEventArgs Reason);
-
-    private sealed record BrokerCancelled(long Generation);
 
     private sealed record AckFailed(long Generation, Exception Error);
 
     private sealed record RequeueNow(Delivery Delivery);
 
     private sealed record SettleAgain(HandlerFailed Failure);
+
+    private sealed record SettleTimedOut(Delivery Delivery);
 
     private sealed record Redeclared(long Generation, HandlerFailed Failure, Exception? Error);
 
@@ -676,6 +689,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 /// <param name="FailureHandler">Where failed deliveries go (the RetryActor).</param>
 /// <param name="Link">The connection supervisor, asked for the current link.</param>
 /// <param name="Instruments">Metrics of the client.</param>
+/// <param name="ParkedQueue">The work queue's parked queue (its dead-letter target), drained into the dead store; <c>null</c> = none.</param>
 internal sealed record ConsumerWiring(
     ConsumerSettings Settings,
     HandlerRegistration Handler,
@@ -685,7 +699,8 @@ internal sealed record ConsumerWiring(
     TopologyPlan Topology,
     IActorRef FailureHandler,
     IActorRef Link,
-    Diagnostics.ActorMqInstruments Instruments);
+    Diagnostics.ActorMqInstruments Instruments,
+    string? ParkedQueue = null);
 
 /// <summary>Stop consuming, let in-flight handlers finish within <c>drain-timeout</c>, ack them; reply <see cref="ConsumerDrained"/> to the sender.</summary>
 internal sealed record DrainConsumer

@@ -75,6 +75,47 @@ public sealed class BrokerCoverageSpec(RabbitMqFixture broker, ITestOutputHelper
     }
 
     [Fact]
+    public async Task What_the_broker_dead_letters_from_a_work_queue_lands_in_its_parked_queue_and_then_the_dead_store()
+    {
+        // The broker's own dead-lettering, caused for real: a max-length policy dropping the head of the queue while the
+        // only handler is busy. Without a parked queue those messages would be gone.
+        await Broker.RabbitMqCtlAsync("set_policy", "-p", Broker.VirtualHost, "--apply-to", "queues", "tiny-parking",
+            "^parking$", """{"max-length":1,"overflow":"drop-head"}""");
+        Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handled = new ConcurrentQueue<string>();
+        try
+        {
+            var client = await StartAsync(b => b.AddHandler<OrderPlaced>("parking", async (o, _, _) =>
+                {
+                    await gate.Task;
+                    handled.Enqueue(o.OrderId);
+                }),
+                "actormq.consumers.parking { concurrency = 1, prefetch = 1 }");
+            await client.SendAsync("parking", new OrderPlaced("p-0", 1), new PublishOptions { MessageId = "p-0" });
+            await AwaitAssertAsync(async () => Assert.Equal(1, await Broker.CountMessagesAsync("parking")), Dilated(TimeSpan.FromSeconds(30)));
+            foreach (var i in Enumerable.Range(1, 4))
+                await client.SendAsync("parking", new OrderPlaced($"p-{i}", 1), new PublishOptions { MessageId = $"p-{i}" });
+
+            // p-1..p-3 were dropped from the head by the broker: dead-lettered into parking.parked, then stored.
+            var dead = new List<MessageDeadLettered>();
+            for (var i = 0; i < 3; i++) dead.Add(await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30))));
+            Assert.Equal(["p-1", "p-2", "p-3"], dead.Select(d => d.MessageId).Order());
+            Assert.All(dead, d => Assert.Equal("ActorMq.Consuming.BrokerDeadLetteredException", d.ErrorType));
+            var letter = (await client.DeadLetterStore.GetAsync(dead[0].Id))!.Letter;
+            Assert.Equal(("parking", "", "parking"), (letter.Queue, letter.Exchange, letter.RoutingKey));
+            Assert.Contains("reason maxlen", letter.ErrorMessage);
+            await AwaitAssertAsync(async () => Assert.Equal(0, await Broker.CountMessagesAsync("parking.parked")), Dilated(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            gate.TrySetResult();
+            await Broker.RabbitMqCtlAsync("clear_policy", "-p", Broker.VirtualHost, "tiny-parking");
+        }
+        await AwaitConditionAsync(() => handled.Contains("p-0") && handled.Contains("p-4"), Dilated(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task A_delayed_publish_to_a_named_exchange_arrives_through_its_binding_after_the_delay()
     {
         var clock = Stopwatch.StartNew();
