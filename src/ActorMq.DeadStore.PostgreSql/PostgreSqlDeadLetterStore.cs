@@ -56,7 +56,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         _time = timeProvider ?? TimeProvider.System;
         var prefix = _schema.Length == 0 ? "" : Quote(_schema) + ".";
         _sql = new DeadLetterSql(new SqlDialect(prefix + PostgreSqlSchema.Table, prefix + PostgreSqlSchema.MigrationsTable, "strpos", "::json", LockClause,
-            IdsFromJson: "SELECT value::bigint FROM json_array_elements_text({0}::json)"));
+            IdsFromJson: "SELECT value::bigint FROM json_array_elements_text({0}::json)", OrderCollation: OrderCollation));
         _dataSource = NpgsqlDataSource.Create(connection);
         Name = $"postgresql '{connection.Username}@{connection.Host}:{connection.Port}/{connection.Database}'"
             + (_schema.Length == 0 ? "" : $" schema '{_schema}'");

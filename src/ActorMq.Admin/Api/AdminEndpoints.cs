@@ -40,17 +40,19 @@ internal static class AdminEndpoints
             admin.Settings.RefreshInterval.TotalSeconds, admin.Settings.ChartPoints), AdminJson.Options);
     }
 
-    /// <summary><c>GET api/dead-letters</c>: one page of the rows matching the filter (newest first), with the facets.</summary>
+    /// <summary><c>GET api/dead-letters</c>: one page of the rows matching the filter (newest first unless <c>sort</c>/<c>dir</c>), with the facets.</summary>
     public static async Task<IResult> ListAsync(AdminContext admin, HttpRequest request, CancellationToken cancellationToken)
     {
         var store = await admin.StoreAsync(cancellationToken).ConfigureAwait(false);
         var filter = FilterModel.FromQuery(request.Query);
         var page = Number(request.Query, "page", 1, int.MaxValue) ?? 1;
         var pageSize = Number(request.Query, "pageSize", 1, 500) ?? admin.Settings.PageSize;
+        var (sortBy, order) = Sort(request.Query);
         var listing = await store.ListAsync(new DeadLetterQuery
         {
             Filter = filter.ToFilter(),
-            Order = DeadLetterOrder.NewestFirst,
+            SortBy = sortBy,
+            Order = order,
             Offset = (int)Math.Min(int.MaxValue, (long)(page - 1) * pageSize),
             Limit = pageSize,
             IncludeBodies = false, // the list shows none; polled every few seconds, it must not read megabytes per row
@@ -166,6 +168,29 @@ internal static class AdminEndpoints
         {
             throw new BadRequestException($"the JSON body is not a filter: {e.Message}");
         }
+    }
+
+    /// <summary><c>sort</c> (id, deadAt, queue, errorType, attempts; default id) and <c>dir</c> (asc or desc; default desc).</summary>
+    private static (DeadLetterSort SortBy, DeadLetterOrder Order) Sort(IQueryCollection query)
+    {
+        var sort = query.TryGetValue("sort", out var s) && !string.IsNullOrWhiteSpace(s) ? s.ToString().Trim() : "id";
+        var dir = query.TryGetValue("dir", out var d) && !string.IsNullOrWhiteSpace(d) ? d.ToString().Trim() : "desc";
+        var sortBy = sort switch
+        {
+            "id" => DeadLetterSort.Id,
+            "deadAt" => DeadLetterSort.DeadAt,
+            "queue" => DeadLetterSort.Queue,
+            "errorType" => DeadLetterSort.ErrorType,
+            "attempts" => DeadLetterSort.Attempts,
+            _ => throw new BadRequestException($"sort: expected id, deadAt, queue, errorType or attempts, got '{Diagnostics.UntrustedText.OneLine(sort, 100)}'"),
+        };
+        var order = dir switch
+        {
+            "asc" => DeadLetterOrder.OldestFirst,
+            "desc" => DeadLetterOrder.NewestFirst,
+            _ => throw new BadRequestException($"dir: expected asc or desc, got '{Diagnostics.UntrustedText.OneLine(dir, 100)}'"),
+        };
+        return (sortBy, order);
     }
 
     private static int? Number(IQueryCollection query, string name, int min, int max)

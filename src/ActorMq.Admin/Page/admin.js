@@ -5,7 +5,7 @@
   const antiforgery = meta('antiforgery');
   const refreshMs = Number(meta('refresh-ms'));
   const chartPoints = Number(meta('chart-points'));
-  const pageSize = Number(meta('page-size'));
+  const defaultPageSize = Number(meta('page-size'));
   const $ = id => document.getElementById(id);
 
   // ---- DOM helpers: text is always set as text, never parsed as HTML
@@ -99,6 +99,11 @@
       if (JSON.stringify(next) !== JSON.stringify(filter)) selected.clear();
       filter = next;
       page = nextPage;
+      const size = parseInt(params.get('size') || '', 10);
+      pageSize = size >= 1 && size <= 500 ? size : defaultPageSize;
+      sort = ['id', 'deadAt', 'queue', 'errorType', 'attempts'].includes(params.get('sort')) ? params.get('sort') : 'id';
+      dir = params.get('dir') === 'asc' ? 'asc' : 'desc';
+      writeSortAndSize();
       writeFilterForm(filter);
       loadDeadLetters();
     } else closeDetail();
@@ -108,6 +113,9 @@
     const params = new URLSearchParams();
     for (const key of filterKeys) if (f[key]) params.set(key, f[key]);
     if (p && p > 1) params.set('page', String(p));
+    if (sort !== 'id') params.set('sort', sort);
+    if (dir !== 'desc') params.set('dir', dir);
+    if (pageSize !== defaultPageSize) params.set('size', String(pageSize));
     const query = params.toString();
     return '#/dead-letters' + (query ? '?' + query : '');
   }
@@ -301,6 +309,26 @@
   // ---- dead letters: filters, list, paging, selection, actions
   let filter = {};
   let page = 1;
+  let pageSize = defaultPageSize;
+  let sort = 'id';
+  let dir = 'desc';
+
+  function writeSortAndSize() {
+    for (const th of document.querySelectorAll('#dead-letters th.sortable'))
+      th.setAttribute('aria-sort', th.dataset.sort === sort ? (dir === 'asc' ? 'ascending' : 'descending') : 'none');
+    const select = $('page-size');
+    if (![...select.options].some(o => Number(o.value) === pageSize)) select.append(el('option', {}, String(pageSize)));
+    select.value = String(pageSize);
+  }
+  for (const th of document.querySelectorAll('#dead-letters th.sortable')) {
+    th.setAttribute('data-testid', `sort-${th.dataset.sort}`);
+    th.addEventListener('click', () => {
+      if (sort === th.dataset.sort) dir = dir === 'asc' ? 'desc' : 'asc';
+      else { sort = th.dataset.sort; dir = th.dataset.sort === 'queue' || th.dataset.sort === 'errorType' ? 'asc' : 'desc'; }
+      navigate(filter, 1);
+    });
+  }
+  $('page-size').addEventListener('change', e => { pageSize = Number(e.target.value); navigate(filter, 1); });
   let total = 0;
   let rows = [];
   const selected = new Set();
@@ -378,7 +406,7 @@
   let loading = 0;
   async function loadDeadLetters() {
     const ticket = ++loading;
-    const query = new URLSearchParams(Object.assign({}, filter, { page: String(page), pageSize: String(pageSize) }));
+    const query = new URLSearchParams(Object.assign({}, filter, { page: String(page), pageSize: String(pageSize), sort, dir }));
     try {
       const list = await api('/api/dead-letters?' + query.toString());
       if (ticket !== loading) return;

@@ -56,6 +56,25 @@ public enum DeadLetterOrder
     NewestFirst,
 }
 
+/// <summary>The column <see cref="IDeadLetterStore.ListAsync"/> sorts by (then by id, in the same direction).</summary>
+public enum DeadLetterSort
+{
+    /// <summary>The row id: the order rows were written.</summary>
+    Id,
+
+    /// <summary>When the message was dead-lettered.</summary>
+    DeadAt,
+
+    /// <summary>The queue name (ordinal).</summary>
+    Queue,
+
+    /// <summary>The error type (ordinal).</summary>
+    ErrorType,
+
+    /// <summary>How many times the message was handled.</summary>
+    Attempts,
+}
+
 /// <summary>
 /// One page of a listing. Page with <see cref="Offset"/> (simple, for "page 3 of 10"), or with
 /// <see cref="AfterId"/> (keyset: pass the last id of the previous page; stable while rows are
@@ -66,8 +85,11 @@ public sealed record DeadLetterQuery
     /// <summary>Which rows.</summary>
     public DeadLetterFilter Filter { get; init; } = DeadLetterFilter.All;
 
-    /// <summary>The order of the rows.</summary>
+    /// <summary>The order of the rows: ascending (<see cref="DeadLetterOrder.OldestFirst"/>) or descending <see cref="SortBy"/>.</summary>
     public DeadLetterOrder Order { get; init; } = DeadLetterOrder.OldestFirst;
+
+    /// <summary>The column to sort by (ties by id in the same direction); keyset paging (<see cref="AfterId"/>) needs <see cref="DeadLetterSort.Id"/>.</summary>
+    public DeadLetterSort SortBy { get; init; } = DeadLetterSort.Id;
 
     /// <summary>How many rows to skip (after <see cref="AfterId"/> is applied). Must be zero or more.</summary>
     public int Offset { get; init; }

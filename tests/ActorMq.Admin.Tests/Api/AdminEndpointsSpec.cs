@@ -85,6 +85,13 @@ public sealed class AdminEndpointsSpec(RabbitMqFixture broker, ITestOutputHelper
         var future = await GetJsonAsync(http, $"api/dead-letters?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}");
         Assert.Equal(0, future.GetProperty("total").GetInt64());
 
+        var sorted = await GetJsonAsync(http, "api/dead-letters?sort=errorType&dir=asc");
+        Assert.Equal([typeof(ArgumentException).FullName, typeof(ArgumentException).FullName, typeof(InvalidOperationException).FullName,
+            typeof(InvalidOperationException).FullName, typeof(InvalidOperationException).FullName],
+            sorted.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("errorType").GetString()));
+        using var badSort = await http.GetAsync("api/dead-letters?sort=body");
+        Assert.Equal(HttpStatusCode.BadRequest, badSort.StatusCode);
+
         using var bad = await http.GetAsync("api/dead-letters?state=zombie");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("zombie", await bad.Content.ReadAsStringAsync());

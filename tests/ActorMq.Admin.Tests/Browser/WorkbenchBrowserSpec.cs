@@ -99,4 +99,30 @@ public sealed class WorkbenchBrowserSpec(RabbitMqFixture broker, ChromiumFixture
             await shared.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task A_column_header_sorts_the_rows_the_page_size_changes_and_both_stay_in_the_address()
+    {
+        var client = await StartClientAsync();
+        var ids = await DeadLetterAsync(client, 1m, -2m, 3m);
+        await using var admin = await StartAdminAsync(client);
+        var page = await OpenAsync(admin, "dead-letters");
+        await Expect(Rows(page)).ToHaveCountAsync(3, new() { Timeout = 30_000 });
+        Assert.Equal(ids.OrderDescending(), await Rows(page).EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.id))"));
+
+        await page.GetByTestId("sort-id").ClickAsync();
+        await Expect(page.GetByTestId("sort-id")).ToHaveAttributeAsync("aria-sort", "ascending");
+        await AwaitConditionAsync(async () => (await Rows(page).EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.id))")).SequenceEqual(ids.Order()),
+            Dilated(TimeSpan.FromSeconds(10)), "the rows are not in ascending id order");
+        await page.GetByTestId("sort-errorType").ClickAsync();
+        await Expect(Rows(page).First).ToContainTextAsync("ArgumentException");
+        await page.GetByTestId("page-size").SelectOptionAsync("10");
+        await AwaitConditionAsync(() => Task.FromResult(page.Url.EndsWith("#/dead-letters?sort=errorType&dir=asc&size=10", StringComparison.Ordinal)),
+            Dilated(TimeSpan.FromSeconds(10)), $"the address does not keep sort and size: {page.Url}");
+
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("sort-errorType")).ToHaveAttributeAsync("aria-sort", "ascending");
+        await Expect(page.GetByTestId("page-size")).ToHaveValueAsync("10");
+        await Expect(Rows(page).First).ToContainTextAsync("ArgumentException");
+    }
 }

@@ -205,6 +205,29 @@ public abstract class DeadLetterStoreSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_must_sort_by_a_column_then_by_id_in_either_direction()
+    {
+        var store = await OpenStoreAsync();
+        var ids = await store.AddBatchAsync(
+        [
+            Letter("payments", deadAt: Epoch + TimeSpan.FromSeconds(3)) with { Attempts = 2 },
+            Letter("orders", "Shop.B", deadAt: Epoch + TimeSpan.FromSeconds(1)) with { Attempts = 5 },
+            Letter("shipping", "Shop.A", deadAt: Epoch + TimeSpan.FromSeconds(2)) with { Attempts = 2 },
+            Letter("orders", "Shop.C", deadAt: Epoch) with { Attempts = 1 },
+        ]);
+
+        async Task<IEnumerable<long>> Sorted(DeadLetterSort by, DeadLetterOrder order = DeadLetterOrder.OldestFirst) =>
+            (await store.ListAsync(new DeadLetterQuery { SortBy = by, Order = order, Limit = 10, IncludeBodies = false })).Items.Select(r => r.Id);
+
+        Assert.Equal([ids[3], ids[1], ids[2], ids[0]], await Sorted(DeadLetterSort.DeadAt));
+        Assert.Equal([ids[1], ids[3], ids[0], ids[2]], await Sorted(DeadLetterSort.Queue));
+        Assert.Equal([ids[2], ids[0], ids[3], ids[1]], await Sorted(DeadLetterSort.Queue, DeadLetterOrder.NewestFirst));
+        Assert.Equal([ids[2], ids[1], ids[3], ids[0]], await Sorted(DeadLetterSort.ErrorType));
+        Assert.Equal([ids[1], ids[2], ids[0], ids[3]], await Sorted(DeadLetterSort.Attempts, DeadLetterOrder.NewestFirst));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.ListAsync(new DeadLetterQuery { SortBy = DeadLetterSort.Queue, AfterId = 1, Limit = 1 }));
+    }
+
+    [Fact]
     public async Task List_must_page_by_keyset_in_either_order()
     {
         var store = await OpenStoreAsync();

@@ -51,13 +51,26 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset, nameof(query.Offset));
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query.Limit));
         var newestFirst = query.Order == DeadLetterOrder.NewestFirst;
+        if (query.AfterId is not null && query.SortBy != DeadLetterSort.Id)
+            throw new ArgumentException($"keyset paging (AfterId) needs SortBy = Id, got {query.SortBy}; page with Offset instead", nameof(query));
+        var direction = newestFirst ? "DESC" : "ASC";
+        var sortColumn = query.SortBy switch
+        {
+            DeadLetterSort.Id => null,
+            DeadLetterSort.DeadAt => "dead_at",
+            DeadLetterSort.Queue => "queue" + dialect.OrderCollation,
+            DeadLetterSort.ErrorType => "error_type" + dialect.OrderCollation,
+            DeadLetterSort.Attempts => "attempts",
+            _ => throw new ArgumentOutOfRangeException(nameof(query), query.SortBy, "not a dead-letter sort column"),
+        };
+        var orderBy = sortColumn is null ? $"id {direction}" : $"{sortColumn} {direction}, id {direction}";
 
         var p = new SqlParameters();
         var where = new StringBuilder(Where(query.Filter, p));
         if (query.AfterId is { } afterId)
             where.Append(newestFirst ? " AND id < " : " AND id > ").Append(p.Add(afterId));
         var page = p.Command(
-            $"SELECT {(query.IncludeBodies ? Columns : ColumnsWithoutBody)} FROM {dialect.Table} WHERE {where} ORDER BY id {(newestFirst ? "DESC" : "ASC")} " +
+            $"SELECT {(query.IncludeBodies ? Columns : ColumnsWithoutBody)} FROM {dialect.Table} WHERE {where} ORDER BY {orderBy} " +
             $"LIMIT {p.Add((long)query.Limit)} OFFSET {p.Add((long)query.Offset)}");
 
         var t = new SqlParameters();

@@ -22,5 +22,6 @@ namespace ActorMq.DeadStore.Sql;
 /// reads the small <c>(group_key, state)</c> index in key order rather than every row through the <c>(state, id)</c> index
 /// (which its planner picks for a state filter without statistics); empty in PostgreSQL, whose planner has statistics.
 /// </param>
+/// <param name="OrderCollation">Follows a text column in ORDER BY so both stores sort it by code point (<c> COLLATE "C"</c> in PostgreSQL; SQLite's default BINARY already does).</param>
 internal sealed record SqlDialect(string Table, string MigrationsTable, string ContainsFunction, string JsonCast = "", string ClaimLockClause = "",
-    string IdsFromJson = "SELECT value FROM json_each({0})", string GroupsIndexHint = "");
+    string IdsFromJson = "SELECT value FROM json_each({0})", string GroupsIndexHint = "", string OrderCollation = "");
