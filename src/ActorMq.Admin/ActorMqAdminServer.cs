@@ -67,9 +67,31 @@ public sealed class ActorMqAdminServer : IAsyncDisposable
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddConsole();
+        // The page polls every refresh-interval: ASP.NET Core's own lines per request (Information) would bury the audit
+        // lines (ActorMq.Admin, Information). Requests are logged once each at Debug under ActorMq.Admin.Requests instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         configureWeb?.Invoke(builder);
         var app = builder.Build();
+        var requests = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(AdminLog.RequestsCategory);
+        app.Use(async (context, next) =>
+        {
+            if (!requests.IsEnabled(LogLevel.Debug))
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                AdminLog.Request(requests, context.Request.Method, Diagnostics.UntrustedText.OneLine(context.Request.Path + context.Request.QueryString, 300),
+                    context.Response.StatusCode, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        });
 
         var system = ActorSystem.Create("actormq-admin", effective);
         ActorMqClient? client = null;

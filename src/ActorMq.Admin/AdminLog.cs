@@ -11,6 +11,12 @@ internal static partial class AdminLog
     /// <summary>The logger category.</summary>
     public const string Category = "ActorMq.Admin";
 
+    /// <summary>The category of the standalone server's one line per request (Debug).</summary>
+    public const string RequestsCategory = "ActorMq.Admin.Requests";
+
+    [LoggerMessage(EventId = 7015, Level = LogLevel.Debug, Message = "{Method} {Path} {Status} in {Milliseconds} ms")]
+    public static partial void Request(ILogger logger, string method, string path, int status, long milliseconds);
+
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information,
         Message = "Admin replay by {Who}: filter {Filter}, limit {Limit}: {Replayed} replayed, {Failed} failed to publish")]
     public static partial void Replayed(ILogger logger, string who, string filter, string limit, int replayed, int failed);

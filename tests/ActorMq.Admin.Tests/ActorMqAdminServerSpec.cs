@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Akka.Configuration;
+using Microsoft.Extensions.Logging;
 using ActorMq.TestKit.Broker;
 using Xunit;
 using Xunit.Abstractions;
@@ -33,7 +34,7 @@ public sealed class ActorMqAdminServerSpec(RabbitMqFixture broker, ITestOutputHe
         Fixed = true;
 
         await using var server = await ActorMqAdminServer.StartAsync(AdminConfig(), "http://127.0.0.1:0",
-            ToTestLogs);
+            logging => ToTestLogs(logging.SetMinimumLevel(LogLevel.Debug)));
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(server.Addresses.Single() + "/") };
 
         using var page = await http.GetAsync("");
@@ -61,6 +62,13 @@ public sealed class ActorMqAdminServerSpec(RabbitMqFixture broker, ITestOutputHe
         using var replay = await http.SendAsync(request);
         Assert.Equal(1, (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
         await AwaitConditionAsync(() => Handled.ContainsKey("r-1"), Dilated(TimeSpan.FromSeconds(30)));
+
+        // Requests at Debug, one line each; the audit line at Information; nothing per request from ASP.NET Core itself.
+        var logs = Logs.Since(0);
+        Assert.Contains(logs, e => e is { Category: "ActorMq.Admin.Requests", Level: LogLevel.Debug } && e.Message.StartsWith("GET /api/overview 200 in ", StringComparison.Ordinal));
+        Assert.Contains(logs, e => e is { Category: "ActorMq.Admin.Requests", Level: LogLevel.Debug } && e.Message.StartsWith("POST /api/dead-letters/replay 200 in ", StringComparison.Ordinal));
+        Assert.Contains(logs, e => e is { Category: "ActorMq.Admin", Level: LogLevel.Information } && e.Message.StartsWith("Admin replay by loopback:", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, e => e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && e.Level < LogLevel.Warning);
     }
 
     [Fact]

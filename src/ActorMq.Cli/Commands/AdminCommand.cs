@@ -10,7 +10,7 @@ namespace ActorMq.Cli.Commands;
 /// <c>actormq admin --config &lt;file&gt; [--urls &lt;urls&gt;]</c>: serves the admin page on its own — ActorMq started from
 /// the HOCON file without consumers (it publishes replays, consumes nothing), the page at <c>/</c> of
 /// <c>--urls</c> (default <c>http://127.0.0.1:5080</c>) — until Ctrl-C. Exit codes: 0 stopped normally, 1 failed
-/// (cannot listen), 2 bad usage or configuration.
+/// (a bad configuration — listening beyond loopback without credentials included — or cannot listen), 2 bad usage.
 /// </summary>
 internal static class AdminCommand
 {
@@ -32,8 +32,8 @@ internal static class AdminCommand
             }
             catch (ConfigurationException e)
             {
-                await ErrorOutput.WriteAsync(console, $"actormq admin: configuration error: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                // A bad configuration is a failure (exit 1), as for every other command; 2 is for the command line itself.
+                throw new CommandFailedException($"configuration error: {e.Message}");
             }
             catch (IOException e)
             {
