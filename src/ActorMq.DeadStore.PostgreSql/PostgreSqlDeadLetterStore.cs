@@ -174,14 +174,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
     {
         var groups = _sql.Groups(filter, limit);
         return InvokeAsync<IReadOnlyList<DeadLetterGroup>>("groups", async connection =>
-        {
-            await using var command = ToCommand(connection, groups);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var row = new Row(reader);
-            var result = new List<DeadLetterGroup>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) result.Add(DeadLetterRows.ReadGroup(row));
-            return result;
-        }, cancellationToken);
+            await RowsAsync(connection, groups, DeadLetterRows.ReadGroup, cancellationToken).ConfigureAwait(false), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -273,14 +266,17 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<List<DeadLetterRecord>> RecordsAsync(NpgsqlConnection connection, SqlCommandText text, CancellationToken cancellationToken)
+    private static Task<List<DeadLetterRecord>> RecordsAsync(NpgsqlConnection connection, SqlCommandText text, CancellationToken cancellationToken) =>
+        RowsAsync(connection, text, DeadLetterRows.Read, cancellationToken);
+
+    private static async Task<List<T>> RowsAsync<T>(NpgsqlConnection connection, SqlCommandText text, Func<IRowReader, T> read, CancellationToken cancellationToken)
     {
         await using var command = ToCommand(connection, text);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var row = new Row(reader);
-        var records = new List<DeadLetterRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) records.Add(DeadLetterRows.Read(row));
-        return records;
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(read(row));
+        return rows;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, CancellationToken cancellationToken, string sql, params (string Name, object? Value)[] parameters)

@@ -128,14 +128,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     public Task<IReadOnlyList<DeadLetterGroup>> GroupsAsync(DeadLetterFilter filter, int limit = 1000, CancellationToken cancellationToken = default)
     {
         var groups = Sql.Groups(filter, limit);
-        return Invoke<IReadOnlyList<DeadLetterGroup>>("groups", cancellationToken, connection =>
-        {
-            using var reader = connection.Command(groups).ExecuteReader();
-            var row = new Row(reader);
-            var result = new List<DeadLetterGroup>();
-            while (reader.Read()) result.Add(DeadLetterRows.ReadGroup(row));
-            return result;
-        });
+        return Invoke<IReadOnlyList<DeadLetterGroup>>("groups", cancellationToken, connection => Rows(connection, groups, DeadLetterRows.ReadGroup));
     }
 
     /// <inheritdoc />
@@ -276,13 +269,15 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
             ? value
             : throw new InvalidOperationException($"{SqliteErrors.Describe(command.Text)} returned no row");
 
-    private static List<DeadLetterRecord> Records(StoreConnection connection, SqlCommandText command)
+    private static List<DeadLetterRecord> Records(StoreConnection connection, SqlCommandText command) => Rows(connection, command, DeadLetterRows.Read);
+
+    private static List<T> Rows<T>(StoreConnection connection, SqlCommandText command, Func<IRowReader, T> read)
     {
         using var reader = connection.Command(command).ExecuteReader();
         var row = new Row(reader);
-        var records = new List<DeadLetterRecord>();
-        while (reader.Read()) records.Add(DeadLetterRows.Read(row));
-        return records;
+        var rows = new List<T>();
+        while (reader.Read()) rows.Add(read(row));
+        return rows;
     }
 
     internal static string FormatTimestamp(DateTimeOffset instant) =>

@@ -20,8 +20,7 @@ internal static class AdminEndpoints
             : (await client.GetQueueDepthsAsync(names, cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.Queue, StringComparer.Ordinal);
         var statistics = client.GetStatistics();
         var store = await admin.StoreAsync(cancellationToken).ConfigureAwait(false);
-        var dead = (await store.CountAsync(new DeadLetterFilter { States = [DeadLetterState.Dead] }, cancellationToken).ConfigureAwait(false))
-            .Sum(c => c.Count);
+        var dead = await WaitingAsync(store, cancellationToken).ConfigureAwait(false);
 
         var consumers = admin.Consumers.Select(c =>
         {
@@ -64,7 +63,7 @@ internal static class AdminEndpoints
         var facets = new FacetsModel(
             counts.GroupBy(c => c.Queue, StringComparer.Ordinal).Select(g => new FacetModel(g.Key, g.Sum(c => c.Count))).OrderBy(f => f.Value, StringComparer.Ordinal).ToList(),
             counts.GroupBy(c => c.ErrorType, StringComparer.Ordinal).Select(g => new FacetModel(g.Key, g.Sum(c => c.Count))).OrderBy(f => f.Value, StringComparer.Ordinal).ToList(),
-            counts.Sum(c => c.Count));
+            counts.Sum(c => c.Count), await WaitingAsync(store, cancellationToken).ConfigureAwait(false));
         return Results.Json(new DeadLetterListModel(rows, listing.Total, page, pageSize, facets), AdminJson.Options);
     }
 
@@ -154,6 +153,10 @@ internal static class AdminEndpoints
             ? new OutcomeModel(true, again.Id, again.Letter.ErrorMessage)
             : new OutcomeModel(false, null, null);
     }
+
+    /// <summary>How many rows wait in state dead: the one number the overview, the tab's badge and the list's "waiting" show.</summary>
+    private static async Task<long> WaitingAsync(IDeadLetterStore store, CancellationToken cancellationToken) =>
+        (await store.CountAsync(new DeadLetterFilter { States = [DeadLetterState.Dead] }, cancellationToken).ConfigureAwait(false)).Sum(c => c.Count);
 
     private static async Task<FilterModel> BodyAsync(HttpContext context)
     {

@@ -26,8 +26,11 @@ internal sealed record QueueModel(string Consumer, string Queue, string Kind, bo
 /// <summary>One page of dead letters with the facets for the filter lists.</summary>
 internal sealed record DeadLetterListModel(IReadOnlyList<DeadLetterRowModel> Items, long Total, int Page, int PageSize, FacetsModel Facets);
 
-/// <summary>The values the filters offer, with counts.</summary>
-internal sealed record FacetsModel(IReadOnlyList<FacetModel> Queues, IReadOnlyList<FacetModel> ErrorTypes, long Total);
+/// <summary>
+/// The values the filters offer, with counts over every row; <paramref name="Waiting"/> is how many rows are in state
+/// dead (the tab's badge, and the overview's "dead letters waiting").
+/// </summary>
+internal sealed record FacetsModel(IReadOnlyList<FacetModel> Queues, IReadOnlyList<FacetModel> ErrorTypes, long Total, long Waiting);
 
 /// <summary>One facet value.</summary>
 internal sealed record FacetModel(string Value, long Count);

@@ -308,6 +308,7 @@
 
   // ---- dead letters: filters, list, paging, selection, actions
   let filter = {};
+  let waiting = 0;
   let page = 1;
   let pageSize = defaultPageSize;
   let sort = 'id';
@@ -414,6 +415,8 @@
       total = list.total;
       fillFacet($('f-queue'), list.facets.queues, 'All queues');
       fillFacet($('f-error-type'), list.facets.errorTypes, 'All error types');
+      waiting = list.facets.waiting;
+      $('dead-count').textContent = waiting > 0 ? fmt(waiting) : '';
       renderRows();
       if (filter.group && !groupNames.has(filter.group)) {
         // Opened from a link: name the group in the chip.
@@ -462,7 +465,9 @@
     $('empty').hidden = rows.length > 0;
     const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
     $('page-info').textContent = `${fmt(first)}–${fmt(Math.min(total, page * pageSize))} of ${plural(total, 'dead letter')}`;
-    $('matching').textContent = describeFilter(filter) ? `${plural(total, 'dead letter')} matching ${describeFilter(filter)}` : `${plural(total, 'dead letter')} · no filter`;
+    // The tab's badge counts the rows waiting (state dead); with the state filter "dead" the list's total is that number.
+    $('matching').textContent = (describeFilter(filter) ? `${plural(total, 'dead letter')} matching ${describeFilter(filter)}` : `${plural(total, 'dead letter')} · no filter`)
+      + (filter.state === 'dead' ? '' : ` · ${fmt(waiting)} waiting (state dead)`);
     $('prev').disabled = page <= 1;
     $('next').disabled = page * pageSize >= total;
     updateSelection();

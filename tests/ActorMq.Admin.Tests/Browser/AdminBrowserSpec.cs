@@ -16,9 +16,16 @@ public abstract class AdminBrowserSpec(RabbitMqFixture broker, ChromiumFixture c
 
     protected static readonly LocatorAssertionsToHaveTextOptions Patiently = new() { Timeout = 30_000 };
 
-    protected async Task<IPage> OpenAsync(AdminApp admin, string view)
+    /// <summary>A full-page screenshot into the test results' screenshots folder (the README's come from there).</summary>
+    protected static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ChromiumFixture.ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    /// <summary>The rows of the dead-letter list.</summary>
+    protected static ILocator Rows(IPage page) => page.Locator("[data-testid=dead-letters] tbody tr");
+
+    protected async Task<IPage> OpenAsync(AdminApp admin, string view, int width = 1440, int height = 900)
     {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         _contexts.Add(context);
         var page = await context.NewPageAsync();
         page.Console += (_, message) => Echo($"[browser {message.Type}] {message.Text}");

@@ -10,11 +10,6 @@ namespace ActorMq.Admin.Tests.Browser;
 public sealed class AdminPageBrowserSpec(RabbitMqFixture broker, ChromiumFixture chromium, ITestOutputHelper output)
     : AdminBrowserSpec(broker, chromium, output), IClassFixture<RabbitMqFixture>, IClassFixture<ChromiumFixture>
 {
-    private static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ChromiumFixture.ScreenshotDirectory, name + ".png"), FullPage = true });
-
-    private static ILocator Rows(IPage page) => page.Locator("[data-testid=dead-letters] tbody tr");
-
     [Fact]
     public async Task Overview_shows_the_link_connected_the_consumer_and_the_live_chart()
     {

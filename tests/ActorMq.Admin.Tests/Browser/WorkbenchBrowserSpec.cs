@@ -11,11 +11,6 @@ namespace ActorMq.Admin.Tests.Browser;
 public sealed class WorkbenchBrowserSpec(RabbitMqFixture broker, ChromiumFixture chromium, ITestOutputHelper output)
     : AdminBrowserSpec(broker, chromium, output), IClassFixture<RabbitMqFixture>, IClassFixture<ChromiumFixture>
 {
-    private static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ChromiumFixture.ScreenshotDirectory, name + ".png"), FullPage = true });
-
-    private static ILocator Rows(IPage page) => page.Locator("[data-testid=dead-letters] tbody tr");
-
     private static ILocator Groups(IPage page) => page.Locator("[data-testid=groups] tbody tr");
 
     [Fact]
@@ -124,5 +119,56 @@ public sealed class WorkbenchBrowserSpec(RabbitMqFixture broker, ChromiumFixture
         await Expect(page.GetByTestId("sort-errorType")).ToHaveAttributeAsync("aria-sort", "ascending");
         await Expect(page.GetByTestId("page-size")).ToHaveValueAsync("10");
         await Expect(Rows(page).First).ToContainTextAsync("ArgumentException");
+    }
+
+    [Theory]
+    [InlineData(900, 700)]
+    [InlineData(390, 844)]
+    public async Task The_layout_holds_at_900_px_and_on_a_phone_and_the_badge_counts_what_the_tab_lists(int width, int height)
+    {
+        var client = await StartClientAsync();
+        var ids = await DeadLetterAsync(client, 1m, -2m, 3m);
+        Fixed = true;
+        await client.ReplayDeadLettersAsync(DeadLetterFilter.ById(ids[0]));
+        await using var admin = await StartAdminAsync(client);
+        var page = await OpenAsync(admin, "overview", width, height);
+
+        await Expect(page.GetByTestId("dead-count")).ToHaveTextAsync("2", Patiently);
+        await page.GetByTestId("tab-dead-letters").ClickAsync();
+        await Expect(Rows(page)).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("page-info")).ToHaveTextAsync("1–2 of 2 dead letters");
+        await Expect(page.GetByTestId("dead-count")).ToHaveTextAsync("2");
+        await AssertNoSidewaysScrollAsync(page);
+        foreach (var id in new[] { "replay-one", "filter-apply", "tab-groups", "page-size" })
+        {
+            // On screen or below it (a phone scrolls down to the pager), never cut off at the side.
+            var box = await page.GetByTestId(id).BoundingBoxAsync();
+            Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= width, $"{id} lies beyond the window's {width} px: {box?.X} + {box?.Width}");
+        }
+        // No header label or name breaks inside a word.
+        var broken = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('th, .tabs a, .btn')].filter(e => e.offsetParent !== null)
+              .filter(e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length > 1 && !/\s/.test(e.textContent.trim()); })
+              .map(e => e.textContent.trim())
+            """);
+        Assert.Empty(broken);
+        await ScreenshotAsync(page, $"dead-letters-{width}");
+
+        await Rows(page).First.ClickAsync();
+        await Expect(page.GetByTestId("detail")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAsync(page);
+        await page.GetByTestId("detail-close").ClickAsync();
+
+        await page.GetByTestId("tab-groups").ClickAsync();
+        await Expect(Groups(page)).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await AssertNoSidewaysScrollAsync(page);
+        await ScreenshotAsync(page, $"failure-groups-{width}");
+    }
+
+    private static async Task AssertNoSidewaysScrollAsync(IPage page)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        var (scroll, client) = (widths[0], widths[1]);
+        Assert.True(scroll <= client, $"the page scrolls sideways: {scroll} px wide in a {client} px window");
     }
 }
