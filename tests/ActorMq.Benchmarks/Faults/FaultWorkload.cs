@@ -35,6 +35,8 @@ internal sealed class FaultWorkload : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, int> _handled = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _confirmed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _failedOnce = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _cancelled = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(DateTimeOffset At, object Event)> _events = new();
     private readonly List<Task> _publishes = [];
     private readonly WorkloadOptions _options;
@@ -113,10 +115,22 @@ internal sealed class FaultWorkload : IAsyncDisposable
     {
         var id = context.MessageId!;
         var n = int.Parse(id[(id.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        await Task.Delay(2, cancellationToken).ConfigureAwait(false); // some work, so deliveries are in flight when the fault hits
+        try
+        {
+            await Task.Delay(2, cancellationToken).ConfigureAwait(false); // some work, so deliveries are in flight when the fault hits
+        }
+        catch (OperationCanceledException)
+        {
+            _cancelled.TryAdd(id, 0); // the consumer stopped its handlers (a restart): the delivery stays unacked
+            throw;
+        }
         if (_options.PermanentEvery > 0 && n % _options.PermanentEvery == _options.PermanentEvery - 1)
             throw new PermanentFailureException($"message {id} is refused for good");
-        if (n % 10 == 0 && context.Attempt == 1) throw new InvalidOperationException($"message {id} fails its first attempt");
+        if (n % 10 == 0 && context.Attempt == 1)
+        {
+            _failedOnce.TryAdd(id, 0);
+            throw new InvalidOperationException($"message {id} fails its first attempt");
+        }
         _handled.AddOrUpdate(id, 1, (_, count) => count + 1); // only once the handler has succeeded
     }
 
@@ -217,6 +231,10 @@ internal sealed class FaultWorkload : IAsyncDisposable
         var duplicates = _handled.Count(h => h.Value > 1) + _handled.Keys.Count(dead.Contains);
         return (lost, duplicates, _handled.Count, dead.Count);
     }
+
+    /// <summary>Of <paramref name="lost"/>: how many failed their first attempt (a retry copy was made), and how many of the others had a handler cancelled by a consumer restart.</summary>
+    public (int FailedOnce, int Cancelled) Explain(IReadOnlyList<string> lost) =>
+        (lost.Count(_failedOnce.ContainsKey), lost.Count(id => !_failedOnce.ContainsKey(id) && _cancelled.ContainsKey(id)));
 
     /// <summary>The confirmed ids neither handled nor dead-lettered (for the notes).</summary>
     public async Task<IReadOnlyList<string>> LostIdsAsync()

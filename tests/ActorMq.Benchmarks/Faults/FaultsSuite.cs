@@ -159,7 +159,14 @@ public sealed class FaultsSuite : IBenchmarkSuite
             await database.StartAgainAsync().ConfigureAwait(false);
             var back = DateTimeOffset.UtcNow;
             var recovered = await workload.RecoveredSecondsAsync(back, RecoveryTimeout).ConfigureAwait(false);
-            run.Context.Note($"store-outage: {workload.Client.GetStatistics().DeadLettered - deadBefore} dead letters written since the stop, as soon as the store was back");
+            var writing = Stopwatch.StartNew();
+            while (workload.Client.GetStatistics().DeadLettered == deadBefore && writing.Elapsed < TimeSpan.FromMinutes(1))
+                await Task.Delay(50).ConfigureAwait(false);
+            var caughtUp = Stopwatch.StartNew();
+            while ((await workload.Client.GetConsumersAsync().ConfigureAwait(false)).Sum(c => c.InFlight) >= WorkloadOptions.Prefetch / 2 && caughtUp.Elapsed < TimeSpan.FromMinutes(1))
+                await Task.Delay(50).ConfigureAwait(false);
+            run.Context.Note($"store-outage: the first dead letter since the stop written {(DateTimeOffset.UtcNow - back - caughtUp.Elapsed).TotalSeconds:0.0} s after the store accepted connections; " +
+                             $"held deliveries below half the prefetch {(DateTimeOffset.UtcNow - back).TotalSeconds:0.0} s after; {workload.Client.GetStatistics().DeadLettered - deadBefore} dead letters since the stop");
             return [recovered];
         }).ConfigureAwait(false);
     }
@@ -282,7 +289,9 @@ public sealed class FaultsSuite : IBenchmarkSuite
             if (lost > 0)
             {
                 var ids = await workload.LostIdsAsync().ConfigureAwait(false);
-                Context.Note($"{Name}: lost ids (first 20): {string.Join(", ", ids.Take(20))}");
+                var (failedOnce, cancelled) = workload.Explain(ids);
+                Context.Note($"{Name}: lost ids (first 20): {string.Join(", ", ids.Take(20))}; {failedOnce} of the {ids.Count} had failed their first attempt " +
+                             $"(a confirmed copy in the retry tier), {cancelled} others were in a handler cancelled by a consumer restart (unacked), {ids.Count - failedOnce - cancelled} never failed nor had a handler cancelled");
             }
             Context.Report($"faults.{Name}.confirmed", workload.Confirmed);
             Context.Report($"faults.{Name}.dead_lettered", dead);
