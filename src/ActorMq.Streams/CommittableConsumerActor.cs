@@ -26,12 +26,18 @@ namespace ActorMq.Streams;
 /// <see cref="StopConsuming"/> cancels the broker consumer and completes the stage; once the stream is finished and its
 /// elements settled (when the stream ended by itself, within <c>drain-timeout</c>), or on <see cref="ShutdownConsumer"/>, it
 /// flushes its acks, closes the channel (the broker redelivers what is unsettled) and stops. A top-level actor started by the stage; it watches the stage.
+/// With <c>circuit-breaker.enabled</c> the settles feed the consumer's breaker through the same <see cref="BreakerGate{TFailure}"/>
+/// as the actor consumer's: a failure first waits as a suspect (its settle pending); when the breaker opens the actor cancels its
+/// broker consumer, takes back what the stage had not emitted (<see cref="ReturnBuffered"/>) and holds it unacked with the
+/// suspects and later failures, whose settles report <see cref="SettleOutcome.HeldByBreaker"/> — no retry tier, no attempt
+/// counted; half-open emits one held delivery again as the probe, and its ack closes the breaker and emits the rest.
 /// </summary>
 internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _root;
     private readonly ExternalConsumer _consumer;
+    private readonly ActorMqClient _client;
     private readonly ConsumerSettings _settings;
     private readonly RetrySettings _retry;
     private readonly BackoffSettings _channelRestart;
@@ -58,10 +64,13 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
     private bool _stoppedByControl;
     private bool _shutdownRequested;
     private bool _closing;
+    // The circuit breaker's holds, suspects and probe (circuit-breaker.enabled), and whether the broker consumer is cancelled by it.
+    private BreakerGate<Settlement>? _breaker;
 
     public CommittableConsumerActor(ActorMqClient client, ExternalConsumer consumer, SourceHandle handle, IActorRef stage, Type messageType,
         Func<object, MessageContext, Delivery, ICommittableElement> create)
     {
+        _client = client;
         _root = client.Root;
         _consumer = consumer;
         _settings = consumer.Settings;
@@ -106,6 +115,11 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
             Close();
         });
         Receive<ChannelClosed>(_ => Context.Stop(Self));
+        Receive<BreakerGateChanged>(_ => ApplyBreakerState());
+        Receive<BreakerSuspectsExpired>(_ => StartFailures(_breaker?.ReleaseSuspects() ?? []));
+        Receive<BreakerHeldCheck>(_ => GiveBackHeldTooLong());
+        Receive<BufferReturned>(Handle);
+        Receive<ConsumeResumed>(Handle);
     }
 
     /// <inheritdoc />
@@ -123,6 +137,8 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
             Context.Stop(Self);
             return;
         }
+        if (_settings.CircuitBreaker.Enabled)
+            _breaker = new BreakerGate<Settlement>(_settings, _consumer.Policy.IsPermanent, Self, Context.System, Timers, _log, _client.Instruments);
         Context.Watch(_stage);
         _root.Tell(new RegisterChannelOwner(Self));
     }
@@ -168,7 +184,9 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
                 self.Tell(new ChannelLost(generation, reason));
                 return Task.CompletedTask;
             };
-            _consumerTag = await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation));
+            // An open breaker stays open across channels: the new channel consumes once a probe may go through.
+            var paused = _breaker?.PauseOnNewChannel() ?? false;
+            _consumerTag = paused ? null : await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation));
         }
         catch (Exception e)
         {
@@ -189,6 +207,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         _reopenAttempts = 0;
         _log.Info("Stream source of consumer {0} consumes queue {1} (prefetch {2})", _settings.Name, _settings.Queue, _settings.Prefetch);
         Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: true));
+        TryProbe(); // half-open on a new channel: consume to get the probe
     }
 
     private void Handle(Delivery delivery)
@@ -203,6 +222,13 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
             Flush();
             return;
         }
+        if (_breaker is { } breaker && breaker.HoldArrival(delivery)) TryProbe();
+        else EmitDelivery(delivery);
+    }
+
+    /// <summary>Deserializes a delivery and sends it to the stage as a new element (again, for one the breaker held).</summary>
+    private void EmitDelivery(Delivery delivery)
+    {
         var reading = AttemptHeader.Read(delivery.Properties.Headers, _retry.AttemptHeader);
         var context = new MessageContext(_settings.Name, _settings.Queue, delivery, reading.Attempt);
         object message;
@@ -219,6 +245,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         catch (PermanentFailureException e)
         {
             // Never emitted: a message the stream cannot read goes to the dead store as a handler's would.
+            CountFailure(e);
             StartFailure(new Settlement(delivery, SettleKind.Reject, e));
             return;
         }
@@ -236,21 +263,59 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         switch (settlement.Kind)
         {
             case SettleKind.Ack:
+                // The downstream works: suspected failures were the messages' own.
+                if (_breaker is { } breaker) StartFailures(breaker.Succeeded(delivery, settlement.Elapsed));
                 Complete(settlement, AckOutcome.Ack, SettleOutcome.Acked);
                 break;
             case SettleKind.Requeue:
+                _breaker?.ForgetProbe(delivery);
                 Complete(settlement, AckOutcome.Requeue, SettleOutcome.Requeued);
                 break;
             default:
-                StartFailure(settlement);
+                CountFailure(settlement.Error!);
+                Fail(settlement);
                 break;
         }
+        ApplyBreakerState();
+    }
+
+    /// <summary>A failure settle: the ordinary way, or through the breaker (a suspect, or held while it is open).</summary>
+    private void Fail(Settlement settlement)
+    {
+        if (_breaker is not { } breaker)
+        {
+            StartFailure(settlement);
+            return;
+        }
+        if (_stopping && !breaker.IsClosed)
+        {
+            // Stopping with the downstream down: nothing would emit a held delivery again, give it back without an attempt.
+            breaker.ForgetProbe(settlement.Delivery);
+            Complete(settlement, AckOutcome.Requeue, SettleOutcome.Requeued);
+            return;
+        }
+        switch (breaker.Failed(settlement.Delivery, settlement, settlement.Error!, markedPermanent: settlement.Kind == SettleKind.Reject))
+        {
+            case BreakerVerdict.Settle:
+                StartFailure(settlement);
+                break;
+            case BreakerVerdict.Held:
+                _handle.Complete(settlement, SettleOutcome.HeldByBreaker); // unacked: the source emits the delivery again
+                break;
+            // A suspect: its settle waits until a success releases it, `within` passes, or the breaker opens.
+        }
+    }
+
+    private void CountFailure(Exception error) => _instruments.Failed(_settings.Queue, error.GetType().FullName ?? error.GetType().Name);
+
+    private void StartFailures(IReadOnlyList<Settlement> settlements)
+    {
+        foreach (var settlement in settlements) StartFailure(settlement);
     }
 
     private void StartFailure(Settlement settlement)
     {
         var error = settlement.Error!;
-        _instruments.Failed(_settings.Queue, error.GetType().FullName ?? error.GetType().Name);
         _failing[settlement.Delivery.DeliveryTag] = settlement;
         _root.Tell(new SettleFailure(_settings.Name, _settings.Queue, settlement.Delivery, error, settlement.Kind == SettleKind.Reject, Self), Self);
     }
@@ -390,7 +455,8 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         _consumerTag = null;
         if (!reopen) _connection = null;
         _generation++;
-        foreach (var settlement in _unwritten.Values.Concat(_failing.Values)) _handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
+        var suspects = _breaker?.Clear().Suspects ?? []; // held and suspected deliveries are the channel's: redelivered
+        foreach (var settlement in _unwritten.Values.Concat(_failing.Values).Concat(suspects)) _handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
         _unwritten.Clear();
         _failing.Clear();
         _acks.Reset();
@@ -428,6 +494,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         _stopping = true;
         Timers.Cancel("reopen");
         if (!_streamFinished) _stage.Tell(CompleteStream.Instance);
+        GiveBackHoldings();
         if (_channel is { } channel && _consumerTag is { } tag)
         {
             channel.BasicCancelAsync(tag).PipeTo(Self, success: () => ConsumerCancelled.Instance, failure: _ => ConsumerCancelled.Instance);
@@ -436,6 +503,15 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         {
             ConsumerCancelledOk();
         }
+    }
+
+    /// <summary>Stopping: what the breaker holds goes back to the queue (nack with requeue), no attempt counted.</summary>
+    private void GiveBackHoldings()
+    {
+        if (_breaker?.Clear() is not { } holdings || _channel is null) return;
+        foreach (var delivery in holdings.Held) _acks.Complete(delivery.DeliveryTag, AckOutcome.Requeue);
+        foreach (var settlement in holdings.Suspects) Complete(settlement, AckOutcome.Requeue, SettleOutcome.Requeued);
+        Flush();
     }
 
     private void ConsumerCancelledOk()
@@ -482,7 +558,8 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         Flush();
         _closing = true;
         Timers.CancelAll();
-        foreach (var settlement in _failing.Values) _handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
+        var suspects = _breaker?.Clear().Suspects ?? [];
+        foreach (var settlement in _failing.Values.Concat(suspects)) _handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
         _failing.Clear();
         if (!_streamFinished) _stage.Tell(CompleteStream.Instance);
         var channel = _channel;
@@ -491,6 +568,85 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         if (channel is not null) Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: false, "stream finished"));
         (channel is null ? _acking : CloseChannelAsync(channel, _acking, _log, _settings.Queue))
             .PipeTo(Self, success: () => ChannelClosed.Instance, failure: _ => ChannelClosed.Instance);
+    }
+
+    /// <summary>Brings the source in line with the breaker's state (changes arrive as messages from the scheduler).</summary>
+    private void ApplyBreakerState()
+    {
+        if (_closing) return;
+        _breaker?.Apply(
+            opened: nowHeld =>
+            {
+                Pause();
+                // The failures that opened it go to no retry tier: held, emitted again after a successful probe.
+                foreach (var settlement in nowHeld) _handle.Complete(settlement, SettleOutcome.HeldByBreaker);
+                if (!_streamFinished) _stage.Tell(ReturnBuffered.Instance);
+            },
+            closed: released =>
+            {
+                foreach (var held in released) EmitDelivery(held);
+                Resume();
+            },
+            tryProbe: TryProbe);
+    }
+
+    /// <summary>Half-open: one held delivery is emitted again as the probe (none held: consume again to get one).</summary>
+    private void TryProbe()
+    {
+        if (_breaker is not { ProbeDue: true } breaker || _stopping || _channel is null) return;
+        if (breaker.TryTakeProbe(out var probe)) EmitDelivery(probe);
+        else Resume();
+    }
+
+    /// <summary>The breaker opened: what the stage had not emitted is held with the rest (emitted at once if it closed meanwhile).</summary>
+    private void Handle(BufferReturned returned)
+    {
+        foreach (var delivery in returned.Deliveries.Where(d => d.Generation == _generation && _channel is not null))
+        {
+            if (_stopping) _acks.Complete(delivery.DeliveryTag, AckOutcome.Requeue);
+            else if (_breaker is not { } breaker || !breaker.HoldArrival(delivery)) EmitDelivery(delivery);
+        }
+        if (_stopping) Flush();
+        TryProbe();
+    }
+
+    /// <summary>Deliveries held longer than <c>max-hold</c> go back to the queue before the broker's consumer_timeout would take the channel.</summary>
+    private void GiveBackHeldTooLong()
+    {
+        var given = _breaker?.TakeHeldTooLong() ?? [];
+        foreach (var delivery in given) _acks.Complete(delivery.DeliveryTag, AckOutcome.Requeue);
+        if (given.Count > 0) Flush();
+    }
+
+    /// <summary>Stops the broker's deliveries (basic.cancel); what arrives until the cancel is answered is held.</summary>
+    private void Pause()
+    {
+        if (_channel is not { } channel || _breaker?.TryPause() != true || _consumerTag is not { } tag) return;
+        _consumerTag = null;
+        var generation = _generation;
+        channel.BasicCancelAsync(tag).PipeTo(Self, success: () => FlushAcks.Instance, failure: e => new ChannelLost(generation,
+            new ShutdownEventArgs(ShutdownInitiator.Application, 0, $"basic.cancel failed: {e.Message}")));
+    }
+
+    private void Resume()
+    {
+        if (_channel is not { } channel || _stopping || _breaker?.TryResume() != true) return;
+        var generation = _generation;
+        channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, Self, generation))
+            .PipeTo(Self, success: tag => new ConsumeResumed(generation, tag), failure: e => new ChannelLost(generation,
+                new ShutdownEventArgs(ShutdownInitiator.Application, 0, $"basic.consume failed: {e.Message}")));
+    }
+
+    private void Handle(ConsumeResumed resumed)
+    {
+        if (resumed.Generation != _generation || _channel is not { } channel) return;
+        if (!_stopping)
+        {
+            _consumerTag = resumed.ConsumerTag;
+            return;
+        }
+        // Stopped while basic.consume was on its way: cancel it as Stop would have.
+        channel.BasicCancelAsync(resumed.ConsumerTag).PipeTo(Self, success: () => ConsumerCancelled.Instance, failure: _ => ConsumerCancelled.Instance);
     }
 
     private static async Task CloseChannelAsync(IChannel channel, Task acking, ILoggingAdapter log, string queue)
@@ -526,10 +682,11 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
             return Task.CompletedTask;
         }
 
-        protected override Task OnCancelAsync(string[] consumerTags, CancellationToken cancellationToken = default)
+        /// <summary>The broker cancelled the consumer (queue deleted, node down); not the source's own basic.cancel.</summary>
+        public override Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
         {
             consumer.Tell(new BrokerCancelled(generation));
-            return Task.CompletedTask;
+            return base.HandleBasicCancelAsync(consumerTag, cancellationToken);
         }
     }
 
@@ -540,6 +697,8 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
     private sealed record AckFailed(long Generation, Exception Error);
 
     private sealed record RequeueNow(Delivery Delivery);
+
+    private sealed record ConsumeResumed(long Generation, string ConsumerTag);
 
     private sealed record FlushAcks
     {

@@ -16,6 +16,7 @@ public sealed class CommittableDelivery<T> : ICommittableElement
     private readonly SourceHandle _handle;
     private readonly Delivery _delivery;
     private string? _settledWith;
+    private long _pushedAt;
 
     internal CommittableDelivery(T message, MessageContext context, SourceHandle handle, Delivery delivery)
     {
@@ -36,6 +37,9 @@ public sealed class CommittableDelivery<T> : ICommittableElement
 
     Delivery ICommittableElement.Delivery => _delivery;
 
+    /// <summary>The stage pushed the element downstream: its handling starts (the breaker's <c>call-timeout</c> counts from here).</summary>
+    internal void Pushed() => Volatile.Write(ref _pushedAt, System.Diagnostics.Stopwatch.GetTimestamp());
+
     /// <summary>
     /// Acks the delivery. Acks are coalesced exactly with <c>multiple</c> (every <c>ack-batch-size</c> settles, when no
     /// delivery is left unsettled, and at least every <c>ack-flush-interval</c>); the task completes when the ack is
@@ -51,6 +55,10 @@ public sealed class CommittableDelivery<T> : ICommittableElement
     /// (<c>&lt;queue&gt;.retry.&lt;delay&gt;</c>) or, with no attempts left or a permanent failure, to the dead store; the
     /// delivery is acked only once that is durable (<see cref="SettleOutcome.Retried"/>, <see cref="SettleOutcome.DeadLettered"/>).
     /// If it cannot be made durable the delivery is requeued after a backoff (<see cref="SettleOutcome.Requeued"/>).
+    /// With the consumer's circuit breaker on, a failure counts toward it (a <see cref="DownstreamUnavailableException"/>
+    /// opens it at once; permanent failures never count): it waits unacked until the next success shows the downstream works,
+    /// then goes the ordinary way; if the breaker opens instead, the failure goes to no retry tier and reports
+    /// <see cref="SettleOutcome.HeldByBreaker"/> — the source emits the delivery again when the breaker closes.
     /// </summary>
     /// <param name="error">What failed; its type decides permanence (<c>permanent-exceptions</c>, <see cref="PermanentFailureException"/>).</param>
     /// <exception cref="DeliveryAlreadySettledException">The delivery was settled before.</exception>
@@ -77,7 +85,9 @@ public sealed class CommittableDelivery<T> : ICommittableElement
     {
         if (Interlocked.CompareExchange(ref _settledWith, how, null) is { } first)
             throw new DeliveryAlreadySettledException(Context.Queue, Context.MessageId, _delivery.DeliveryTag, first, how);
-        return _handle.Submit(new Settlement(_delivery, kind, error));
+        var pushedAt = Volatile.Read(ref _pushedAt);
+        var elapsed = pushedAt == 0 ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(pushedAt);
+        return _handle.Submit(new Settlement(_delivery, kind, error, elapsed));
     }
 
     /// <inheritdoc />

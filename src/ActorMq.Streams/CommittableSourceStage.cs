@@ -53,7 +53,7 @@ internal sealed class CommittableSourceStage<T> : GraphStageWithMaterializedValu
             _handle = handle;
             SetHandler(stage.Out, onPull: () =>
             {
-                if (_buffer.TryDequeue(out var next)) Push(_stage.Out, next);
+                if (_buffer.TryDequeue(out var next)) PushOut(next);
             }, onDownstreamFinish: _ => CompleteStage());
         }
 
@@ -75,13 +75,24 @@ internal sealed class CommittableSourceStage<T> : GraphStageWithMaterializedValu
             _buffer.Clear();
         }
 
+        private void PushOut(CommittableDelivery<T> element)
+        {
+            element.Pushed();
+            Push(_stage.Out, element);
+        }
+
         private void OnMessage((IActorRef Sender, object Message) args)
         {
             switch (args.Message)
             {
                 case Emit { Element: CommittableDelivery<T> element }:
-                    if (_buffer.Count == 0 && IsAvailable(_stage.Out)) Push(_stage.Out, element);
+                    if (_buffer.Count == 0 && IsAvailable(_stage.Out)) PushOut(element);
                     else _buffer.Enqueue(element);
+                    break;
+                case ReturnBuffered:
+                    // The breaker opened: what was not emitted waits with the consumer actor for the next probe.
+                    _consumer.Tell(new BufferReturned(_buffer.Select(e => ((ICommittableElement)e).Delivery).ToList()));
+                    _buffer.Clear();
                     break;
                 case ChannelGone gone:
                     // The broker redelivers these: they were never emitted, nothing holds them.

@@ -20,4 +20,11 @@ public enum SettleOutcome
     /// the broker redelivers it. Expect to see the message again.
     /// </summary>
     WillBeRedelivered,
+
+    /// <summary>
+    /// The consumer's circuit breaker (<c>circuit-breaker.enabled = on</c>) is open, or this failure opened it: the failure
+    /// was not sent to the retry tiers and no attempt was counted. The delivery stays unacked with the source, which emits it
+    /// again as a new element once a probe shows the downstream works (or gives it back to the queue after <c>max-hold</c>).
+    /// </summary>
+    HeldByBreaker,
 }

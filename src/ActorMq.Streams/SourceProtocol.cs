@@ -16,13 +16,16 @@ internal enum SettleKind
 /// One element's settle request, element → <see cref="CommittableConsumerActor"/>. Completed exactly once, by the actor
 /// (once the outcome is durable and the ack written) or by <see cref="SourceHandle.Close"/> (the consumer stopped).
 /// </summary>
-internal sealed class Settlement(Delivery delivery, SettleKind kind, Exception? error)
+internal sealed class Settlement(Delivery delivery, SettleKind kind, Exception? error, TimeSpan elapsed = default)
 {
     public Delivery Delivery { get; } = delivery;
 
     public SettleKind Kind { get; } = kind;
 
     public Exception? Error { get; } = error;
+
+    /// <summary>From the element's push downstream to this settle request (the breaker's <c>call-timeout</c>).</summary>
+    public TimeSpan Elapsed { get; } = elapsed;
 
     /// <summary>What the request reports once its ack (or nack) is written; set by the actor before it writes.</summary>
     public SettleOutcome Outcome { get; set; } = SettleOutcome.Acked;
@@ -41,6 +44,15 @@ internal sealed record StopConsuming
 {
     public static StopConsuming Instance { get; } = new();
 }
+
+/// <summary>The circuit breaker opened, actor → stage: hand back the elements not emitted yet (<see cref="BufferReturned"/>), the actor holds them.</summary>
+internal sealed record ReturnBuffered
+{
+    public static ReturnBuffered Instance { get; } = new();
+}
+
+/// <summary>The elements the stage had not emitted, stage → actor, in reply to <see cref="ReturnBuffered"/>.</summary>
+internal sealed record BufferReturned(IReadOnlyList<Delivery> Deliveries);
 
 /// <summary>The stage completes its outlet, actor → stage.</summary>
 internal sealed record CompleteStream

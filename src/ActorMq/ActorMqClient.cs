@@ -118,7 +118,8 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
         {
             var own = new TopologyPlanBuilder();
             TopologyPlanner.AddConsumer(own, names, c);
-            return new ConsumerWiring(c, builder.Handlers[c.Name], serializers, settings.Retry, own.Build(), ActorRefs.Nobody, ActorRefs.Nobody, instruments);
+            return new ConsumerWiring(c, builder.Handlers[c.Name], serializers, settings.Retry, policies[c.Name], own.Build(), ActorRefs.Nobody, ActorRefs.Nobody, instruments,
+                names.ParkedQueue(c.Queue));
         }).ToList();
 
         var storeSettings = DeadStoreSettings.Create(effective);
@@ -136,7 +137,7 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
             {
                 var own = new TopologyPlanBuilder();
                 TopologyPlanner.AddConsumer(own, names, c);
-                return new ExternalConsumer(c, own.Build());
+                return new ExternalConsumer(c, own.Build(), policies[c.Name]);
             }, StringComparer.Ordinal),
         };
 

@@ -95,6 +95,11 @@ internal static class Log
         }
     }
 
+    public static void ParkedReceived(ILoggingAdapter log, string consumer, string? messageId, string queue, string reason)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0}: the broker dead-lettered message {1} from queue {2} ({3}); it goes to the dead store", consumer, messageId, queue, reason);
+    }
+
     public static void HandlerReplaced(ILoggingAdapter log, string consumer, TimeSpan timeout)
     {
         if (log.IsEnabled(LogLevel.WarningLevel)) log.Log(LogLevel.WarningLevel, null, "Consumer {0}: a handler blocked its thread past handler-timeout ({1}); a fresh handler takes its place (a handler should not block: await, or run blocking work with Task.Run)", consumer, timeout);

@@ -95,7 +95,10 @@ public class RabbitMqFixture : IAsyncLifetime
     public Task DeleteQueueAsync(string queue) =>
         Node.CtlAsync(["delete_queue", "-p", VirtualHost, queue]);
 
-    /// <summary>The number of ready messages in a queue of this virtual host, or null when it does not exist.</summary>
+    /// <summary>
+    /// The number of messages in a queue of this virtual host — ready plus unacknowledged (delivered, not yet acked) —, or
+    /// null when it does not exist.
+    /// </summary>
     public async Task<long?> CountMessagesAsync(string queue)
     {
         var output = await Node.CtlAsync(["list_queues", "-p", VirtualHost, "--no-table-headers", "name", "messages"]).ConfigureAwait(false);

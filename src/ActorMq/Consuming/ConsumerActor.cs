@@ -45,28 +45,17 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     // after a per-delivery backoff: by delivery tag, with the tries so far and when it first failed to settle.
     private readonly Dictionary<ulong, (HandlerFailed Failure, int Tries, long Since)> _unsettled = [];
     private IActorRef? _drainReplyTo;
-    private readonly ConsumerBreaker? _breaker;
-    private BreakerState _breakerApplied = BreakerState.Closed;
-    // While the breaker is not closed: deliveries held unacked (the oldest first), the probe in flight, and whether the
-    // broker consumer is cancelled. While closed: failures waiting to see whether the breaker opens.
-    private readonly LinkedList<(Delivery Delivery, long HeldAt)> _held = new();
-    private readonly List<HandlerFailed> _suspects = [];
+    // The circuit breaker's holds, suspects and probe (circuit-breaker.enabled), and whether the broker consumer is cancelled.
+    private BreakerGate<HandlerFailed>? _breaker;
     // Failures handed to the failure handler, by delivery tag, until it answers (a returned retry copy is settled again).
     private readonly Dictionary<ulong, HandlerFailed> _settlingFailures = [];
     private bool _redeclaring;
     private int _replacedHandlers;
-    private Delivery? _probe;
-    private bool _paused;
 
     public ConsumerActor(ConsumerWiring wiring)
     {
         _wiring = wiring;
         _settings = wiring.Settings;
-        if (_settings.CircuitBreaker.Enabled)
-        {
-            var self = Self;
-            _breaker = new ConsumerBreaker(_settings.CircuitBreaker, Context.System.Scheduler, state => self.Tell(new BreakerChanged(state)));
-        }
         Waiting();
     }
 
@@ -77,6 +66,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        if (_settings.CircuitBreaker.Enabled)
+            _breaker = new BreakerGate<HandlerFailed>(_settings, _wiring.Policy.IsPermanent, Self, Context.System, Timers, _log, _wiring.Instruments);
         for (var i = 0; i < _settings.Concurrency; i++)
         {
             var handler = NewHandler($"handler-{i + 1}");
@@ -116,13 +107,14 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<LinkDown>(_ => { });
         Receive<DrainConsumer>(_ => Sender.Tell(new ConsumerDrained(_settings.Name, 0)));
         Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: false)));
-        Receive<BreakerChanged>(_ => ApplyBreakerState());
+        Receive<BreakerGateChanged>(_ => ApplyBreakerState());
         ReceiveStale();
     }
 
     private void Consuming()
     {
         Receive<Delivery>(Handle);
+        Receive<ParkedDelivery>(Handle);
         Receive<HandlerSucceeded>(Handle);
         Receive<HandlerFailed>(Handle);
         Receive<FailureSettled>(Handle);
@@ -138,21 +130,22 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         ReceiveAsync<LinkUp>(Handle);
         Receive<DrainConsumer>(Handle);
         Receive<DrainTimedOut>(_ => FinishDrain(timedOut: true));
-        Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: _drainReplyTo is null && !_paused)));
-        Receive<BreakerChanged>(_ => ApplyBreakerState());
-        Receive<SuspectsExpired>(expired => { if (expired.Generation == _generation) ReleaseSuspects(); });
-        Receive<CheckHeld>(_ => GiveBackHeldTooLong());
+        Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: _drainReplyTo is null && _breaker is not { Paused: true })));
+        Receive<BreakerGateChanged>(_ => ApplyBreakerState());
+        Receive<BreakerSuspectsExpired>(_ => ReleaseSuspects());
+        Receive<BreakerHeldCheck>(_ => GiveBackHeldTooLong());
         Receive<ConsumeResumed>(resumed => { if (resumed.Generation == _generation) _consumerTag = resumed.ConsumerTag; });
     }
 
     private ConsumerStatus Status(bool consuming) =>
         new(_settings.Name, _settings.Queue, consuming, _handlers.Count - _idle.Count + _settling,
-            _waiting.Count + _held.Count + _suspects.Count, _breaker?.State ?? BreakerState.Closed);
+            _waiting.Count + (_breaker is { } breaker ? breaker.HeldCount + breaker.SuspectCount : 0), _breaker?.State ?? BreakerState.Closed);
 
     /// <summary>Messages of an old channel, or handler outcomes while waiting: the broker redelivers those deliveries.</summary>
     private void ReceiveStale()
     {
         Receive<Delivery>(_ => { });
+        Receive<ParkedDelivery>(_ => { });
         Receive<HandlerSucceeded>(_ => _idle.Push(Sender));
         Receive<HandlerFailed>(failed => _idle.Push(failed.Retired ? Replace(Sender) : Sender));
         Receive<FailureSettled>(_ => { });
@@ -164,8 +157,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<ChannelLost>(_ => { });
         Receive<BrokerCancelled>(_ => { });
         Receive<AckFailed>(_ => { });
-        Receive<SuspectsExpired>(_ => { });
-        Receive<CheckHeld>(_ => { });
+        Receive<BreakerSuspectsExpired>(_ => { });
+        Receive<BreakerHeldCheck>(_ => { });
         Receive<ConsumeResumed>(_ => { });
     }
 
@@ -189,8 +182,11 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
                 return Task.CompletedTask;
             };
             // An open breaker stays open across channels: the new channel consumes once a probe may go through.
-            _paused = _breaker is { State: not BreakerState.Closed };
-            _consumerTag = _paused ? null : await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation));
+            var paused = _breaker?.PauseOnNewChannel() ?? false;
+            _consumerTag = paused ? null : await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation));
+            // What the broker dead-lettered from the work queue is moved into the dead store, breaker or not.
+            if (_wiring.ParkedQueue is { } parkedQueue)
+                await channel.BasicConsumeAsync(parkedQueue, autoAck: false, new DeliveryForwarder(channel, self, generation, parked: true));
         }
         catch (Exception e) when (!connection.IsOpen)
         {
@@ -223,17 +219,27 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         await OpenAsync(link);
     }
 
+    private void Handle(ParkedDelivery parked)
+    {
+        var delivery = parked.Delivery;
+        if (delivery.Generation != _generation) return;
+        _acks.Track(delivery.DeliveryTag);
+        if (_drainReplyTo is not null) return; // draining: left unacked, redelivered when the channel closes
+        // Straight to the dead store, under the work queue's name and the route it was first published with, so a replay
+        // puts it back where it came from.
+        var death = BrokerDeath.Read(delivery.Properties.Headers, _settings.Queue);
+        Log.ParkedReceived(_log, _settings.Name, delivery.Properties.MessageId, _settings.Queue, death.Reason);
+        var original = delivery with { Exchange = death.Exchange ?? "", RoutingKey = death.RoutingKey ?? _settings.Queue };
+        Settle(new HandlerFailed(original, new BrokerDeadLetteredException(_settings.Queue, death.Reason, death.Count), Permanent: true));
+    }
+
     private void Handle(Delivery delivery)
     {
         if (delivery.Generation != _generation) return;
         _wiring.Instruments.Consumed(_settings.Queue);
         _acks.Track(delivery.DeliveryTag);
         if (_drainReplyTo is not null) return; // draining: left unacked, redelivered when the channel closes
-        if (_breaker is { State: not BreakerState.Closed })
-        {
-            Hold(delivery, oldestFirst: false);
-            TryProbe();
-        }
+        if (_breaker is { } breaker && breaker.HoldArrival(delivery)) TryProbe();
         else if (_idle.Count > 0) Dispatch(_idle.Pop(), delivery);
         else _waiting.Enqueue(delivery);
     }
@@ -241,12 +247,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(HandlerSucceeded succeeded)
     {
         var current = succeeded.Delivery.Generation == _generation;
-        if (current && _breaker is { } breaker)
-        {
-            if (ReferenceEquals(_probe, succeeded.Delivery)) _probe = null;
-            breaker.Succeeded(succeeded.Elapsed);
-            if (breaker.State == BreakerState.Closed) ReleaseSuspects(); // the downstream works: those failures were the messages'
-        }
+        // The downstream works: suspected failures were the messages' own.
+        if (current && _breaker is { } breaker) SettleAll(breaker.Succeeded(succeeded.Delivery, succeeded.Elapsed));
         HandlerFreed(Sender);
         if (!current) return;
         _acks.Complete(succeeded.Delivery.DeliveryTag, AckOutcome.Ack);
@@ -257,44 +259,14 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(HandlerFailed failed)
     {
         var current = failed.Delivery.Generation == _generation;
-        var suspect = current && !failed.Permanent && CountsForBreaker(failed);
+        // Told to the breaker before the handler is freed: an opened breaker keeps the next waiting delivery.
+        var verdict = current && _breaker is { } breaker ? breaker.Failed(failed.Delivery, failed, failed.Error, failed.Permanent) : BreakerVerdict.Settle;
         HandlerFreed(failed.Retired ? Replace(Sender) : Sender);
         if (!current) return;
         Log.HandlerFailed(_log, failed.Error, _settings.Name, failed.Delivery.Properties.MessageId, failed.Permanent);
         _wiring.Instruments.Failed(_settings.Queue, failed.Error.GetType().FullName ?? failed.Error.GetType().Name);
-        if (!suspect)
-        {
-            Settle(failed);
-            return;
-        }
-        if (_breaker!.State == BreakerState.Closed)
-        {
-            // Not yet an outage: wait for the next success (then it is the message's failure) or for `within` to pass.
-            _suspects.Add(failed);
-            Timers.StartSingleTimer("suspects", new SuspectsExpired(_generation), _settings.CircuitBreaker.Within);
-        }
-        else
-        {
-            Hold(failed.Delivery, oldestFirst: true);
-        }
-        ApplyBreakerState();
-    }
-
-    /// <summary>Tells the breaker of a (non-permanent) failure; true when the consumer has a breaker.</summary>
-    private bool CountsForBreaker(HandlerFailed failed)
-    {
-        if (_breaker is null) return false;
-        if (ReferenceEquals(_probe, failed.Delivery)) _probe = null;
-        if (IsDownstreamUnavailable(failed.Error)) _breaker.Trip();
-        else _breaker.Failed();
-        return true;
-    }
-
-    private static bool IsDownstreamUnavailable(Exception error)
-    {
-        for (Exception? e = error; e is not null; e = e.InnerException)
-            if (e is DownstreamUnavailableException) return true;
-        return error is AggregateException aggregate && aggregate.InnerExceptions.Any(IsDownstreamUnavailable);
+        if (verdict == BreakerVerdict.Settle) Settle(failed);
+        else ApplyBreakerState();
     }
 
     private void Settle(HandlerFailed failed)
@@ -308,83 +280,44 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     /// <summary>The suspected failures go the ordinary way (retry tier or dead store): the breaker did not open.</summary>
     private void ReleaseSuspects()
     {
-        if (_suspects.Count == 0) return;
-        Timers.Cancel("suspects");
-        foreach (var failed in _suspects) Settle(failed);
-        _suspects.Clear();
+        if (_breaker is { } breaker) SettleAll(breaker.ReleaseSuspects());
     }
 
-    private void Hold(Delivery delivery, bool oldestFirst)
+    private void SettleAll(IReadOnlyList<HandlerFailed> failures)
     {
-        var entry = (delivery, System.Diagnostics.Stopwatch.GetTimestamp());
-        if (oldestFirst) _held.AddFirst(entry); else _held.AddLast(entry);
-        if (!Timers.IsTimerActive("held"))
-            Timers.StartPeriodicTimer("held", CheckHeld.Instance, TimeSpan.FromTicks(Math.Max(_settings.CircuitBreaker.MaxHold.Ticks / 10, TimeSpan.TicksPerMillisecond * 100)));
+        foreach (var failed in failures) Settle(failed);
     }
 
     /// <summary>Half-open: one held delivery goes to a free handler as the probe (none held: consume again to get one).</summary>
     private void TryProbe()
     {
-        if (_breaker is not { State: BreakerState.HalfOpen } || _probe is not null || _drainReplyTo is not null) return;
-        if (_held.First is { } first)
-        {
-            if (_idle.Count == 0) return; // the next freed handler takes it (HandlerFreed)
-            _held.RemoveFirst();
-            _probe = first.Value.Delivery;
-            Dispatch(_idle.Pop(), _probe);
-        }
-        else
-        {
-            Resume();
-        }
+        if (_breaker is not { ProbeDue: true } breaker || _drainReplyTo is not null) return;
+        if (breaker.HeldCount == 0) Resume();
+        else if (_idle.Count > 0 && breaker.TryTakeProbe(out var probe)) Dispatch(_idle.Pop(), probe); // else the next freed handler takes it
     }
 
     /// <summary>Brings the consumer in line with the breaker's state (changes arrive as messages from the scheduler).</summary>
-    private void ApplyBreakerState()
-    {
-        if (_breaker is null) return;
-        var state = _breaker.State;
-        if (state == _breakerApplied)
+    private void ApplyBreakerState() => _breaker?.Apply(
+        opened: _ =>
         {
-            TryProbe();
-            return;
-        }
-        _breakerApplied = state;
-        switch (state)
+            Pause();
+            while (_waiting.TryDequeue(out var waiting)) _breaker.Hold(waiting, oldestFirst: false);
+        },
+        closed: released =>
         {
-            case BreakerState.Open:
-                Pause();
-                foreach (var failed in _suspects) Hold(failed.Delivery, oldestFirst: true);
-                _suspects.Clear();
-                Timers.Cancel("suspects");
-                while (_waiting.TryDequeue(out var waiting)) Hold(waiting, oldestFirst: false);
-                break;
-            case BreakerState.HalfOpen:
-                TryProbe();
-                break;
-            case BreakerState.Closed:
-                while (_held.First is { } first)
-                {
-                    _held.RemoveFirst();
-                    if (_idle.Count > 0) Dispatch(_idle.Pop(), first.Value.Delivery);
-                    else _waiting.Enqueue(first.Value.Delivery);
-                }
-                Timers.Cancel("held");
-                Resume();
-                break;
-        }
-        var held = _held.Count;
-        Log.BreakerChanged(_log, _settings.Name, _settings.Queue, state, held, _breaker.CurrentResetTimeout);
-        _wiring.Instruments.SetBreakerState(_settings.Name, _settings.Queue, state);
-        Context.System.EventStream.Publish(new ConsumerBreakerChanged(_settings.Name, _settings.Queue, state, held));
-    }
+            foreach (var held in released)
+            {
+                if (_idle.Count > 0) Dispatch(_idle.Pop(), held);
+                else _waiting.Enqueue(held);
+            }
+            Resume();
+        },
+        tryProbe: TryProbe);
 
     /// <summary>Stops the broker's deliveries (basic.cancel); what is in hand stays unacked with the consumer.</summary>
     private void Pause()
     {
-        if (_paused || _channel is not { } channel) return;
-        _paused = true;
-        if (_consumerTag is not { } tag) return;
+        if (_channel is not { } channel || _breaker?.TryPause() != true || _consumerTag is not { } tag) return;
         _consumerTag = null;
         var self = Self;
         var generation = _generation;
@@ -395,8 +328,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private void Resume()
     {
-        if (!_paused || _channel is not { } channel || _drainReplyTo is not null) return;
-        _paused = false;
+        if (_channel is not { } channel || _drainReplyTo is not null || _breaker?.TryResume() != true) return;
         var self = Self;
         var generation = _generation;
         channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation))
@@ -407,30 +339,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     /// <summary>Deliveries held longer than <c>max-hold</c> go back to the queue before the broker's consumer_timeout would take the channel.</summary>
     private void GiveBackHeldTooLong()
     {
-        var given = 0;
-        while (_held.First is { } first
-               && System.Diagnostics.Stopwatch.GetElapsedTime(first.Value.HeldAt) >= _settings.CircuitBreaker.MaxHold)
-        {
-            _held.RemoveFirst();
-            _acks.Complete(first.Value.Delivery.DeliveryTag, AckOutcome.Requeue);
-            given++;
-        }
-        // Held in failure order, not time order, at the front: look through the rest too.
-        for (var node = _held.First; node is not null;)
-        {
-            var next = node.Next;
-            if (System.Diagnostics.Stopwatch.GetElapsedTime(node.Value.HeldAt) >= _settings.CircuitBreaker.MaxHold)
-            {
-                _held.Remove(node);
-                _acks.Complete(node.Value.Delivery.DeliveryTag, AckOutcome.Requeue);
-                given++;
-            }
-            node = next;
-        }
-        if (given == 0) return;
-        Log.HeldTooLong(_log, _settings.Name, _settings.Queue, given, _settings.CircuitBreaker.MaxHold);
-        Flush();
-        if (_held.Count == 0) Timers.Cancel("held");
+        var given = _breaker?.TakeHeldTooLong() ?? [];
+        foreach (var delivery in given) _acks.Complete(delivery.DeliveryTag, AckOutcome.Requeue);
+        if (given.Count > 0) Flush();
     }
 
     private void Handle(FailureSettled settled)
@@ -603,7 +514,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void HandlerFreed(IActorRef handler)
     {
         _wiring.Instruments.AddInFlight(-1);
-        if (_drainReplyTo is null && _breaker is not { State: not BreakerState.Closed } && _waiting.TryDequeue(out var next)) Dispatch(handler, next);
+        if (_drainReplyTo is null && _breaker is not { IsClosed: false } && _waiting.TryDequeue(out var next)) Dispatch(handler, next);
         else
         {
             _idle.Push(handler);
@@ -700,12 +611,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _generation++; // outcomes of the old channel are stale from here on
         _acks.Reset();
         _waiting.Clear();
-        _held.Clear(); // unacked: the broker redelivers them
-        _suspects.Clear();
+        _breaker?.Clear(); // its holds and suspects are unacked: the broker redelivers them
         _settlingFailures.Clear();
         _unsettled.Clear();
-        _probe = null;
-        _paused = false;
         _settling = 0;
         Timers.CancelAll();
         Become(Waiting);
@@ -735,12 +643,13 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Copies each delivery out of the client's buffers and tells the consumer actor; never blocks the client.</summary>
-    private sealed class DeliveryForwarder(IChannel channel, IActorRef consumer, long generation) : AsyncDefaultBasicConsumer(channel)
+    private sealed class DeliveryForwarder(IChannel channel, IActorRef consumer, long generation, bool parked = false) : AsyncDefaultBasicConsumer(channel)
     {
         public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
             string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
         {
-            consumer.Tell(new Delivery(generation, deliveryTag, redelivered, exchange, routingKey, new BasicProperties(properties), body.ToArray()));
+            var delivery = new Delivery(generation, deliveryTag, redelivered, exchange, routingKey, new BasicProperties(properties), body.ToArray());
+            consumer.Tell(parked ? new ParkedDelivery(delivery) : delivery);
             return Task.CompletedTask;
         }
 
@@ -754,6 +663,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private sealed record ChannelLost(long Generation, ShutdownEventArgs Reason);
 
+    private sealed record ParkedDelivery(Delivery Delivery);
+
     private sealed record BrokerCancelled(long Generation);
 
     private sealed record AckFailed(long Generation, Exception Error);
@@ -764,16 +675,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private sealed record Redeclared(long Generation, HandlerFailed Failure, Exception? Error);
 
-    private sealed record BreakerChanged(BreakerState State);
-
-    private sealed record SuspectsExpired(long Generation);
-
     private sealed record ConsumeResumed(long Generation, string ConsumerTag);
-
-    private sealed record CheckHeld
-    {
-        public static CheckHeld Instance { get; } = new();
-    }
 
     private sealed record FlushAcks
     {
@@ -791,19 +693,23 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 /// <param name="Handler">How its messages reach user code.</param>
 /// <param name="Serializers">Body serializers.</param>
 /// <param name="Retry">Retry settings (attempt header, requeue backoff).</param>
+/// <param name="Policy">The consumer's retry policy (its permanent check keeps permanent failures out of the breaker).</param>
 /// <param name="Topology">The declarations this consumer needs (its queue, bindings, retry tiers).</param>
 /// <param name="FailureHandler">Where failed deliveries go (the RetryActor).</param>
 /// <param name="Link">The connection supervisor, asked for the current link.</param>
 /// <param name="Instruments">Metrics of the client.</param>
+/// <param name="ParkedQueue">The work queue's parked queue (its dead-letter target), drained into the dead store; <c>null</c> = none.</param>
 internal sealed record ConsumerWiring(
     ConsumerSettings Settings,
     HandlerRegistration Handler,
     Serialization.MessageSerializers Serializers,
     RetrySettings Retry,
+    RetryPolicy Policy,
     TopologyPlan Topology,
     IActorRef FailureHandler,
     IActorRef Link,
-    Diagnostics.ActorMqInstruments Instruments);
+    Diagnostics.ActorMqInstruments Instruments,
+    string? ParkedQueue = null);
 
 /// <summary>Stop consuming, let in-flight handlers finish within <c>drain-timeout</c>, ack them; reply <see cref="ConsumerDrained"/> to the sender.</summary>
 internal sealed record DrainConsumer

@@ -34,3 +34,22 @@ public sealed class ChannelClosedException(string queue, string reason, Exceptio
     /// <summary>The queue.</summary>
     public string Queue { get; } = queue;
 }
+
+/// <summary>
+/// The broker dead-lettered a message from a work queue into its parked queue (<c>actormq.topology.parked-queue-pattern</c>)
+/// — a quorum queue's delivery limit reached, a reject without requeue, an overflow or a TTL set by policy — and ActorMq
+/// moved it into the dead store with this error, instead of the broker dropping it. Replay puts it back on its queue.
+/// </summary>
+public sealed class BrokerDeadLetteredException(string queue, string reason, long count)
+    : PermanentFailureException($"the broker dead-lettered the message from queue '{queue}' (reason {reason}, {count} time(s)); " +
+        "ActorMq kept it in the dead store instead of letting it be dropped")
+{
+    /// <summary>The work queue it was dead-lettered from.</summary>
+    public string Queue { get; } = queue;
+
+    /// <summary>The broker's reason: <c>delivery_limit</c>, <c>rejected</c>, <c>maxlen</c>, <c>expired</c>, or <c>unknown</c>.</summary>
+    public string Reason { get; } = reason;
+
+    /// <summary>How many times the broker dead-lettered it from that queue for that reason (<c>x-death</c> count).</summary>
+    public long Count { get; } = count;
+}

@@ -46,5 +46,5 @@ public sealed record ActorMqSettings(
             $"consumer '{name}' is not configured (expected an entry {ConsumerSettings.ConsumersPath}.{name} {{ ... }}; configured: {string.Join(", ", Consumers.Select(c => c.Name))})");
 
     /// <summary>The queue name patterns.</summary>
-    internal TopologyNames Names => new(Retry.TierQueuePattern, Retry.DelayQueuePattern, Topology.GroupQueuePattern);
+    internal TopologyNames Names => new(Retry.TierQueuePattern, Retry.DelayQueuePattern, Topology.GroupQueuePattern, Topology.ParkedQueuePattern);
 }

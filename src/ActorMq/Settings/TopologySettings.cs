@@ -4,6 +4,7 @@ namespace ActorMq.Settings;
 
 /// <summary>Declarations from <c>actormq.topology</c> (ActorMq's own queues come from the consumers and retry settings).</summary>
 /// <param name="GroupQueuePattern">Queue name of a consumer group (<c>{exchange}</c>, <c>{group}</c>).</param>
+/// <param name="ParkedQueuePattern">Queue name of a work queue's dead-letter target (<c>{queue}</c>); empty = work queues have none.</param>
 /// <param name="Exchanges">Exchanges to declare.</param>
 /// <param name="Queues">Queues to declare.</param>
 /// <param name="Bindings">Bindings to declare.</param>
@@ -11,6 +12,7 @@ namespace ActorMq.Settings;
 /// <param name="DelayedExchanges">Exchanges whose delay queues are declared at start.</param>
 public sealed record TopologySettings(
     string GroupQueuePattern,
+    string ParkedQueuePattern,
     IReadOnlyList<ExchangeDeclaration> Exchanges,
     IReadOnlyList<QueueDeclaration> Queues,
     IReadOnlyList<BindingDeclaration> Bindings,
@@ -81,6 +83,7 @@ public sealed record TopologySettings(
 
         return new TopologySettings(
             reader.Pattern("group-queue-pattern", "{exchange}", "{group}"),
+            reader.String("parked-queue-pattern") is { Length: 0 } ? "" : reader.Pattern("parked-queue-pattern", "{queue}"),
             exchanges, queues, bindings, groups, reader.StringList("delayed-exchanges"));
     }
 

@@ -48,13 +48,13 @@ internal static class TopologyPlanner
         if (consumer.Subscription is { } subscription)
         {
             builder.AddExchange(TopologyShapes.Exchange(subscription.Exchange, subscription.ExchangeType));
-            builder.AddQueue(TopologyShapes.WorkQueue(consumer.Queue, consumer.QueueType, deliveryLimit));
+            TopologyShapes.AddWorkQueue(builder, names, consumer.Queue, consumer.QueueType, deliveryLimit);
             foreach (var key in subscription.BindingKeys.Count == 0 ? [""] : subscription.BindingKeys)
                 builder.AddBinding(new BindingDeclaration(subscription.Exchange, consumer.Queue, key, new Dictionary<string, object?>()));
         }
         else
         {
-            builder.AddQueue(TopologyShapes.WorkQueue(consumer.Queue, consumer.QueueType, deliveryLimit));
+            TopologyShapes.AddWorkQueue(builder, names, consumer.Queue, consumer.QueueType, deliveryLimit);
         }
         foreach (var delay in new RetryPolicy(consumer.Queue, consumer.Retry, names).TierDelays)
             builder.AddQueue(TopologyShapes.RetryTier(names, consumer.Queue, delay, consumer.QueueType));

@@ -3,10 +3,19 @@ namespace ActorMq.Topology;
 /// <summary>The declarations ActorMq's own queues need: work queues, retry tiers, delay queues, consumer groups.</summary>
 internal static class TopologyShapes
 {
-    /// <summary>A durable work queue; a quorum queue always gets an explicit <c>x-delivery-limit</c>.</summary>
-    public static QueueDeclaration WorkQueue(string queue, QueueType type, int? deliveryLimit)
+    /// <summary>
+    /// A durable work queue; a quorum queue always gets an explicit <c>x-delivery-limit</c>. With <paramref name="parkedQueue"/>
+    /// what the broker dead-letters from it (a quorum delivery limit reached, a reject without requeue, an overflow, a
+    /// TTL set by policy) goes there through the default exchange, instead of being dropped.
+    /// </summary>
+    public static QueueDeclaration WorkQueue(string queue, QueueType type, int? deliveryLimit, string? parkedQueue = null)
     {
         var arguments = new Dictionary<string, object?> { [TopologyArguments.QueueType] = TypeName(type) };
+        if (parkedQueue is not null)
+        {
+            arguments[TopologyArguments.DeadLetterExchange] = "";
+            arguments[TopologyArguments.DeadLetterRoutingKey] = parkedQueue;
+        }
         if (type == QueueType.Quorum)
         {
             arguments[TopologyArguments.DeliveryLimit] = deliveryLimit
@@ -69,10 +78,18 @@ internal static class TopologyShapes
     {
         var queue = names.GroupQueue(exchange, group);
         builder.AddExchange(Exchange(exchange, exchangeType));
-        builder.AddQueue(WorkQueue(queue, queueType, deliveryLimit));
+        AddWorkQueue(builder, names, queue, queueType, deliveryLimit);
         foreach (var key in bindingKeys.Count == 0 ? [""] : bindingKeys)
             builder.AddBinding(new BindingDeclaration(exchange, queue, key, new Dictionary<string, object?>()));
         return queue;
+    }
+
+    /// <summary>A work queue and, when parking is on, its parked queue (same type, no dead-letter target of its own).</summary>
+    public static void AddWorkQueue(TopologyPlanBuilder builder, TopologyNames names, string queue, QueueType type, int? deliveryLimit)
+    {
+        var parked = names.ParkedQueue(queue);
+        builder.AddQueue(WorkQueue(queue, type, deliveryLimit, parked));
+        if (parked is not null) builder.AddQueue(WorkQueue(parked, type, deliveryLimit));
     }
 
     /// <summary>The <c>{exchange}</c> text in delay queue names for the default exchange.</summary>

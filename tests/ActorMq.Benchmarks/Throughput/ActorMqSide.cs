@@ -126,6 +126,8 @@ internal sealed class ActorMqSide : IThroughputSide
             actormq {
               connection.uris = ["{{uri}}"]
               consumers."{{queue}}" { prefetch = {{broker.Options.Prefetch}}, concurrency = 8 }
+              # The peers share one plain queue, declared by the harness: no parked queue (an idle second consumer anyway).
+              topology.parked-queue-pattern = ""
               dead-store.sqlite.path = "{{Path.Combine(Path.GetTempPath(), $"actormq-bench-{Environment.ProcessId}.db")}}"
             }
             """);

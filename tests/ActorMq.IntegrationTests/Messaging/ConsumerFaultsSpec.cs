@@ -37,7 +37,12 @@ public sealed class ConsumerFaultsSpec(RabbitMqFixture broker, ITestOutputHelper
         await using (var connection = await Broker.CreateConnectionFactory().CreateConnectionAsync())
         await using (var channel = await connection.CreateChannelAsync())
             await channel.QueueDeclareAsync("mismatched", durable: true, exclusive: false, autoDelete: false,
-                arguments: new Dictionary<string, object?> { ["x-queue-type"] = "classic" });
+                arguments: new Dictionary<string, object?>
+                {
+                    ["x-queue-type"] = "classic", // ActorMq is told quorum below: the one difference
+                    ["x-dead-letter-exchange"] = "",
+                    ["x-dead-letter-routing-key"] = "mismatched.parked",
+                });
 
         var handled = new ConcurrentBag<string>();
         var client = await StartAsync(b => b

@@ -17,8 +17,12 @@ public sealed class TopologyPlannerSpec
     public void Planner_must_declare_a_work_queue_and_one_tier_per_delay_for_each_consumer()
     {
         var plan = Plan("actormq.consumers.orders { queue-type = quorum, delivery-limit = 100 }");
-        Assert.Equal(["orders", "orders.retry.5s", "orders.retry.30s", "orders.retry.5m"], plan.Queues.Select(q => q.Name));
+        Assert.Equal(["orders", "orders.parked", "orders.retry.5s", "orders.retry.30s", "orders.retry.5m"], plan.Queues.Select(q => q.Name));
         Assert.Equal(100, plan.FindQueue("orders")!.Arguments[TopologyArguments.DeliveryLimit]);
+        // What the broker would drop from the work queue goes to its parked queue instead.
+        Assert.Equal("", plan.FindQueue("orders")!.Arguments[TopologyArguments.DeadLetterExchange]);
+        Assert.Equal("orders.parked", plan.FindQueue("orders")!.Arguments[TopologyArguments.DeadLetterRoutingKey]);
+        Assert.False(plan.FindQueue("orders.parked")!.Arguments.ContainsKey(TopologyArguments.DeadLetterExchange));
         Assert.All(plan.Queues, q => Assert.Equal("quorum", q.Arguments[TopologyArguments.QueueType]));
         Assert.Equal(300_000L, plan.FindQueue("orders.retry.5m")!.Arguments[TopologyArguments.MessageTtl]);
         Assert.Empty(plan.Bindings);
@@ -71,8 +75,20 @@ public sealed class TopologyPlannerSpec
     {
         var plan = Plan("""
             actormq.retry.tier-queue-pattern = "retry.{queue}.{delay}"
+            actormq.topology.parked-queue-pattern = "parked.{queue}"
             actormq.consumers.orders.retry { delays = [2s], max-attempts = 3 }
             """);
-        Assert.Equal(["orders", "retry.orders.2s"], plan.Queues.Select(q => q.Name));
+        Assert.Equal(["orders", "parked.orders", "retry.orders.2s"], plan.Queues.Select(q => q.Name));
+    }
+
+    [Fact]
+    public void Planner_must_leave_work_queues_without_a_dead_letter_target_when_parking_is_off()
+    {
+        var plan = Plan("""
+            actormq.topology.parked-queue-pattern = ""
+            actormq.consumers.orders.retry { delays = [2s], max-attempts = 3 }
+            """);
+        Assert.Equal(["orders", "orders.retry.2s"], plan.Queues.Select(q => q.Name));
+        Assert.False(plan.FindQueue("orders")!.Arguments.ContainsKey(TopologyArguments.DeadLetterExchange));
     }
 }
