@@ -151,8 +151,8 @@ public sealed class FaultsSuite : IBenchmarkSuite
         await run.RunAsync(options, faults: 1, async workload =>
         {
             await Task.Delay(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            var deadBefore = workload.Client.GetStatistics().DeadLettered;
             await database.StopAsync().ConfigureAwait(false);
+            var deadBefore = workload.Client.GetStatistics().DeadLettered; // written before the store went
             await Task.Delay(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             var consumers = await workload.Client.GetConsumersAsync().ConfigureAwait(false);
             run.Context.Note($"store-outage: at the end of the outage {consumers.Sum(c => c.InFlight)} deliveries in flight (held), {workload.Published - workload.Confirmed} publishes unconfirmed");
@@ -166,7 +166,7 @@ public sealed class FaultsSuite : IBenchmarkSuite
             while ((await workload.Client.GetConsumersAsync().ConfigureAwait(false)).Sum(c => c.InFlight) >= WorkloadOptions.Prefetch / 2 && caughtUp.Elapsed < TimeSpan.FromMinutes(1))
                 await Task.Delay(50).ConfigureAwait(false);
             run.Context.Note($"store-outage: the first dead letter since the stop written {(DateTimeOffset.UtcNow - back - caughtUp.Elapsed).TotalSeconds:0.0} s after the store accepted connections; " +
-                             $"held deliveries below half the prefetch {(DateTimeOffset.UtcNow - back).TotalSeconds:0.0} s after; {workload.Client.GetStatistics().DeadLettered - deadBefore} dead letters since the stop");
+                             $"held deliveries below half the prefetch {(DateTimeOffset.UtcNow - back).TotalSeconds:0.0} s after; {workload.Client.GetStatistics().DeadLettered - deadBefore} dead letters written since then");
             return [recovered];
         }).ConfigureAwait(false);
     }
