@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorMq.Connection;
 using ActorMq.Consuming;
 using ActorMq.Retry;
@@ -57,7 +58,9 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
     private long _generation;
     private Task _acking = Task.CompletedTask;
     private int _reopenAttempts;
-    private int _requeueAttempts;
+    // Failures that could not be made durable yet, held unacked and started again after a per-delivery backoff: tries, since when.
+    private readonly Dictionary<ulong, (int Tries, long Since)> _unsettled = [];
+    private readonly string? _parkedQueue;
     private bool _stopping;
     private bool _cancelled;
     private bool _streamFinished;
@@ -75,6 +78,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         _consumer = consumer;
         _settings = consumer.Settings;
         _retry = client.Settings.Retry;
+        _parkedQueue = client.Settings.Names.ParkedQueue(consumer.Settings.Queue);
         _channelRestart = client.Settings.Connection.ChannelRestart;
         _serializers = client.Serializers;
         _instruments = client.Instruments;
@@ -86,6 +90,9 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         ReceiveAsync<LinkUp>(HandleAsync);
         Receive<LinkDown>(down => LoseChannel($"the connection was lost ({down.Reason})", reopen: false));
         Receive<Delivery>(Handle);
+        Receive<ParkedDelivery>(Handle);
+        Receive<SettleAgain>(Handle);
+        Receive<SettleTimedOut>(Handle);
         Receive<Settlement>(Handle);
         Receive<FailureSettled>(Handle);
         Receive<FailureNotSettled>(Handle);
@@ -187,6 +194,9 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
             // An open breaker stays open across channels: the new channel consumes once a probe may go through.
             var paused = _breaker?.PauseOnNewChannel() ?? false;
             _consumerTag = paused ? null : await channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation));
+            // What the broker dead-lettered from the work queue goes to the dead store, never into the stream.
+            if (_parkedQueue is not null)
+                await channel.BasicConsumeAsync(_parkedQueue, autoAck: false, new DeliveryForwarder(channel, self, generation, parked: true));
         }
         catch (Exception e)
         {
@@ -224,6 +234,23 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         }
         if (_breaker is { } breaker && breaker.HoldArrival(delivery)) TryProbe();
         else EmitDelivery(delivery);
+    }
+
+    private void Handle(ParkedDelivery parked)
+    {
+        var delivery = parked.Delivery;
+        if (delivery.Generation != _generation || _channel is null) return;
+        _acks.Track(delivery.DeliveryTag);
+        if (_stopping)
+        {
+            _acks.Complete(delivery.DeliveryTag, AckOutcome.Requeue);
+            Flush();
+            return;
+        }
+        var (original, error) = BrokerDeath.Park(delivery, _settings.Queue);
+        _log.Warning("Stream source of consumer {0}: the broker dead-lettered message {1} from queue {2} ({3}); it goes to the dead store",
+            _settings.Name, delivery.Properties.MessageId, _settings.Queue, error.Reason);
+        StartFailure(new Settlement(original, SettleKind.Reject, error)); // no element: nobody waits on this settle
     }
 
     /// <summary>Deserializes a delivery and sends it to the stage as a new element (again, for one the breaker held).</summary>
@@ -318,12 +345,25 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         var error = settlement.Error!;
         _failing[settlement.Delivery.DeliveryTag] = settlement;
         _root.Tell(new SettleFailure(_settings.Name, _settings.Queue, settlement.Delivery, error, settlement.Kind == SettleKind.Reject, Self), Self);
+        // No answer in time (a publish or a store write that hangs) counts as not settled: held and tried again.
+        Timers.StartSingleTimer(("settle-timeout", settlement.Delivery.Generation, settlement.Delivery.DeliveryTag),
+            new SettleTimedOut(settlement.Delivery), _retry.SettleTimeout);
+    }
+
+    private void Handle(SettleTimedOut timedOut)
+    {
+        var delivery = timedOut.Delivery;
+        if (delivery.Generation != _generation || Timers.IsTimerActive(("settle", delivery.Generation, delivery.DeliveryTag))) return;
+        Handle(new FailureNotSettled(delivery, new TimeoutException(
+            $"settling the failure of message '{delivery.Properties.MessageId}' (a retry copy's confirm or a dead-store write) took longer than {_retry.SettleTimeout} (actormq.retry.settle-timeout)")));
     }
 
     private void Handle(FailureSettled settled)
     {
         if (settled.Delivery.Generation != _generation || !_failing.Remove(settled.Delivery.DeliveryTag, out var settlement)) return;
-        _requeueAttempts = 0;
+        _unsettled.Remove(settled.Delivery.DeliveryTag);
+        Timers.Cancel(("settle-timeout", settled.Delivery.Generation, settled.Delivery.DeliveryTag));
+        Timers.Cancel(("settle", settled.Delivery.Generation, settled.Delivery.DeliveryTag));
         Complete(settlement, AckOutcome.Ack,
             settled.Outcome.StartsWith("retry", StringComparison.Ordinal) ? SettleOutcome.Retried : SettleOutcome.DeadLettered);
     }
@@ -331,12 +371,37 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
     private void Handle(FailureNotSettled notSettled)
     {
         var delivery = notSettled.Delivery;
+        if (delivery.Generation != _generation || !_failing.TryGetValue(delivery.DeliveryTag, out var settlement)) return;
+        Timers.Cancel(("settle-timeout", delivery.Generation, delivery.DeliveryTag));
+        // Nothing durable happened: hold the delivery unacked and try again after a backoff of its own (a requeue would
+        // spend a quorum queue's delivery limit); past retry.settle-hold, or when stopping, give it back.
+        var (tries, since) = _unsettled.TryGetValue(delivery.DeliveryTag, out var seen) ? seen : (0, Stopwatch.GetTimestamp());
+        if (_stopping || _shutdownRequested || Stopwatch.GetElapsedTime(since) >= _retry.SettleHold)
+        {
+            _unsettled.Remove(delivery.DeliveryTag);
+            _log.Warning(notSettled.Reason, "Stream source of consumer {0} gives message {1} back to its queue: its failure could not be made durable",
+                _settings.Name, delivery.Properties.MessageId);
+            Handle(new RequeueNow(delivery));
+            return;
+        }
+        _unsettled[delivery.DeliveryTag] = (tries + 1, since);
+        var delay = _retry.RequeueBackoff.Delay(tries, Random.Shared.NextDouble());
+        _log.Warning(notSettled.Reason, "Stream source of consumer {0} holds message {1} unacked and settles its failure again in {2} (try {3}): it could not be made durable",
+            _settings.Name, delivery.Properties.MessageId, delay, tries + 1);
+        Timers.StartSingleTimer(("settle", delivery.Generation, delivery.DeliveryTag), new SettleAgain(settlement), delay);
+    }
+
+    private void Handle(SettleAgain again)
+    {
+        var delivery = again.Settlement.Delivery;
         if (delivery.Generation != _generation || !_failing.ContainsKey(delivery.DeliveryTag)) return;
-        // Nothing durable happened: give the delivery back, after a backoff so a broken store or publisher is not hammered.
-        var delay = _retry.RequeueBackoff.Delay(_requeueAttempts++, Random.Shared.NextDouble());
-        _log.Warning(notSettled.Reason, "Stream source of consumer {0} requeues message {1} in {2}: its failure could not be made durable",
-            _settings.Name, delivery.Properties.MessageId, delay);
-        Timers.StartSingleTimer(("requeue", delivery.Generation, delivery.DeliveryTag), new RequeueNow(delivery), delay);
+        if (_stopping || _shutdownRequested)
+        {
+            _unsettled.Remove(delivery.DeliveryTag);
+            Handle(new RequeueNow(delivery));
+            return;
+        }
+        StartFailure(again.Settlement);
     }
 
     private void Handle(RequeueNow requeue)
@@ -459,6 +524,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         foreach (var settlement in _unwritten.Values.Concat(_failing.Values).Concat(suspects)) _handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
         _unwritten.Clear();
         _failing.Clear();
+        _unsettled.Clear();
         _acks.Reset();
         Timers.Cancel("flush");
         if (channel is not null)
@@ -561,6 +627,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         var suspects = _breaker?.Clear().Suspects ?? [];
         foreach (var settlement in _failing.Values.Concat(suspects)) _handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
         _failing.Clear();
+        _unsettled.Clear();
         if (!_streamFinished) _stage.Tell(CompleteStream.Instance);
         var channel = _channel;
         _channel = null;
@@ -672,31 +739,15 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         catch (Exception) { /* the channel is gone either way */ }
     }
 
-    /// <summary>Copies each delivery out of the client's buffers and tells the actor; never blocks the client.</summary>
-    private sealed class DeliveryForwarder(IChannel channel, IActorRef consumer, long generation) : AsyncDefaultBasicConsumer(channel)
-    {
-        public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
-            string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
-        {
-            consumer.Tell(new Delivery(generation, deliveryTag, redelivered, exchange, routingKey, new BasicProperties(properties), body.ToArray()));
-            return Task.CompletedTask;
-        }
-
-        /// <summary>The broker cancelled the consumer (queue deleted, node down); not the source's own basic.cancel.</summary>
-        public override Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
-        {
-            consumer.Tell(new BrokerCancelled(generation));
-            return base.HandleBasicCancelAsync(consumerTag, cancellationToken);
-        }
-    }
-
     private sealed record ChannelLost(long Generation, ShutdownEventArgs Reason);
-
-    private sealed record BrokerCancelled(long Generation);
 
     private sealed record AckFailed(long Generation, Exception Error);
 
     private sealed record RequeueNow(Delivery Delivery);
+
+    private sealed record SettleAgain(Settlement Settlement);
+
+    private sealed record SettleTimedOut(Delivery Delivery);
 
     private sealed record ConsumeResumed(long Generation, string ConsumerTag);
 

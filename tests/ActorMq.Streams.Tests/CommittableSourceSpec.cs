@@ -45,6 +45,41 @@ public sealed class CommittableSourceSpec(RabbitMqFixture broker, ITestOutputHel
     }
 
     [Fact]
+    public async Task What_the_broker_dead_letters_from_the_sources_queue_goes_to_the_dead_store_not_into_the_stream()
+    {
+        // A max-length drop-head policy really makes the broker dead-letter the head of the queue while the stream holds
+        // its one element: those go to stream-parking.parked, and the source moves them into the dead store.
+        await Broker.RabbitMqCtlAsync("set_policy", "-p", Broker.VirtualHost, "--apply-to", "queues", "tiny-stream-parking",
+            "^stream-parking$", """{"max-length":1,"overflow":"drop-head"}""");
+        try
+        {
+            Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));
+            var client = await StartAsync(b => b.AddCommittableSource("stream-parking"), "actormq.consumers.stream-parking.prefetch = 1");
+            var (control, probe) = ActorMqSource.Committable<Order>(client, "stream-parking")
+                .ToMaterialized(this.SinkProbe<CommittableDelivery<Order>>(), Keep.Both).Run(Materializer);
+            probe.Request(1);
+            await SendAllAsync(client, "stream-parking", ["sp-0"]);
+            var first = await probe.ExpectNextAsync(Dilated(TimeSpan.FromSeconds(20)));
+            foreach (var id in Ids("sp", 4)) await SendAllAsync(client, "stream-parking", [id]);
+
+            var dead = new List<MessageDeadLettered>();
+            for (var i = 0; i < 3; i++) dead.Add(await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30))));
+            Assert.Equal(["sp-1", "sp-2", "sp-3"], dead.Select(d => d.MessageId).Order());
+            Assert.All(dead, d => Assert.Equal("ActorMq.Consuming.BrokerDeadLetteredException", d.ErrorType));
+            await AwaitQueueCountAsync("stream-parking.parked", 0);
+
+            Assert.Equal(SettleOutcome.Acked, await first.AckAsync());
+            probe.Request(1);
+            Assert.Equal("sp-4", (await probe.ExpectNextAsync(Dilated(TimeSpan.FromSeconds(20)))).Message.OrderId);
+            await control.ShutdownAsync();
+        }
+        finally
+        {
+            await Broker.RabbitMqCtlAsync("clear_policy", "-p", Broker.VirtualHost, "tiny-stream-parking");
+        }
+    }
+
+    [Fact]
     public async Task Settling_twice_is_a_clear_error()
     {
         var client = await StartAsync(b => b.AddCommittableSource("twice"));

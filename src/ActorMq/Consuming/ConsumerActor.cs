@@ -50,6 +50,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     // Failures handed to the failure handler, by delivery tag, until it answers (a returned retry copy is settled again).
     private readonly Dictionary<ulong, HandlerFailed> _settlingFailures = [];
     private bool _redeclaring;
+    // Why the broker refused this consumer's declarations, while it does; and how many times in a row.
+    private string? _problem;
+    private int _refusals;
     private int _replacedHandlers;
 
     public ConsumerActor(ConsumerWiring wiring)
@@ -103,8 +106,13 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private void Waiting()
     {
-        ReceiveAsync<LinkUp>(OpenAsync);
-        Receive<LinkDown>(_ => { });
+        ReceiveAsync<LinkUp>(link =>
+        {
+            Timers.Cancel("redeclare");
+            return OpenAsync(link);
+        });
+        ReceiveAsync<DeclareAgain>(again => again.Link.ConsumeConnection.IsOpen ? OpenAsync(again.Link) : Task.CompletedTask);
+        Receive<LinkDown>(_ => Timers.Cancel("redeclare"));
         Receive<DrainConsumer>(_ => Sender.Tell(new ConsumerDrained(_settings.Name, 0)));
         Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: false)));
         Receive<BreakerGateChanged>(_ => ApplyBreakerState());
@@ -122,6 +130,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<Redeclared>(Handle);
         Receive<RequeueNow>(Handle);
         Receive<SettleAgain>(Handle);
+        Receive<SettleTimedOut>(Handle);
         Receive<FlushAcks>(_ => Flush());
         Receive<ChannelLost>(Handle);
         Receive<BrokerCancelled>(Handle);
@@ -139,7 +148,26 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private ConsumerStatus Status(bool consuming) =>
         new(_settings.Name, _settings.Queue, consuming, _handlers.Count - _idle.Count + _settling,
-            _waiting.Count + (_breaker is { } breaker ? breaker.HeldCount + breaker.SuspectCount : 0), _breaker?.State ?? BreakerState.Closed);
+            _waiting.Count + (_breaker is { } breaker ? breaker.HeldCount + breaker.SuspectCount : 0), _breaker?.State ?? BreakerState.Closed,
+            consuming || _problem is null ? null : $"{_problem} (refused {_refusals} time(s); declaring again with backoff)");
+
+    /// <summary>
+    /// The broker refused this consumer's declarations (a 406 naming queue and argument, a 403): retrying at once cannot
+    /// help and a restart loop would log the same error for ever. The consumer waits, says why in its status (health
+    /// checks, admin page) and on the event stream, logs once per different reason, and declares again with backoff.
+    /// </summary>
+    private void DeclarationRefused(ActorMqException error, LinkUp link)
+    {
+        _refusals++;
+        if (_problem != error.Message)
+        {
+            _problem = error.Message;
+            Log.DeclarationRefused(_log, error, _settings.Name, _settings.Queue);
+            Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: false, error.Message));
+        }
+        var delay = _wiring.Restart.Delay(_refusals - 1, Random.Shared.NextDouble());
+        Timers.StartSingleTimer("redeclare", new DeclareAgain(link), delay);
+    }
 
     /// <summary>Messages of an old channel, or handler outcomes while waiting: the broker redelivers those deliveries.</summary>
     private void ReceiveStale()
@@ -153,6 +181,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<Redeclared>(_ => _redeclaring = false);
         Receive<RequeueNow>(_ => { });
         Receive<SettleAgain>(_ => { });
+        Receive<SettleTimedOut>(_ => { });
         Receive<FlushAcks>(_ => { });
         Receive<ChannelLost>(_ => { });
         Receive<BrokerCancelled>(_ => { });
@@ -171,6 +200,11 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         {
             // The queue may have been deleted under us: declare what this consumer needs, every time.
             var result = await TopologyApplier.For(connection).ApplyAsync(_wiring.Topology, CancellationToken.None);
+            if (result.Failures.Count > 0 && connection.IsOpen)
+            {
+                DeclarationRefused(result.Failures[0].Error, link);
+                return;
+            }
             if (result.Failures.Count > 0) throw result.Failures[0].Error;
 
             channel = await connection.CreateChannelAsync();
@@ -207,6 +241,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _acking = Task.CompletedTask;
         _settling = 0;
         Become(Consuming);
+        if (_problem is not null) Log.DeclarationAccepted(_log, _settings.Name, _settings.Queue, _refusals);
+        _problem = null;
+        _refusals = 0;
         Log.ConsumerStarted(_log, _settings.Name, _settings.Queue, _settings.Prefetch, _settings.Concurrency);
         Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: true));
         TryProbe(); // half-open on a new channel: consume to get the probe
@@ -227,10 +264,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         if (_drainReplyTo is not null) return; // draining: left unacked, redelivered when the channel closes
         // Straight to the dead store, under the work queue's name and the route it was first published with, so a replay
         // puts it back where it came from.
-        var death = BrokerDeath.Read(delivery.Properties.Headers, _settings.Queue);
-        Log.ParkedReceived(_log, _settings.Name, delivery.Properties.MessageId, _settings.Queue, death.Reason);
-        var original = delivery with { Exchange = death.Exchange ?? "", RoutingKey = death.RoutingKey ?? _settings.Queue };
-        Settle(new HandlerFailed(original, new BrokerDeadLetteredException(_settings.Queue, death.Reason, death.Count), Permanent: true));
+        var (original, error) = BrokerDeath.Park(delivery, _settings.Queue);
+        Log.ParkedReceived(_log, _settings.Name, delivery.Properties.MessageId, _settings.Queue, error.Reason);
+        Settle(new HandlerFailed(original, error, Permanent: true));
     }
 
     private void Handle(Delivery delivery)
@@ -275,6 +311,18 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _settlingFailures[failed.Delivery.DeliveryTag] = failed;
         _wiring.FailureHandler.Tell(
             new SettleFailure(_settings.Name, _settings.Queue, failed.Delivery, failed.Error, failed.Permanent, Self), Self);
+        // No answer in time (a publish or a store write that hangs) counts as not settled: held and tried again.
+        Timers.StartSingleTimer(SettleTimer(failed.Delivery), new SettleTimedOut(failed.Delivery), _wiring.Retry.SettleTimeout);
+    }
+
+    private static (string, long, ulong) SettleTimer(Delivery delivery) => ("settle-timeout", delivery.Generation, delivery.DeliveryTag);
+
+    private void Handle(SettleTimedOut timedOut)
+    {
+        var delivery = timedOut.Delivery;
+        if (delivery.Generation != _generation || !_settlingFailures.ContainsKey(delivery.DeliveryTag)) return;
+        Handle(new FailureNotSettled(delivery, new TimeoutException(
+            $"settling the failure of message '{delivery.Properties.MessageId}' (a retry copy's confirm or a dead-store write) took longer than {_wiring.Retry.SettleTimeout} (actormq.retry.settle-timeout)")));
     }
 
     /// <summary>The suspected failures go the ordinary way (retry tier or dead store): the breaker did not open.</summary>
@@ -346,9 +394,12 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private void Handle(FailureSettled settled)
     {
-        if (settled.Delivery.Generation != _generation) return;
-        _settlingFailures.Remove(settled.Delivery.DeliveryTag);
-        _unsettled.Remove(settled.Delivery.DeliveryTag);
+        var tag = settled.Delivery.DeliveryTag;
+        // A late answer after a settle timeout still counts while the delivery is held; one for a delivery already
+        // settled (two tries both answered) is ignored.
+        if (settled.Delivery.Generation != _generation || !(_settlingFailures.Remove(tag) | _unsettled.Remove(tag))) return;
+        Timers.Cancel(SettleTimer(settled.Delivery));
+        Timers.Cancel(("settle", settled.Delivery.Generation, tag));
         _settling--;
         _acks.Complete(settled.Delivery.DeliveryTag, AckOutcome.Ack);
         AfterCompletion();
@@ -357,9 +408,10 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(FailureNotSettled notSettled)
     {
         if (notSettled.Delivery.Generation != _generation) return;
-        _settlingFailures.Remove(notSettled.Delivery.DeliveryTag, out var failed);
+        if (!_settlingFailures.Remove(notSettled.Delivery.DeliveryTag, out var failed)) return; // timed out already: held
+        Timers.Cancel(SettleTimer(notSettled.Delivery));
         var returned = (notSettled.Reason is AggregateException aggregate ? aggregate.GetBaseException() : notSettled.Reason) is PublishReturnedException;
-        if (returned && failed is not null && !_redeclaring && _connection is { IsOpen: true } connection)
+        if (returned && !_redeclaring && _connection is { IsOpen: true } connection)
         {
             // The retry copy had no route: its tier queue was deleted under us. Declare this consumer's topology again
             // (tiers included) and settle the failure once more, instead of requeueing into the same dead end.
@@ -368,11 +420,6 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
             var generation = _generation;
             TopologyApplier.For(connection).ApplyAsync(_wiring.Topology, CancellationToken.None)
                 .PipeTo(Self, success: _ => new Redeclared(generation, failed, null), failure: e => new Redeclared(generation, failed, e));
-            return;
-        }
-        if (failed is null)
-        {
-            Handle(new RequeueNow(notSettled.Delivery));
             return;
         }
         SettleLater(failed, notSettled.Reason);
@@ -404,7 +451,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(SettleAgain again)
     {
         var delivery = again.Failure.Delivery;
-        if (delivery.Generation != _generation) return;
+        if (delivery.Generation != _generation || !_unsettled.ContainsKey(delivery.DeliveryTag)) return;
         if (_drainReplyTo is not null)
         {
             _unsettled.Remove(delivery.DeliveryTag);
@@ -642,36 +689,17 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         catch (Exception) { /* the channel is gone either way */ }
     }
 
-    /// <summary>Copies each delivery out of the client's buffers and tells the consumer actor; never blocks the client.</summary>
-    private sealed class DeliveryForwarder(IChannel channel, IActorRef consumer, long generation, bool parked = false) : AsyncDefaultBasicConsumer(channel)
-    {
-        public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange,
-            string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
-        {
-            var delivery = new Delivery(generation, deliveryTag, redelivered, exchange, routingKey, new BasicProperties(properties), body.ToArray());
-            consumer.Tell(parked ? new ParkedDelivery(delivery) : delivery);
-            return Task.CompletedTask;
-        }
-
-        /// <summary>The broker cancelled the consumer (queue deleted, node down); not the consumer's own basic.cancel.</summary>
-        public override Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
-        {
-            consumer.Tell(new BrokerCancelled(generation));
-            return base.HandleBasicCancelAsync(consumerTag, cancellationToken);
-        }
-    }
-
     private sealed record ChannelLost(long Generation, ShutdownEventArgs Reason);
-
-    private sealed record ParkedDelivery(Delivery Delivery);
-
-    private sealed record BrokerCancelled(long Generation);
 
     private sealed record AckFailed(long Generation, Exception Error);
 
     private sealed record RequeueNow(Delivery Delivery);
 
     private sealed record SettleAgain(HandlerFailed Failure);
+
+    private sealed record SettleTimedOut(Delivery Delivery);
+
+    private sealed record DeclareAgain(LinkUp Link);
 
     private sealed record Redeclared(long Generation, HandlerFailed Failure, Exception? Error);
 
@@ -699,6 +727,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 /// <param name="Link">The connection supervisor, asked for the current link.</param>
 /// <param name="Instruments">Metrics of the client.</param>
 /// <param name="ParkedQueue">The work queue's parked queue (its dead-letter target), drained into the dead store; <c>null</c> = none.</param>
+/// <param name="RedeclareBackoff">Backoff between declarations the broker refused; <c>null</c> = 1 s to 30 s.</param>
 internal sealed record ConsumerWiring(
     ConsumerSettings Settings,
     HandlerRegistration Handler,
@@ -709,7 +738,12 @@ internal sealed record ConsumerWiring(
     IActorRef FailureHandler,
     IActorRef Link,
     Diagnostics.ActorMqInstruments Instruments,
-    string? ParkedQueue = null);
+    string? ParkedQueue = null,
+    BackoffSettings? RedeclareBackoff = null)
+{
+    /// <summary>The backoff between declarations the broker refused (the connection's <c>channel-restart</c>).</summary>
+    public BackoffSettings Restart => RedeclareBackoff ?? new BackoffSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2);
+}
 
 /// <summary>Stop consuming, let in-flight handlers finish within <c>drain-timeout</c>, ack them; reply <see cref="ConsumerDrained"/> to the sender.</summary>
 internal sealed record DrainConsumer

@@ -6,6 +6,17 @@ namespace ActorMq.Retry;
 /// </summary>
 internal sealed record BrokerDeath(string Reason, long Count, string? Exchange, string? RoutingKey)
 {
+    /// <summary>
+    /// A delivery from <paramref name="queue"/>'s parked queue as the failure to dead-store: under the work queue's route
+    /// the message was first published with (so a replay returns it there), with the broker's reason.
+    /// </summary>
+    public static (Consuming.Delivery Original, Consuming.BrokerDeadLetteredException Error) Park(Consuming.Delivery parked, string queue)
+    {
+        var death = Read(parked.Properties.Headers, queue);
+        return (parked with { Exchange = death.Exchange ?? "", RoutingKey = death.RoutingKey ?? queue },
+            new Consuming.BrokerDeadLetteredException(queue, death.Reason, death.Count));
+    }
+
     /// <summary>The <c>x-death</c> entry for <paramref name="queue"/> (the newest when there are several), or <c>unknown</c>.</summary>
     public static BrokerDeath Read(IDictionary<string, object?>? headers, string queue)
     {

@@ -22,6 +22,7 @@ public enum DelayedPublishMode
 /// <param name="MaxExactQueues">Exact mode: the most delay queues created.</param>
 /// <param name="RequeueBackoff">Backoff between tries to settle a failure when a retry publish (or the dead store) fails, per delivery.</param>
 /// <param name="SettleHold">How long such a delivery is held unacked before it is given back to its queue (nack with requeue).</param>
+/// <param name="SettleTimeout">How long settling one failure (retry copy confirmed, or dead letter committed) may take before it counts as not settled.</param>
 /// <param name="ErrorMessageMaxLength">Longest <c>error-message</c> header, in characters.</param>
 public sealed record RetrySettings(
     string AttemptHeader,
@@ -33,6 +34,7 @@ public sealed record RetrySettings(
     int MaxExactQueues,
     BackoffSettings RequeueBackoff,
     TimeSpan SettleHold,
+    TimeSpan SettleTimeout,
     int ErrorMessageMaxLength)
 {
     /// <summary>The HOCON path of this section.</summary>
@@ -58,6 +60,7 @@ public sealed record RetrySettings(
             delayed.Int("max-exact-queues", 1, 100_000),
             BackoffSettings.Create(reader.Section("requeue-backoff")),
             reader.Duration("settle-hold", positive: true),
+            reader.Duration("settle-timeout", positive: true),
             reader.Int("error-message-max-length", 16, 1_000_000));
     }
 }

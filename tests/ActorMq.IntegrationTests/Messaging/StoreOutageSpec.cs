@@ -52,4 +52,38 @@ public sealed class StoreOutageSpec(RabbitMqFixture broker, ITestOutputHelper ou
         Assert.NotNull(await client.DeadLetterStore.GetAsync(dead.Id));
         await AwaitAssertAsync(async () => Assert.Equal(0, await Broker.CountMessagesAsync("ledger")), Dilated(TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public async Task A_dead_store_write_that_hangs_times_out_is_tried_again_and_the_delivery_is_acked_once_it_commits()
+    {
+        Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));
+        var client = await StartAsync(b => b.AddHandler<OrderPlaced>("audit", (_, _, _) => throw new PermanentFailureException("unauditable")),
+            $$"""
+            actormq.dead-store { provider = postgresql, postgresql.connection-string = "{{_database.ConnectionString}}" }
+            actormq.retry { settle-timeout = 2s, requeue-backoff { min-backoff = 100ms, max-backoff = 300ms } }
+            """);
+
+        // The store creates its table with the first dead letter.
+        await client.SendAsync("audit", new OrderPlaced("a-0", 1), new PublishOptions { MessageId = "a-0" });
+        Assert.Equal("a-0", (await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30)))).MessageId);
+
+        // A real hang: another session holds the table locked, so the store's insert waits (it neither fails nor returns).
+        await using var locker = new Npgsql.NpgsqlConnection(_database.ConnectionString);
+        await locker.OpenAsync();
+        await using (var transaction = await locker.BeginTransactionAsync())
+        {
+            await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE actormq.dead_letters IN ACCESS EXCLUSIVE MODE", locker, transaction))
+                await lockTable.ExecuteNonQueryAsync();
+
+            await client.SendAsync("audit", new OrderPlaced("a-1", 1), new PublishOptions { MessageId = "a-1" });
+            await AwaitConditionAsync(() => Logs.Since(0).Any(e => e.Exception?.Message.Contains("actormq.retry.settle-timeout") == true),
+                Dilated(TimeSpan.FromSeconds(30)));
+            Assert.Equal(1, await Broker.CountMessagesAsync("audit")); // held unacked meanwhile
+            await transaction.CommitAsync();
+        }
+
+        var dead = await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(60)));
+        Assert.Equal("a-1", dead.MessageId);
+        await AwaitAssertAsync(async () => Assert.Equal(0, await Broker.CountMessagesAsync("audit")), Dilated(TimeSpan.FromSeconds(30)));
+    }
 }
