@@ -187,6 +187,6 @@ internal static class Log
 
     public static void DeadStoreWriteFailed(ILoggingAdapter log, Exception error, string store, int count)
     {
-        if (log.IsEnabled(LogLevel.ErrorLevel)) log.Log(LogLevel.ErrorLevel, error, "Writing {1} dead letters to {0} failed; their deliveries are requeued", store, count);
+        if (log.IsEnabled(LogLevel.ErrorLevel)) log.Log(LogLevel.ErrorLevel, error, "Writing {1} dead letters to {0} failed; their deliveries are held unacked and settled again after retry.requeue-backoff", store, count);
     }
 }
