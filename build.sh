@@ -5,6 +5,7 @@
 #                              test project, stop the servers; ends with "N passed, N failed"
 #   ./build.sh demo            the order-processing demo against a private broker (kept until Ctrl-C)
 #   ./build.sh bench SUITE...  the benchmark harness (tests/ActorMq.Benchmarks) against private servers
+#                              (`bench faults [SCENARIO...]`: the fault harness, on servers it starts itself)
 #
 # Servers are private to the run: free loopback ports, their own node name, temp directories,
 # their own Erlang port mapper; they are stopped on every exit path. Two runs at once do not collide.
@@ -253,13 +254,23 @@ cmd_test() {
   [ $failed -eq 0 ]
 }
 
+# The faults suite starts (and breaks) servers of its own: `bench faults [SCENARIO...]` alone needs none from here.
+FAULT_SCENARIOS=" kill9 connection-storm memory-alarm store-outage queue-deleted cluster-failover freeze disk-alarm "
+bench_needs_servers() {
+  [ "$1" = faults ] || return 0
+  shift
+  local word
+  for word in "$@"; do [[ $FAULT_SCENARIOS == *" $word "* ]] || return 0; done
+  return 1
+}
+
 cmd_bench() {
   [ $# -gt 0 ] || set -- list
   log "building the benchmark harness"
   dotnet build tests/ActorMq.Benchmarks/ActorMq.Benchmarks.csproj -c Release -nologo -v q -clp:ErrorsOnly
   case " $* " in
     *" list "*|*" --help "*) ;;
-    *) start_rabbit; start_postgres ;;
+    *) bench_needs_servers "$@" && { start_rabbit; start_postgres; } ;;
   esac
   dotnet run -c Release --no-build --project tests/ActorMq.Benchmarks -- "$@"
 }
@@ -287,7 +298,7 @@ cmd_demo() {
 }
 
 usage() {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 case "${1:-}" in

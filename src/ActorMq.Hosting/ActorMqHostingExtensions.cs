@@ -15,6 +15,9 @@ namespace ActorMq.Hosting;
 /// </summary>
 public static class ActorMqHostingExtensions
 {
+    // The builders ActorMq was added to: a second WithActorMq would start a second client on the same system.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AkkaConfigurationBuilder, object> Added = [];
+
     /// <inheritdoc cref="WithActorMq(AkkaConfigurationBuilder, ActorMqOptions)"/>
     public static AkkaConfigurationBuilder WithActorMq(this AkkaConfigurationBuilder builder, Action<ActorMqOptions> configure)
     {
@@ -36,10 +39,14 @@ public static class ActorMqHostingExtensions
     /// <see cref="IPublisher"/> and <see cref="ActorMqClient"/> in DI add <see cref="ActorMqServiceCollectionExtensions.AddActorMqClient"/>.
     /// </summary>
     /// <exception cref="ConfigurationException">An option has an invalid value (the message names the HOCON path).</exception>
+    /// <exception cref="InvalidOperationException">ActorMq was added to this builder already.</exception>
     public static AkkaConfigurationBuilder WithActorMq(this AkkaConfigurationBuilder builder, ActorMqOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
+        if (!Added.TryAdd(builder, options))
+            throw new InvalidOperationException(
+                "WithActorMq was called twice on this AkkaConfigurationBuilder: call it once, with every consumer and option in that call");
         builder.AddHocon(options.ToConfig(), HoconAddMode.Prepend);
         builder.AddHocon(ActorMqClient.DefaultConfig(), HoconAddMode.Append);
         builder.StartActors(new ActorStarterWithResolver((system, registry, resolver) => StartAsync(options, system, registry, resolver)));

@@ -69,6 +69,16 @@ internal static class Log
         if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Consumer {0} consuming queue {1} (prefetch {2}, concurrency {3})", consumer, queue, prefetch, concurrency);
     }
 
+    public static void DeclarationRefused(ILoggingAdapter log, Exception error, string consumer, string queue)
+    {
+        if (log.IsEnabled(LogLevel.ErrorLevel)) log.Log(LogLevel.ErrorLevel, error, "Consumer {0} cannot consume queue {1}: {2} — declaring again with backoff (logged once per reason)", consumer, queue, error.Message);
+    }
+
+    public static void DeclarationAccepted(ILoggingAdapter log, string consumer, string queue, int refusals)
+    {
+        if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Consumer {0}: the broker accepts the declarations of queue {1} now, after {2} refusals", consumer, queue, refusals);
+    }
+
     public static void ConsumerOpenInterrupted(ILoggingAdapter log, string consumer, string queue, string reason)
     {
         if (log.IsEnabled(LogLevel.InfoLevel)) log.Log(LogLevel.InfoLevel, null, "Consumer {0} could not open queue {1}: the connection closed ({2})", consumer, queue, reason);
@@ -177,6 +187,6 @@ internal static class Log
 
     public static void DeadStoreWriteFailed(ILoggingAdapter log, Exception error, string store, int count)
     {
-        if (log.IsEnabled(LogLevel.ErrorLevel)) log.Log(LogLevel.ErrorLevel, error, "Writing {1} dead letters to {0} failed; their deliveries are requeued", store, count);
+        if (log.IsEnabled(LogLevel.ErrorLevel)) log.Log(LogLevel.ErrorLevel, error, "Writing {1} dead letters to {0} failed; their deliveries are held unacked and settled again after retry.requeue-backoff", store, count);
     }
 }

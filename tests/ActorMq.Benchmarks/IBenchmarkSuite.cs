@@ -15,8 +15,11 @@ public interface IBenchmarkSuite
 }
 
 /// <summary>Where a suite reports its figures. Each figure is one line, <c>name = value</c>.</summary>
-public sealed class BenchmarkContext(TextWriter output)
+public sealed class BenchmarkContext(TextWriter output, IReadOnlyList<string>? arguments = null)
 {
+    /// <summary>The words after the suite's name on the command line that name no suite (<c>./build.sh bench faults kill9 freeze</c>).</summary>
+    public IReadOnlyList<string> Arguments { get; } = arguments ?? [];
+
     /// <summary>The broker a suite may use (set by build.sh, which starts a private node).</summary>
     public string? AmqpUri { get; } = Environment.GetEnvironmentVariable("ACTORMQ_TEST_AMQP_URI");
 

@@ -12,14 +12,21 @@ var suites = typeof(IBenchmarkSuite).Assembly.GetTypes()
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")
 {
-    Console.WriteLine("usage: ./build.sh bench <suite> [<suite> ...] | all");
+    Console.WriteLine("usage: ./build.sh bench <suite> [<argument> ...] [<suite> ...] | all   (arguments: words that name no suite, for the suite before them)");
     foreach (var s in suites) Console.WriteLine($"  {s.Name,-12} {s.Description}");
     return args.Length == 0 ? 2 : 0;
 }
 
-var wanted = args.Contains("all") ? suites.Select(s => s.Name).ToArray() : args;
+// A word that names no suite is an argument of the suite before it (`faults kill9 freeze`).
+var wanted = new List<(string Name, List<string> Arguments)>();
+foreach (var arg in args)
+{
+    if (arg == "all") wanted.AddRange(suites.Select(s => (s.Name, new List<string>())));
+    else if (suites.Any(s => s.Name == arg) || wanted.Count == 0) wanted.Add((arg, []));
+    else wanted[^1].Arguments.Add(arg);
+}
 var exit = 0;
-foreach (var name in wanted)
+foreach (var (name, arguments) in wanted)
 {
     var suite = suites.FirstOrDefault(s => s.Name == name);
     if (suite is null)
@@ -29,6 +36,6 @@ foreach (var name in wanted)
         continue;
     }
     Console.WriteLine($"# {suite.Name}: {suite.Description}");
-    await suite.RunAsync(new BenchmarkContext(Console.Out));
+    await suite.RunAsync(new BenchmarkContext(Console.Out, arguments));
 }
 return exit;

@@ -32,6 +32,7 @@ internal static class ConsumersHealth
             data[$"{c.Consumer}.breaker"] = c.Breaker.ToString();
             data[$"{c.Consumer}.in-flight"] = c.InFlight;
             data[$"{c.Consumer}.waiting"] = c.Waiting;
+            if (c.Problem is not null) data[$"{c.Consumer}.problem"] = c.Problem;
         }
         var problems = new List<string>();
         var breakers = consumers.Where(c => c.Breaker != BreakerState.Closed).ToList();
@@ -40,7 +41,10 @@ internal static class ConsumersHealth
             problems.Add(string.Join("; ", breakers.Select(c =>
                 $"circuit breaker {(c.Breaker == BreakerState.HalfOpen ? "half-open (probing)" : "open")}: {c.Consumer} (queue {c.Queue}) paused, holding {c.Waiting} deliveries")));
         }
-        var idle = consumers.Where(c => c.Breaker == BreakerState.Closed && !c.Consuming).Select(c => $"{c.Consumer} (queue {c.Queue})").ToList();
+        var refused = consumers.Where(c => c.Breaker == BreakerState.Closed && !c.Consuming && c.Problem is not null).ToList();
+        if (refused.Count > 0)
+            problems.Add(string.Join("; ", refused.Select(c => $"not consuming, declarations refused: {c.Consumer} (queue {c.Queue}): {c.Problem}")));
+        var idle = consumers.Where(c => c.Breaker == BreakerState.Closed && !c.Consuming && c.Problem is null).Select(c => $"{c.Consumer} (queue {c.Queue})").ToList();
         if (idle.Count > 0)
         {
             var why = link is LinkState.Connected or LinkState.Blocked ? "restarting while the broker link is up" : $"waiting for the broker link ({link})";

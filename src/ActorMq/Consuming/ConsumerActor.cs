@@ -50,6 +50,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     // Failures handed to the failure handler, by delivery tag, until it answers (a returned retry copy is settled again).
     private readonly Dictionary<ulong, HandlerFailed> _settlingFailures = [];
     private bool _redeclaring;
+    // Why the broker refused this consumer's declarations, while it does; and how many times in a row.
+    private string? _problem;
+    private int _refusals;
     private int _replacedHandlers;
 
     public ConsumerActor(ConsumerWiring wiring)
@@ -103,8 +106,13 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private void Waiting()
     {
-        ReceiveAsync<LinkUp>(OpenAsync);
-        Receive<LinkDown>(_ => { });
+        ReceiveAsync<LinkUp>(link =>
+        {
+            Timers.Cancel("redeclare");
+            return OpenAsync(link);
+        });
+        ReceiveAsync<DeclareAgain>(again => again.Link.ConsumeConnection.IsOpen ? OpenAsync(again.Link) : Task.CompletedTask);
+        Receive<LinkDown>(_ => Timers.Cancel("redeclare"));
         Receive<DrainConsumer>(_ => Sender.Tell(new ConsumerDrained(_settings.Name, 0)));
         Receive<GetConsumerStatus>(_ => Sender.Tell(Status(consuming: false)));
         Receive<BreakerGateChanged>(_ => ApplyBreakerState());
@@ -140,7 +148,26 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private ConsumerStatus Status(bool consuming) =>
         new(_settings.Name, _settings.Queue, consuming, _handlers.Count - _idle.Count + _settling,
-            _waiting.Count + (_breaker is { } breaker ? breaker.HeldCount + breaker.SuspectCount : 0), _breaker?.State ?? BreakerState.Closed);
+            _waiting.Count + (_breaker is { } breaker ? breaker.HeldCount + breaker.SuspectCount : 0), _breaker?.State ?? BreakerState.Closed,
+            consuming || _problem is null ? null : $"{_problem} (refused {_refusals} time(s); declaring again with backoff)");
+
+    /// <summary>
+    /// The broker refused this consumer's declarations (a 406 naming queue and argument, a 403): retrying at once cannot
+    /// help and a restart loop would log the same error for ever. The consumer waits, says why in its status (health
+    /// checks, admin page) and on the event stream, logs once per different reason, and declares again with backoff.
+    /// </summary>
+    private void DeclarationRefused(ActorMqException error, LinkUp link)
+    {
+        _refusals++;
+        if (_problem != error.Message)
+        {
+            _problem = error.Message;
+            Log.DeclarationRefused(_log, error, _settings.Name, _settings.Queue);
+            Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: false, error.Message));
+        }
+        var delay = _wiring.Restart.Delay(_refusals - 1, Random.Shared.NextDouble());
+        Timers.StartSingleTimer("redeclare", new DeclareAgain(link), delay);
+    }
 
     /// <summary>Messages of an old channel, or handler outcomes while waiting: the broker redelivers those deliveries.</summary>
     private void ReceiveStale()
@@ -173,6 +200,11 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         {
             // The queue may have been deleted under us: declare what this consumer needs, every time.
             var result = await TopologyApplier.For(connection).ApplyAsync(_wiring.Topology, CancellationToken.None);
+            if (result.Failures.Count > 0 && connection.IsOpen)
+            {
+                DeclarationRefused(result.Failures[0].Error, link);
+                return;
+            }
             if (result.Failures.Count > 0) throw result.Failures[0].Error;
 
             channel = await connection.CreateChannelAsync();
@@ -209,6 +241,9 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _acking = Task.CompletedTask;
         _settling = 0;
         Become(Consuming);
+        if (_problem is not null) Log.DeclarationAccepted(_log, _settings.Name, _settings.Queue, _refusals);
+        _problem = null;
+        _refusals = 0;
         Log.ConsumerStarted(_log, _settings.Name, _settings.Queue, _settings.Prefetch, _settings.Concurrency);
         Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: true));
         TryProbe(); // half-open on a new channel: consume to get the probe
@@ -664,6 +699,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private sealed record SettleTimedOut(Delivery Delivery);
 
+    private sealed record DeclareAgain(LinkUp Link);
+
     private sealed record Redeclared(long Generation, HandlerFailed Failure, Exception? Error);
 
     private sealed record ConsumeResumed(long Generation, string ConsumerTag);
@@ -690,6 +727,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 /// <param name="Link">The connection supervisor, asked for the current link.</param>
 /// <param name="Instruments">Metrics of the client.</param>
 /// <param name="ParkedQueue">The work queue's parked queue (its dead-letter target), drained into the dead store; <c>null</c> = none.</param>
+/// <param name="RedeclareBackoff">Backoff between declarations the broker refused; <c>null</c> = 1 s to 30 s.</param>
 internal sealed record ConsumerWiring(
     ConsumerSettings Settings,
     HandlerRegistration Handler,
@@ -700,7 +738,12 @@ internal sealed record ConsumerWiring(
     IActorRef FailureHandler,
     IActorRef Link,
     Diagnostics.ActorMqInstruments Instruments,
-    string? ParkedQueue = null);
+    string? ParkedQueue = null,
+    BackoffSettings? RedeclareBackoff = null)
+{
+    /// <summary>The backoff between declarations the broker refused (the connection's <c>channel-restart</c>).</summary>
+    public BackoffSettings Restart => RedeclareBackoff ?? new BackoffSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2);
+}
 
 /// <summary>Stop consuming, let in-flight handlers finish within <c>drain-timeout</c>, ack them; reply <see cref="ConsumerDrained"/> to the sender.</summary>
 internal sealed record DrainConsumer

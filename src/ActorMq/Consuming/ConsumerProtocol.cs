@@ -79,7 +79,9 @@ internal sealed record GetConsumerStatus
 /// <param name="InFlight">Deliveries being handled or settled.</param>
 /// <param name="Waiting">Deliveries received and waiting for a free handler, or held while the breaker is open.</param>
 /// <param name="Breaker">The circuit breaker's state (<see cref="BreakerState.Closed"/> when the consumer has none).</param>
-public sealed record ConsumerStatus(string Consumer, string Queue, bool Consuming, int InFlight, int Waiting, BreakerState Breaker = BreakerState.Closed);
+/// <param name="Problem">While not consuming because the broker refuses its declarations: why (naming queue and argument); otherwise <c>null</c>.</param>
+public sealed record ConsumerStatus(string Consumer, string Queue, bool Consuming, int InFlight, int Waiting, BreakerState Breaker = BreakerState.Closed,
+    string? Problem = null);
 
 /// <summary>Published on the event stream when a consumer's circuit breaker changes state.</summary>
 /// <param name="Consumer">The consumer's name.</param>

@@ -8,8 +8,9 @@ namespace ActorMq.DeadStore;
 /// Writes dead letters (<see cref="StoreDeadLetter"/> from the RetryActor) to the <see cref="IDeadLetterStore"/> and only
 /// after the commit tells the consumer <see cref="FailureSettled"/>, so the original delivery is acked. Letters that
 /// arrive while a write runs are written together in one transaction (batching). If the store is unavailable the
-/// consumer gets <see cref="FailureNotSettled"/>: the delivery is nacked with requeue after a backoff and written again
-/// when it comes back — nothing is lost. The schema is created or migrated before the first write. Runs on the
+/// consumer gets <see cref="FailureNotSettled"/>: it holds the delivery unacked and settles it again after
+/// <c>retry.requeue-backoff</c>, so the letter is written once the store is back — nothing is lost and no requeue spends a
+/// quorum queue's delivery limit. The schema is created or migrated before the first write. Runs on the
 /// dispatcher named in <c>actormq.dead-store.dispatcher</c> (a dedicated thread: the SQLite store blocks).
 /// Child of <see cref="ActorMqActor"/>.
 /// </summary>

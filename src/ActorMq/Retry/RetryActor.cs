@@ -18,8 +18,9 @@ namespace ActorMq.Retry;
 /// <c>original-routing-key</c>) — to the tier queue <c>&lt;queue&gt;.retry.&lt;delay&gt;</c> with publisher confirms,
 /// and only after the confirm answers <see cref="FailureSettled"/> (the consumer then acks the original). No attempts
 /// left, or a permanent failure: the delivery goes to the <see cref="DeadStoreActor"/>, which answers once the dead
-/// letter is committed. If the retry copy cannot be published, it answers <see cref="FailureNotSettled"/>: the original
-/// is requeued after a backoff and the attempt is not counted. Child of <see cref="ActorMqActor"/>.
+/// letter is committed. If the retry copy cannot be published, it answers <see cref="FailureNotSettled"/>: the consumer
+/// holds the original unacked and settles it again after <c>retry.requeue-backoff</c>, the attempt not counted (given back
+/// to the queue only after <c>retry.settle-hold</c>). Child of <see cref="ActorMqActor"/>.
 /// </summary>
 internal sealed class RetryActor : ReceiveActor
 {

@@ -83,6 +83,12 @@ public static class TopologyArguments
     /// <summary><c>x-dead-letter-routing-key</c>: the routing key dead-lettered messages get.</summary>
     public const string DeadLetterRoutingKey = "x-dead-letter-routing-key";
 
+    /// <summary><c>x-dead-letter-strategy</c>: a quorum queue's <c>at-least-once</c> keeps a message until its dead-letter target confirmed it.</summary>
+    public const string DeadLetterStrategy = "x-dead-letter-strategy";
+
+    /// <summary><c>x-overflow</c>: <c>reject-publish</c> is what at-least-once dead-lettering requires.</summary>
+    public const string Overflow = "x-overflow";
+
     /// <summary>Compares argument tables by key and value (numbers of different integer widths compare by value).</summary>
     public static bool AreEqual(IReadOnlyDictionary<string, object?> a, IReadOnlyDictionary<string, object?> b)
     {

@@ -15,6 +15,7 @@ internal static class TopologyShapes
         {
             arguments[TopologyArguments.DeadLetterExchange] = "";
             arguments[TopologyArguments.DeadLetterRoutingKey] = parkedQueue;
+            if (type == QueueType.Quorum) AtLeastOnceDeadLettering(arguments);
         }
         if (type == QueueType.Quorum)
         {
@@ -28,15 +29,29 @@ internal static class TopologyShapes
     /// A retry tier: holds a failed message for <paramref name="delay"/>, then dead-letters it through the
     /// default exchange straight back to <paramref name="queue"/> (never through the original exchange).
     /// </summary>
-    public static QueueDeclaration RetryTier(TopologyNames names, string queue, TimeSpan delay, QueueType type) =>
-        new(names.RetryTier(queue, delay), Durable: true, Exclusive: false, AutoDelete: false,
-            new Dictionary<string, object?>
-            {
-                [TopologyArguments.QueueType] = TypeName(type),
-                [TopologyArguments.MessageTtl] = DelayName.ToTtl(delay),
-                [TopologyArguments.DeadLetterExchange] = "",
-                [TopologyArguments.DeadLetterRoutingKey] = queue,
-            });
+    public static QueueDeclaration RetryTier(TopologyNames names, string queue, TimeSpan delay, QueueType type)
+    {
+        var arguments = new Dictionary<string, object?>
+        {
+            [TopologyArguments.QueueType] = TypeName(type),
+            [TopologyArguments.MessageTtl] = DelayName.ToTtl(delay),
+            [TopologyArguments.DeadLetterExchange] = "",
+            [TopologyArguments.DeadLetterRoutingKey] = queue,
+        };
+        if (type == QueueType.Quorum) AtLeastOnceDeadLettering(arguments);
+        return new(names.RetryTier(queue, delay), Durable: true, Exclusive: false, AutoDelete: false, arguments);
+    }
+
+    /// <summary>
+    /// A quorum queue dead-letters at most once by default: a copy expiring while the queue's leader moves, or while its
+    /// target queue does not exist, is dropped. <c>at-least-once</c> keeps it until the target confirmed it (RabbitMQ
+    /// 3.10+, which requires <c>x-overflow = reject-publish</c>).
+    /// </summary>
+    private static void AtLeastOnceDeadLettering(Dictionary<string, object?> arguments)
+    {
+        arguments[TopologyArguments.DeadLetterStrategy] = "at-least-once";
+        arguments[TopologyArguments.Overflow] = "reject-publish";
+    }
 
     /// <summary>
     /// A delay queue: holds a message for <paramref name="delay"/>, then dead-letters it to

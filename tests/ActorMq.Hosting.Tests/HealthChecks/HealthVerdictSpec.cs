@@ -36,6 +36,21 @@ public sealed class HealthVerdictSpec
     }
 
     [Fact]
+    public void A_consumer_whose_declarations_the_broker_refuses_must_make_the_check_degraded_with_the_reason()
+    {
+        var refused = Consumer("orders", consuming: false) with
+        {
+            Problem = "declaring queue 'orders' conflicts with the existing queue: argument 'x-queue-type' is classic on the broker but ActorMq declares quorum (refused 2 time(s); declaring again with backoff)",
+        };
+        var result = ConsumersHealth.Evaluate([refused, Consumer("invoices")], LinkState.Connected);
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Contains("declarations refused: orders (queue orders)", result.Description);
+        Assert.Contains("x-queue-type", result.Description);
+        Assert.DoesNotContain("restarting", result.Description);
+        Assert.Contains("x-queue-type", (string)result.Data["orders.problem"]);
+    }
+
+    [Fact]
     public void A_consumer_whose_breaker_is_half_open_must_make_the_check_degraded_saying_so()
     {
         var result = ConsumersHealth.Evaluate([Consumer("orders", consuming: true, BreakerState.HalfOpen)], LinkState.Connected);

@@ -39,6 +39,74 @@ public sealed class HostStartSpec
     }
 
     [Fact]
+    public async Task Akka_and_ActorMq_logs_must_reach_the_hosts_logger_factory_when_routed_the_Akka_Hosting_way()
+    {
+        var captured = new CapturingLoggerProvider();
+        using var host = PlainHosts.Build(b => b
+                .ConfigureLoggers(logging =>
+                {
+                    logging.ClearLoggers();
+                    logging.AddLoggerFactory();
+                })
+                .WithActorMq(o =>
+                {
+                    Unreachable(o).AddHandler<OrderPlaced, Noop>("orders");
+                    o.WaitUntilReady = false;
+                }),
+            s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(captured));
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            // The connection supervisor's first attempt, logged through Akka's logging, arrives as a Microsoft.Extensions.Logging entry.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!captured.Lines.Any(l => l.Contains("Connecting to amqp://127.0.0.1:1", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            Assert.Contains(captured.Lines, l => l.Contains("Connecting to amqp://127.0.0.1:1", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public void WithActorMq_twice_on_one_builder_must_be_refused_saying_to_call_it_once()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+        {
+            using var host = PlainHosts.Build(b => b.WithActorMq(o => Unreachable(o)).WithActorMq(o => Unreachable(o)));
+            host.Services.GetRequiredService<ActorSystem>(); // the AddAkka callback runs when the system is resolved
+        });
+        Assert.Contains("WithActorMq was called twice", error.Message);
+    }
+
+    public sealed class Noop : IMessageHandler<OrderPlaced>
+    {
+        public Task HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Keeps every line logged through the host's logger factory.</summary>
+    private sealed class CapturingLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose() { }
+
+        private sealed class Logger(CapturingLoggerProvider provider, string category) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+                Exception? exception, Func<TState, Exception?, string> formatter) => provider.Lines.Enqueue($"{category}: {formatter(state, exception)}");
+        }
+    }
+
+    [Fact]
     public async Task A_handler_whose_constructor_takes_an_unregistered_service_must_fail_the_start_naming_handler_and_service()
     {
         using var host = PlainHosts.Build(b => b.WithActorMq(o => Unreachable(o).AddHandler<OrderPlaced, NeedsOrdersDb>("orders")));

@@ -25,6 +25,12 @@ public sealed class TopologyPlannerSpec
         Assert.False(plan.FindQueue("orders.parked")!.Arguments.ContainsKey(TopologyArguments.DeadLetterExchange));
         Assert.All(plan.Queues, q => Assert.Equal("quorum", q.Arguments[TopologyArguments.QueueType]));
         Assert.Equal(300_000L, plan.FindQueue("orders.retry.5m")!.Arguments[TopologyArguments.MessageTtl]);
+        // Quorum queues dead-letter at least once (the default, at most once, drops a copy its target cannot take).
+        foreach (var name in new[] { "orders", "orders.retry.5m" })
+        {
+            Assert.Equal("at-least-once", plan.FindQueue(name)!.Arguments[TopologyArguments.DeadLetterStrategy]);
+            Assert.Equal("reject-publish", plan.FindQueue(name)!.Arguments[TopologyArguments.Overflow]);
+        }
         Assert.Empty(plan.Bindings);
     }
 
