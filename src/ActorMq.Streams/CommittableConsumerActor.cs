@@ -707,9 +707,17 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
     private void Handle(ConsumeResumed resumed)
     {
         if (resumed.Generation != _generation || _channel is not { } channel) return;
-        if (!_stopping)
+        if (!_stopping && _breaker is not { Paused: true })
         {
             _consumerTag = resumed.ConsumerTag;
+            return;
+        }
+        if (!_stopping)
+        {
+            // The breaker opened again while basic.consume was on its way: cancel it, or it would be a consumer nobody pauses.
+            var generation = _generation;
+            channel.BasicCancelAsync(resumed.ConsumerTag).PipeTo(Self, success: () => FlushAcks.Instance, failure: e => new ChannelLost(generation,
+                new ShutdownEventArgs(ShutdownInitiator.Application, 0, $"basic.cancel failed: {e.Message}")));
             return;
         }
         // Stopped while basic.consume was on its way: cancel it as Stop would have.

@@ -143,7 +143,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<BreakerGateChanged>(_ => ApplyBreakerState());
         Receive<BreakerSuspectsExpired>(_ => ReleaseSuspects());
         Receive<BreakerHeldCheck>(_ => GiveBackHeldTooLong());
-        Receive<ConsumeResumed>(resumed => { if (resumed.Generation == _generation) _consumerTag = resumed.ConsumerTag; });
+        Receive<ConsumeResumed>(Handle);
     }
 
     private ConsumerStatus Status(bool consuming) =>
@@ -382,6 +382,22 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         channel.BasicConsumeAsync(_settings.Queue, autoAck: false, new DeliveryForwarder(channel, self, generation))
             .PipeTo(self, success: tag => new ConsumeResumed(generation, tag), failure: e => new ChannelLost(generation,
                 new ShutdownEventArgs(ShutdownInitiator.Application, 0, $"basic.consume failed: {e.Message}")));
+    }
+
+    private void Handle(ConsumeResumed resumed)
+    {
+        if (resumed.Generation != _generation || _channel is not { } channel) return;
+        if (_breaker is not { Paused: true } && _drainReplyTo is null)
+        {
+            _consumerTag = resumed.ConsumerTag;
+            return;
+        }
+        // The breaker opened again (or a drain began) while basic.consume was on its way: cancel it, or it would be a
+        // consumer nobody pauses. What it delivers meanwhile is held like any arrival.
+        var generation = _generation;
+        channel.BasicCancelAsync(resumed.ConsumerTag)
+            .PipeTo(Self, success: () => FlushAcks.Instance, failure: e => new ChannelLost(generation,
+                new ShutdownEventArgs(ShutdownInitiator.Application, 0, $"basic.cancel failed: {e.Message}")));
     }
 
     /// <summary>Deliveries held longer than <c>max-hold</c> go back to the queue before the broker's consumer_timeout would take the channel.</summary>

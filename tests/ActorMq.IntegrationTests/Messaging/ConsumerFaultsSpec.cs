@@ -39,7 +39,7 @@ public sealed class ConsumerFaultsSpec(RabbitMqFixture broker, ITestOutputHelper
             await channel.QueueDeclareAsync("mismatched", durable: true, exclusive: false, autoDelete: false,
                 arguments: new Dictionary<string, object?>
                 {
-                    ["x-queue-type"] = "classic", // ActorMq is told quorum below: the one difference
+                    ["x-queue-type"] = "quorum", // ActorMq declares it classic (the default): the one difference
                     ["x-dead-letter-exchange"] = "",
                     ["x-dead-letter-routing-key"] = "mismatched.parked",
                 });
@@ -48,7 +48,7 @@ public sealed class ConsumerFaultsSpec(RabbitMqFixture broker, ITestOutputHelper
         var client = await StartAsync(b => b
                 .AddHandler<OrderPlaced>("mismatched", (_, _, _) => Task.CompletedTask)
                 .AddHandler<OrderPlaced>("healthy", (o, _, _) => { handled.Add(o.OrderId); return Task.CompletedTask; }),
-            "actormq.consumers.mismatched.queue-type = quorum",
+            "actormq.consumers.mismatched.queue-type = classic",
             waitUntilReady: false);
 
         await client.SendAsync("healthy", new OrderPlaced("fine", 1));
