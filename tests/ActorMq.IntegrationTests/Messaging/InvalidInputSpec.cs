@@ -101,7 +101,8 @@ public sealed class InvalidInputSpec(RabbitMqFixture broker, ITestOutputHelper o
         Assert.Equal(12.34m, stored["decimal"]);
         Assert.Equal(new AmqpTimestamp(1_700_000_000), stored["timestamp"]);
         Assert.Equal("yes", Text(((IDictionary<string, object?>)stored["table"]!)["nested"]));
-        Assert.Contains(Logs.Since(0), e => e.Message.Contains("retry-count", StringComparison.Ordinal) && e.Message.Contains("unreadable", StringComparison.Ordinal));
+        await AwaitAssertAsync(() => Assert.Contains(Logs.Since(0), e => e.Message.Contains("retry-count", StringComparison.Ordinal) && e.Message.Contains("unreadable", StringComparison.Ordinal)),
+            Dilated(TimeSpan.FromSeconds(10))); // log events reach the capture asynchronously
     }
 
     private static string? Text(object? value) => value is byte[] b ? System.Text.Encoding.UTF8.GetString(b) : value?.ToString();
