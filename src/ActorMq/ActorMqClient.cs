@@ -119,7 +119,7 @@ public sealed class ActorMqClient : IPublisher, IAsyncDisposable
             var own = new TopologyPlanBuilder();
             TopologyPlanner.AddConsumer(own, names, c);
             return new ConsumerWiring(c, builder.Handlers[c.Name], serializers, settings.Retry, policies[c.Name], own.Build(), ActorRefs.Nobody, ActorRefs.Nobody, instruments,
-                names.ParkedQueue(c.Queue));
+                names.ParkedQueue(c.Queue), settings.Connection.ChannelRestart);
         }).ToList();
 
         var storeSettings = DeadStoreSettings.Create(effective);

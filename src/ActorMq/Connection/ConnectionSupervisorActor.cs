@@ -97,7 +97,7 @@ internal sealed class ConnectionSupervisorActor : ReceiveActor, IWithTimers
         var restart = _settings.ChannelRestart;
         foreach (var consumer in _wiring.Consumers)
         {
-            var wiring = consumer with { Link = Self, RedeclareBackoff = _settings.ChannelRestart };
+            var wiring = consumer with { Link = Self };
             var options = Backoff.OnFailure(ConsumerActor.Props(wiring), "consumer", restart.Min, restart.Max, restart.RandomFactor, maxNrOfRetries: -1)
                 .WithAutoReset(restart.Max + restart.Max);
             var supervisor = Context.ActorOf(BackoffSupervisor.Props(options), $"consumer-{consumer.Settings.Name}");

@@ -165,7 +165,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
             Log.DeclarationRefused(_log, error, _settings.Name, _settings.Queue);
             Context.System.EventStream.Publish(new ConsumerStateChanged(_settings.Name, _settings.Queue, Consuming: false, error.Message));
         }
-        var delay = _wiring.Restart.Delay(_refusals - 1, Random.Shared.NextDouble());
+        var delay = _wiring.RedeclareBackoff.Delay(_refusals - 1, Random.Shared.NextDouble());
         Timers.StartSingleTimer("redeclare", new DeclareAgain(link), delay);
     }
 
@@ -467,13 +467,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void Handle(SettleAgain again)
     {
         var delivery = again.Failure.Delivery;
+        // A drain gives back every held failure and cancels these timers, so none comes while draining.
         if (delivery.Generation != _generation || !_unsettled.ContainsKey(delivery.DeliveryTag)) return;
-        if (_drainReplyTo is not null)
-        {
-            _unsettled.Remove(delivery.DeliveryTag);
-            Handle(new RequeueNow(delivery));
-            return;
-        }
         _settling--; // counted again by Settle
         Settle(again.Failure);
     }
@@ -743,7 +738,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 /// <param name="Link">The connection supervisor, asked for the current link.</param>
 /// <param name="Instruments">Metrics of the client.</param>
 /// <param name="ParkedQueue">The work queue's parked queue (its dead-letter target), drained into the dead store; <c>null</c> = none.</param>
-/// <param name="RedeclareBackoff">Backoff between declarations the broker refused; <c>null</c> = 1 s to 30 s.</param>
+/// <param name="RedeclareBackoff">Backoff between declarations the broker refused (the connection's <c>channel-restart</c>).</param>
 internal sealed record ConsumerWiring(
     ConsumerSettings Settings,
     HandlerRegistration Handler,
@@ -754,12 +749,8 @@ internal sealed record ConsumerWiring(
     IActorRef FailureHandler,
     IActorRef Link,
     Diagnostics.ActorMqInstruments Instruments,
-    string? ParkedQueue = null,
-    BackoffSettings? RedeclareBackoff = null)
-{
-    /// <summary>The backoff between declarations the broker refused (the connection's <c>channel-restart</c>).</summary>
-    public BackoffSettings Restart => RedeclareBackoff ?? new BackoffSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2);
-}
+    string? ParkedQueue,
+    BackoffSettings RedeclareBackoff);
 
 /// <summary>Stop consuming, let in-flight handlers finish within <c>drain-timeout</c>, ack them; reply <see cref="ConsumerDrained"/> to the sender.</summary>
 internal sealed record DrainConsumer

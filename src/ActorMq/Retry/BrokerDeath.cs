@@ -24,23 +24,14 @@ internal sealed record BrokerDeath(string Reason, long Count, string? Exchange, 
         {
             foreach (var entry in entries)
             {
-                if (entry is not IDictionary<string, object?> death || Text(death, "queue") != queue) continue;
+                if (entry is not IDictionary<string, object?> death || FailureHeaders.Text(death, "queue") != queue) continue;
                 var count = death.TryGetValue("count", out var c) && c is long or int ? Convert.ToInt64(c, System.Globalization.CultureInfo.InvariantCulture) : 1;
                 string? key = null;
                 if (death.TryGetValue("routing-keys", out var keys) && keys is System.Collections.IEnumerable list)
-                    key = list.Cast<object?>().Select(Text).FirstOrDefault(k => k is not null);
-                return new BrokerDeath(Text(death, "reason") ?? "unknown", count, Text(death, "exchange"), key);
+                    key = list.Cast<object?>().Select(FailureHeaders.Text).FirstOrDefault(k => k is not null);
+                return new BrokerDeath(FailureHeaders.Text(death, "reason") ?? "unknown", count, FailureHeaders.Text(death, "exchange"), key);
             }
         }
         return new BrokerDeath("unknown", 1, null, null);
     }
-
-    private static string? Text(IDictionary<string, object?> table, string key) => table.TryGetValue(key, out var value) ? Text(value) : null;
-
-    private static string? Text(object? value) => value switch
-    {
-        string s => s,
-        byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
-        _ => null,
-    };
 }

@@ -99,9 +99,11 @@ public static class FailureHeaders
         return false;
     }
 
-    private static string? Text(IDictionary<string, object?> table, string key) => table.TryGetValue(key, out var value) ? Text(value) : null;
+    /// <summary>A header table's text entry (AMQP strings arrive as bytes), or <c>null</c>.</summary>
+    internal static string? Text(IDictionary<string, object?> table, string key) => table.TryGetValue(key, out var value) ? Text(value) : null;
 
-    private static string? Text(object? value) => value switch
+    /// <summary>A header value as text (AMQP strings arrive as bytes), or <c>null</c> when it is not a string.</summary>
+    internal static string? Text(object? value) => value switch
     {
         string s => s,
         byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
