@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ActorMq.Connection;
 using ActorMq.Consuming;
 using ActorMq.Retry;
@@ -58,8 +57,8 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
     private long _generation;
     private Task _acking = Task.CompletedTask;
     private int _reopenAttempts;
-    // Failures that could not be made durable yet, held unacked and started again after a per-delivery backoff: tries, since when.
-    private readonly Dictionary<ulong, (int Tries, long Since)> _unsettled = [];
+    // Failures that could not be made durable yet, held unacked and started again after a backoff of their own.
+    private HeldSettles<Settlement> _held = null!;
     private readonly string? _parkedQueue;
     private bool _stopping;
     private bool _cancelled;
@@ -91,7 +90,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         Receive<LinkDown>(down => LoseChannel($"the connection was lost ({down.Reason})", reopen: false));
         Receive<Delivery>(Handle);
         Receive<ParkedDelivery>(Handle);
-        Receive<SettleAgain>(Handle);
+        Receive<SettleAgain<Settlement>>(Handle);
         Receive<SettleTimedOut>(Handle);
         Receive<Settlement>(Handle);
         Receive<FailureSettled>(Handle);
@@ -138,6 +137,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        _held = new HeldSettles<Settlement>(_retry, Timers);
         if (_handle.Stopped.IsCompleted)
         {
             // Restarted after a crash: the first incarnation closed its channel and completed every settle; this source is over.
@@ -346,24 +346,20 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         _failing[settlement.Delivery.DeliveryTag] = settlement;
         _root.Tell(new SettleFailure(_settings.Name, _settings.Queue, settlement.Delivery, error, settlement.Kind == SettleKind.Reject, Self), Self);
         // No answer in time (a publish or a store write that hangs) counts as not settled: held and tried again.
-        Timers.StartSingleTimer(("settle-timeout", settlement.Delivery.Generation, settlement.Delivery.DeliveryTag),
-            new SettleTimedOut(settlement.Delivery), _retry.SettleTimeout);
+        _held.Started(settlement.Delivery);
     }
 
     private void Handle(SettleTimedOut timedOut)
     {
         var delivery = timedOut.Delivery;
-        if (delivery.Generation != _generation || Timers.IsTimerActive(("settle", delivery.Generation, delivery.DeliveryTag))) return;
-        Handle(new FailureNotSettled(delivery, new TimeoutException(
-            $"settling the failure of message '{delivery.Properties.MessageId}' (a retry copy's confirm or a dead-store write) took longer than {_retry.SettleTimeout} (actormq.retry.settle-timeout)")));
+        if (delivery.Generation != _generation || _held.AwaitsRetry(delivery)) return;
+        Handle(new FailureNotSettled(delivery, _held.TimeoutError(delivery)));
     }
 
     private void Handle(FailureSettled settled)
     {
         if (settled.Delivery.Generation != _generation || !_failing.Remove(settled.Delivery.DeliveryTag, out var settlement)) return;
-        _unsettled.Remove(settled.Delivery.DeliveryTag);
-        Timers.Cancel(("settle-timeout", settled.Delivery.Generation, settled.Delivery.DeliveryTag));
-        Timers.Cancel(("settle", settled.Delivery.Generation, settled.Delivery.DeliveryTag));
+        _held.Release(settled.Delivery);
         Complete(settlement, AckOutcome.Ack,
             settled.Outcome.StartsWith("retry", StringComparison.Ordinal) ? SettleOutcome.Retried : SettleOutcome.DeadLettered);
     }
@@ -372,36 +368,31 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
     {
         var delivery = notSettled.Delivery;
         if (delivery.Generation != _generation || !_failing.TryGetValue(delivery.DeliveryTag, out var settlement)) return;
-        Timers.Cancel(("settle-timeout", delivery.Generation, delivery.DeliveryTag));
+        _held.Answered(delivery);
         // Nothing durable happened: hold the delivery unacked and try again after a backoff of its own (a requeue would
         // spend a quorum queue's delivery limit); past retry.settle-hold, or when stopping, give it back.
-        var (tries, since) = _unsettled.TryGetValue(delivery.DeliveryTag, out var seen) ? seen : (0, Stopwatch.GetTimestamp());
-        if (_stopping || _shutdownRequested || Stopwatch.GetElapsedTime(since) >= _retry.SettleHold)
+        if (_held.Hold(delivery, settlement, giveBack: _stopping || _shutdownRequested, out _) is not { } retry)
         {
-            _unsettled.Remove(delivery.DeliveryTag);
             _log.Warning(notSettled.Reason, "Stream source of consumer {0} gives message {1} back to its queue: its failure could not be made durable",
                 _settings.Name, delivery.Properties.MessageId);
             Handle(new RequeueNow(delivery));
             return;
         }
-        _unsettled[delivery.DeliveryTag] = (tries + 1, since);
-        var delay = _retry.RequeueBackoff.Delay(tries, Random.Shared.NextDouble());
         _log.Warning(notSettled.Reason, "Stream source of consumer {0} holds message {1} unacked and settles its failure again in {2} (try {3}): it could not be made durable",
-            _settings.Name, delivery.Properties.MessageId, delay, tries + 1);
-        Timers.StartSingleTimer(("settle", delivery.Generation, delivery.DeliveryTag), new SettleAgain(settlement), delay);
+            _settings.Name, delivery.Properties.MessageId, retry.Delay, retry.Try);
     }
 
-    private void Handle(SettleAgain again)
+    private void Handle(SettleAgain<Settlement> again)
     {
-        var delivery = again.Settlement.Delivery;
+        var delivery = again.Delivery;
         if (delivery.Generation != _generation || !_failing.ContainsKey(delivery.DeliveryTag)) return;
         if (_stopping || _shutdownRequested)
         {
-            _unsettled.Remove(delivery.DeliveryTag);
+            _held.Release(delivery);
             Handle(new RequeueNow(delivery));
             return;
         }
-        StartFailure(again.Settlement);
+        StartFailure(again.Failure);
     }
 
     private void Handle(RequeueNow requeue)
@@ -524,7 +515,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         foreach (var settlement in _unwritten.Values.Concat(_failing.Values).Concat(suspects)) _handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
         _unwritten.Clear();
         _failing.Clear();
-        _unsettled.Clear();
+        _held.Clear();
         _acks.Reset();
         Timers.Cancel("flush");
         if (channel is not null)
@@ -627,7 +618,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
         var suspects = _breaker?.Clear().Suspects ?? [];
         foreach (var settlement in _failing.Values.Concat(suspects)) _handle.Complete(settlement, SettleOutcome.WillBeRedelivered);
         _failing.Clear();
-        _unsettled.Clear();
+        _held.Clear();
         if (!_streamFinished) _stage.Tell(CompleteStream.Instance);
         var channel = _channel;
         _channel = null;
@@ -753,9 +744,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
 
     private sealed record RequeueNow(Delivery Delivery);
 
-    private sealed record SettleAgain(Settlement Settlement);
 
-    private sealed record SettleTimedOut(Delivery Delivery);
 
     private sealed record ConsumeResumed(long Generation, string ConsumerTag);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using ActorMq.Connection;
@@ -41,9 +40,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private string? _consumerTag;
     private Task _acking = Task.CompletedTask;
     private int _settling;
-    // Failures that could not be made durable yet (store down, retry copy not confirmed), held unacked and settled again
-    // after a per-delivery backoff: by delivery tag, with the tries so far and when it first failed to settle.
-    private readonly Dictionary<ulong, (HandlerFailed Failure, int Tries, long Since)> _unsettled = [];
+    // Failures that could not be made durable yet, held unacked and settled again after a backoff of their own.
+    private HeldSettles<HandlerFailed> _held = null!;
     private IActorRef? _drainReplyTo;
     // The circuit breaker's holds, suspects and probe (circuit-breaker.enabled), and whether the broker consumer is cancelled.
     private BreakerGate<HandlerFailed>? _breaker;
@@ -69,6 +67,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        _held = new HeldSettles<HandlerFailed>(_wiring.Retry, Timers);
         if (_settings.CircuitBreaker.Enabled)
             _breaker = new BreakerGate<HandlerFailed>(_settings, _wiring.Policy.IsPermanent, Self, Context.System, Timers, _log, _wiring.Instruments);
         for (var i = 0; i < _settings.Concurrency; i++)
@@ -129,7 +128,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<FailureNotSettled>(Handle);
         Receive<Redeclared>(Handle);
         Receive<RequeueNow>(Handle);
-        Receive<SettleAgain>(Handle);
+        Receive<SettleAgain<HandlerFailed>>(Handle);
         Receive<SettleTimedOut>(Handle);
         Receive<FlushAcks>(_ => Flush());
         Receive<ChannelLost>(Handle);
@@ -180,7 +179,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<FailureNotSettled>(_ => { });
         Receive<Redeclared>(_ => _redeclaring = false);
         Receive<RequeueNow>(_ => { });
-        Receive<SettleAgain>(_ => { });
+        Receive<SettleAgain<HandlerFailed>>(_ => { });
         Receive<SettleTimedOut>(_ => { });
         Receive<FlushAcks>(_ => { });
         Receive<ChannelLost>(_ => { });
@@ -312,17 +311,14 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _wiring.FailureHandler.Tell(
             new SettleFailure(_settings.Name, _settings.Queue, failed.Delivery, failed.Error, failed.Permanent, Self), Self);
         // No answer in time (a publish or a store write that hangs) counts as not settled: held and tried again.
-        Timers.StartSingleTimer(SettleTimer(failed.Delivery), new SettleTimedOut(failed.Delivery), _wiring.Retry.SettleTimeout);
+        _held.Started(failed.Delivery);
     }
-
-    private static (string, long, ulong) SettleTimer(Delivery delivery) => ("settle-timeout", delivery.Generation, delivery.DeliveryTag);
 
     private void Handle(SettleTimedOut timedOut)
     {
         var delivery = timedOut.Delivery;
         if (delivery.Generation != _generation || !_settlingFailures.ContainsKey(delivery.DeliveryTag)) return;
-        Handle(new FailureNotSettled(delivery, new TimeoutException(
-            $"settling the failure of message '{delivery.Properties.MessageId}' (a retry copy's confirm or a dead-store write) took longer than {_wiring.Retry.SettleTimeout} (actormq.retry.settle-timeout)")));
+        Handle(new FailureNotSettled(delivery, _held.TimeoutError(delivery)));
     }
 
     /// <summary>The suspected failures go the ordinary way (retry tier or dead store): the breaker did not open.</summary>
@@ -413,9 +409,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         var tag = settled.Delivery.DeliveryTag;
         // A late answer after a settle timeout still counts while the delivery is held; one for a delivery already
         // settled (two tries both answered) is ignored.
-        if (settled.Delivery.Generation != _generation || !(_settlingFailures.Remove(tag) | _unsettled.Remove(tag))) return;
-        Timers.Cancel(SettleTimer(settled.Delivery));
-        Timers.Cancel(("settle", settled.Delivery.Generation, tag));
+        if (settled.Delivery.Generation != _generation || !(_settlingFailures.Remove(tag) | _held.Release(settled.Delivery))) return;
         _settling--;
         _acks.Complete(settled.Delivery.DeliveryTag, AckOutcome.Ack);
         AfterCompletion();
@@ -425,7 +419,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     {
         if (notSettled.Delivery.Generation != _generation) return;
         if (!_settlingFailures.Remove(notSettled.Delivery.DeliveryTag, out var failed)) return; // timed out already: held
-        Timers.Cancel(SettleTimer(notSettled.Delivery));
+        _held.Answered(notSettled.Delivery);
         var returned = (notSettled.Reason is AggregateException aggregate ? aggregate.GetBaseException() : notSettled.Reason) is PublishReturnedException;
         if (returned && !_redeclaring && _connection is { IsOpen: true } connection)
         {
@@ -449,26 +443,20 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     /// </summary>
     private void SettleLater(HandlerFailed failed, Exception reason)
     {
-        var tag = failed.Delivery.DeliveryTag;
-        var (_, tries, since) = _unsettled.TryGetValue(tag, out var seen) ? seen : (failed, 0, Stopwatch.GetTimestamp());
-        if (_drainReplyTo is not null || Stopwatch.GetElapsedTime(since) >= _wiring.Retry.SettleHold)
+        if (_held.Hold(failed.Delivery, failed, giveBack: _drainReplyTo is not null, out var heldFor) is not { } retry)
         {
-            _unsettled.Remove(tag);
-            Log.UnsettledGivenBack(_log, reason, _settings.Name, failed.Delivery.Properties.MessageId, _settings.Queue, Stopwatch.GetElapsedTime(since));
+            Log.UnsettledGivenBack(_log, reason, _settings.Name, failed.Delivery.Properties.MessageId, _settings.Queue, heldFor);
             Handle(new RequeueNow(failed.Delivery));
             return;
         }
-        _unsettled[tag] = (failed, tries + 1, since);
-        var delay = _wiring.Retry.RequeueBackoff.Delay(tries, Random.Shared.NextDouble());
-        Log.SettleRetryScheduled(_log, reason, _settings.Name, failed.Delivery.Properties.MessageId, delay, tries + 1);
-        Timers.StartSingleTimer(("settle", failed.Delivery.Generation, tag), new SettleAgain(failed), delay);
+        Log.SettleRetryScheduled(_log, reason, _settings.Name, failed.Delivery.Properties.MessageId, retry.Delay, retry.Try);
     }
 
-    private void Handle(SettleAgain again)
+    private void Handle(SettleAgain<HandlerFailed> again)
     {
-        var delivery = again.Failure.Delivery;
+        var delivery = again.Delivery;
         // A drain gives back every held failure and cancels these timers, so none comes while draining.
-        if (delivery.Generation != _generation || !_unsettled.ContainsKey(delivery.DeliveryTag)) return;
+        if (delivery.Generation != _generation || !_held.IsHeld(delivery)) return;
         _settling--; // counted again by Settle
         Settle(again.Failure);
     }
@@ -552,12 +540,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         }
         Timers.StartSingleTimer("drain", DrainTimedOut.Instance, _settings.DrainTimeout);
         // Failures waiting to be settled again go back to the queue now rather than hold the shutdown up.
-        foreach (var (unsettledTag, (failure, _, _)) in _unsettled.ToList())
-        {
-            Timers.Cancel(("settle", failure.Delivery.Generation, unsettledTag));
-            _unsettled.Remove(unsettledTag);
-            Handle(new RequeueNow(failure.Delivery));
-        }
+        foreach (var delivery in _held.TakeAll()) Handle(new RequeueNow(delivery));
         CheckDrained();
     }
 
@@ -671,7 +654,7 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         _waiting.Clear();
         _breaker?.Clear(); // its holds and suspects are unacked: the broker redelivers them
         _settlingFailures.Clear();
-        _unsettled.Clear();
+        _held.Clear();
         _settling = 0;
         Timers.CancelAll();
         Become(Waiting);
@@ -705,10 +688,6 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
     private sealed record AckFailed(long Generation, Exception Error);
 
     private sealed record RequeueNow(Delivery Delivery);
-
-    private sealed record SettleAgain(HandlerFailed Failure);
-
-    private sealed record SettleTimedOut(Delivery Delivery);
 
     private sealed record DeclareAgain(LinkUp Link);
 
