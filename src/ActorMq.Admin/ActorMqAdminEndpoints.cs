@@ -97,6 +97,7 @@ public static class ActorMqAdminEndpoints
         group.MapGet("/api/dead-letters/{id:long}", (long id, CancellationToken ct) => AdminEndpoints.DetailAsync(context.Value, id, ct));
         group.MapGet("/api/dead-letters/{id:long}/body", (long id, CancellationToken ct) => AdminEndpoints.BodyDownloadAsync(context.Value, id, ct));
         group.MapPost("/api/dead-letters/replay", (Func<HttpContext, Task<IResult>>)(http => AdminEndpoints.ReplayAsync(context.Value, http)));
+        group.MapPost("/api/dead-letters/{id:long}/replay-edited", (long id, HttpContext http) => AdminEndpoints.ReplayEditedAsync(context.Value, http, id));
         group.MapPost("/api/dead-letters/discard", (Func<HttpContext, Task<IResult>>)(http => AdminEndpoints.DiscardAsync(context.Value, http)));
         group.MapPost("/api/dead-letters/purge", (Func<HttpContext, Task<IResult>>)(http => AdminEndpoints.PurgeAsync(context.Value, http)));
         return group;

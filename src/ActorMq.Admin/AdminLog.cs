@@ -65,4 +65,8 @@ internal static partial class AdminLog
     [LoggerMessage(EventId = 7014, Level = LogLevel.Warning,
         Message = "The ActorMq admin page accepts credentials over plain HTTP on {Addresses}: anyone who can see the traffic (same network, a proxy, a tunnel) can read the API key or the basic-auth password and replay, discard or purge dead letters with it. Serve the page over HTTPS (a Kestrel certificate or a TLS-terminating proxy)")]
     public static partial void PlainHttpCredentials(ILogger logger, string addresses);
+
+    [LoggerMessage(EventId = 7016, Level = LogLevel.Information,
+        Message = "Admin edit-and-replay by {Who}: dead letter #{Id} (kept unchanged in the store) replayed with {Edit}: {Outcome}")]
+    public static partial void ReplayedEdited(ILogger logger, string who, long id, string edit, string outcome);
 }

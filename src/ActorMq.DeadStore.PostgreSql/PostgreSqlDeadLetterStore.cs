@@ -24,6 +24,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
     private readonly string _schema;
     private readonly TimeSpan _claimTimeout;
     private readonly TimeProvider _time;
+    private string? _id;
 
     /// <summary>Creates the store on <see cref="DeadStoreSettings.PostgreSql"/>; no connection is opened until the first call.</summary>
     /// <param name="settings">The dead-store settings.</param>
@@ -55,7 +56,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         _claimTimeout = settings.ClaimTimeout;
         _time = timeProvider ?? TimeProvider.System;
         var prefix = _schema.Length == 0 ? "" : Quote(_schema) + ".";
-        _sql = new DeadLetterSql(new SqlDialect(prefix + PostgreSqlSchema.Table, prefix + PostgreSqlSchema.MigrationsTable, "strpos", "::json", LockClause,
+        _sql = new DeadLetterSql(new SqlDialect(prefix + PostgreSqlSchema.Table, prefix + PostgreSqlSchema.MigrationsTable, prefix + PostgreSqlSchema.MetaTable, "strpos", "::json", LockClause,
             IdsFromJson: "SELECT value::bigint FROM json_array_elements_text({0}::json)", OrderCollation: OrderCollation));
         _dataSource = NpgsqlDataSource.Create(connection);
         Name = $"postgresql '{connection.Username}@{connection.Host}:{connection.Port}/{connection.Database}'"
@@ -84,7 +85,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) applied.Add(reader.GetInt32(0));
             }
-            var all = PostgreSqlSchema.Migrations(_sql.Dialect.Table);
+            var all = PostgreSqlSchema.Migrations(_sql.Dialect.Table, _sql.Dialect.MetaTable);
             if (applied.Count > 0 && applied.Max() > all[^1].Version)
                 throw new DeadStoreException(Name, "initialize",
                     $"the schema is at version {applied.Max()}, newer than this ActorMq understands ({all[^1].Version}); upgrade ActorMq");
@@ -101,35 +102,60 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<long> AddAsync(DeadLetter letter, CancellationToken cancellationToken = default)
+    public Task<string> GetIdAsync(CancellationToken cancellationToken = default) =>
+        _id is { } id ? Task.FromResult(id) : InvokeAsync("get id", connection => IdAsync(connection, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<long> AddAsync(DeadLetter letter, CancellationToken cancellationToken = default)
     {
-        var insert = _sql.Insert(letter);
-        return InvokeAsync("add", connection => ScalarAsync(connection, insert, cancellationToken), cancellationToken);
+        ArgumentNullException.ThrowIfNull(letter);
+        return (await AddAllAsync("add", [letter], cancellationToken).ConfigureAwait(false))[0];
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<long>> AddBatchAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(letters);
-        var inserts = letters.Select(_sql.Insert).ToList();
-        if (inserts.Count == 0) return Task.FromResult<IReadOnlyList<long>>([]);
-        return InvokeAsync<IReadOnlyList<long>>("add batch", async connection =>
+        foreach (var letter in letters) ArgumentNullException.ThrowIfNull(letter, nameof(letters));
+        return letters.Count == 0 ? Task.FromResult<IReadOnlyList<long>>([]) : AddAllAsync("add batch", letters, cancellationToken);
+    }
+
+    private Task<IReadOnlyList<long>> AddAllAsync(string operation, IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken) =>
+        InvokeAsync<IReadOnlyList<long>>(operation, async connection =>
         {
+            var storeId = await IdAsync(connection, cancellationToken).ConfigureAwait(false);
+            var replayedFrom = letters.Select(letter => ReplayLineage.From(letter, storeId)).ToList();
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            foreach (var insert in inserts) batch.BatchCommands.Add(ToBatchCommand(insert));
-            var ids = new List<long>(inserts.Count);
-            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            var ids = new List<long>(letters.Count);
+            await using (var batch = new NpgsqlBatch(connection, transaction))
             {
+                for (var i = 0; i < letters.Count; i++) batch.BatchCommands.Add(ToBatchCommand(_sql.Insert(letters[i], replayedFrom[i])));
+                await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 do
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(reader.GetInt64(0));
                 }
                 while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
             }
+            // Replayed copies that failed again: their rows learn the new row's id in the same transaction.
+            var failedAgain = replayedFrom.Select((from, i) => (From: from, New: ids[i])).Where(l => l.From is not null).ToList();
+            if (failedAgain.Count > 0)
+            {
+                await using var links = new NpgsqlBatch(connection, transaction);
+                foreach (var (from, newId) in failedAgain) links.BatchCommands.Add(ToBatchCommand(_sql.MarkFailedAgain(from!.Value, newId)));
+                await links.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return ids;
         }, cancellationToken);
+
+    /// <summary>The store's id, read once (it never changes).</summary>
+    private async Task<string> IdAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (_id is { } known) return known;
+        await using var command = ToCommand(connection, _sql.StoreId());
+        return _id = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string
+            ?? throw new InvalidOperationException($"{_sql.Dialect.MetaTable} holds no store_id: call InitializeAsync first");
     }
 
     /// <inheritdoc />
@@ -194,6 +220,10 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
     /// <inheritdoc />
     public Task<int> ReleaseClaimAsync(IReadOnlyList<long> ids, string claimant, string? error = null, CancellationToken cancellationToken = default) =>
         ChangeAsync("release claim", _sql.ReleaseClaim(ids, claimant, error), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> MarkResolvedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default) =>
+        ChangeAsync("mark resolved", _sql.MarkResolved(ids, _time.GetUtcNow()), cancellationToken);
 
     /// <inheritdoc />
     public Task<int> DiscardAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) =>

@@ -5,9 +5,10 @@ internal static class PostgreSqlSchema
 {
     public const string Table = "dead_letters";
     public const string MigrationsTable = "actormq_dead_store_migrations";
+    public const string MetaTable = "actormq_dead_store_meta";
 
-    /// <summary>The migrations, for the dead-letter table <paramref name="table"/> (qualified and quoted).</summary>
-    public static IReadOnlyList<(int Version, string Description, string Sql)> Migrations(string table) =>
+    /// <summary>The migrations, for the dead-letter table <paramref name="table"/> and the store's table of facts <paramref name="meta"/> (qualified and quoted).</summary>
+    public static IReadOnlyList<(int Version, string Description, string Sql)> Migrations(string table, string meta) =>
     [
         (1, "create dead_letters", $"""
             CREATE TABLE {table} (
@@ -42,6 +43,15 @@ internal static class PostgreSqlSchema
             ALTER TABLE {table} ADD COLUMN group_key bigint;
             ALTER TABLE {table} ADD COLUMN error_pattern text;
             CREATE INDEX ix_dead_letters_group ON {table} (group_key, state);
+            """),
+        (3, "closed replay loop: resolved, failed-again, replayed_from, store id", $"""
+            ALTER TABLE {table} ADD COLUMN replayed_from bigint, ADD COLUMN failed_again_id bigint, ADD COLUMN resolved_at timestamptz;
+            ALTER TABLE {table} DROP CONSTRAINT IF EXISTS dead_letters_state_check;
+            ALTER TABLE {table} ADD CONSTRAINT dead_letters_state_check
+                CHECK (state IN ('dead', 'replaying', 'replayed', 'discarded', 'resolved', 'failed-again'));
+            CREATE INDEX ix_dead_letters_replayed_from ON {table} (replayed_from) WHERE replayed_from IS NOT NULL;
+            CREATE TABLE {meta} (key text PRIMARY KEY, value text NOT NULL);
+            INSERT INTO {meta} (key, value) VALUES ('store_id', replace(gen_random_uuid()::text, '-', ''));
             """),
     ];
 }

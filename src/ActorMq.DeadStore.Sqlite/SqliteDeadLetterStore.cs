@@ -21,7 +21,7 @@ namespace ActorMq.DeadStore.Sqlite;
 public sealed class SqliteDeadLetterStore : IDeadLetterStore
 {
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
-    private static readonly DeadLetterSql Sql = new(new SqlDialect(SqliteSchema.Table, SqliteSchema.MigrationsTable, "instr",
+    private static readonly DeadLetterSql Sql = new(new SqlDialect(SqliteSchema.Table, SqliteSchema.MigrationsTable, SqliteSchema.MetaTable, "instr",
         GroupsIndexHint: " INDEXED BY ix_dead_letters_group"));
 
     private readonly SqliteStoreSettings _settings;
@@ -29,6 +29,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private StoreConnection? _connection;
+    private string? _id;
     private bool _disposed;
 
     /// <summary>Creates the store on <see cref="DeadStoreSettings.Sqlite"/>; nothing is opened until the first call.</summary>
@@ -83,21 +84,37 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         });
 
     /// <inheritdoc />
+    public Task<string> GetIdAsync(CancellationToken cancellationToken = default) => Invoke("get id", cancellationToken, Id);
+
+    /// <inheritdoc />
     public Task<long> AddAsync(DeadLetter letter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(letter);
-        var insert = Sql.Insert(letter);
-        return Invoke("add", cancellationToken, connection => Scalar(connection, insert));
+        return Invoke("add", cancellationToken, connection => InTransaction(connection, () => Add(connection, letter)));
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<long>> AddBatchAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(letters);
-        var inserts = letters.Select(Sql.Insert).ToList();
+        foreach (var letter in letters) ArgumentNullException.ThrowIfNull(letter, nameof(letters));
         return Invoke<IReadOnlyList<long>>("add batch", cancellationToken, connection =>
-            InTransaction(connection, () => inserts.Select(insert => Scalar(connection, insert)).ToList()));
+            InTransaction(connection, () => letters.Select(letter => Add(connection, letter)).ToList()));
     }
+
+    /// <summary>Inserts one row and, for a replayed copy's failure, marks the row it came from failed again (inside the caller's transaction).</summary>
+    private long Add(StoreConnection connection, DeadLetter letter)
+    {
+        var replayedFrom = ReplayLineage.From(letter, Id(connection));
+        var id = Scalar(connection, Sql.Insert(letter, replayedFrom));
+        if (replayedFrom is { } from) Run(connection, Sql.MarkFailedAgain(from, id));
+        return id;
+    }
+
+    /// <summary>The store's id, read once (it never changes).</summary>
+    private string Id(StoreConnection connection) =>
+        _id ??= connection.Command(Sql.StoreId()).ExecuteScalar() as string
+            ?? throw new InvalidOperationException($"{SqliteSchema.MetaTable} holds no store_id: call InitializeAsync first");
 
     /// <inheritdoc />
     public Task<DeadLetterRecord?> GetAsync(long id, CancellationToken cancellationToken = default) =>
@@ -153,6 +170,13 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     {
         var release = Sql.ReleaseClaim(ids, claimant, error);
         return Invoke("release claim", cancellationToken, connection => Changes(connection, release));
+    }
+
+    /// <inheritdoc />
+    public Task<int> MarkResolvedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    {
+        var resolve = Sql.MarkResolved(ids, _time.GetUtcNow());
+        return Invoke("mark resolved", cancellationToken, connection => Changes(connection, resolve));
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using ActorMq.Connection;
 using ActorMq.Consuming;
+using ActorMq.DeadStore;
 using ActorMq.Retry;
 using ActorMq.Serialization;
 using ActorMq.Settings;
@@ -293,6 +294,7 @@ internal sealed class CommittableConsumerActor : ReceiveActor, IWithTimers
                 // The downstream works: suspected failures were the messages' own.
                 if (_breaker is { } breaker) StartFailures(breaker.Succeeded(delivery, settlement.Elapsed));
                 Complete(settlement, AckOutcome.Ack, SettleOutcome.Acked);
+                if (ReplayLineage.Of(delivery.Properties.Headers) is { } lineage) _root.Tell(new ReplayedCopyHandled(lineage.Store, lineage.Id));
                 break;
             case SettleKind.Requeue:
                 _breaker?.ForgetProbe(delivery);

@@ -12,7 +12,8 @@ namespace ActorMq;
 /// <summary>
 /// The root of ActorMq's actors (<c>/user/actormq</c>): creates the dead store, the connection supervisor (with the
 /// publishers, consumers and topology under it) and the retry actor. Forwards <see cref="Publish"/> and
-/// <see cref="GetLinkState"/> (and channel owners registering later) to the connection supervisor and failed deliveries to the retry actor.
+/// <see cref="GetLinkState"/> (and channel owners registering later) to the connection supervisor, failed deliveries to the retry actor
+/// and handled replayed copies (<see cref="ReplayedCopyHandled"/>) to the dead store.
 /// Children are restarted on unexpected failures (Akka's default strategy).
 /// </summary>
 internal sealed class ActorMqActor : ReceiveActor
@@ -20,11 +21,13 @@ internal sealed class ActorMqActor : ReceiveActor
     private readonly ActorMqWiring _wiring;
     private IActorRef _connection = ActorRefs.Nobody;
     private IActorRef _retry = ActorRefs.Nobody;
+    private IActorRef _deadStore = ActorRefs.Nobody;
 
     public ActorMqActor(ActorMqWiring wiring)
     {
         _wiring = wiring;
         Receive<SettleFailure>(f => _retry.Forward(f));
+        Receive<ReplayedCopyHandled>(h => _deadStore.Forward(h));
         Receive<Publish>(p => _connection.Forward(p));
         Receive<PublishRequest>(p => _connection.Forward(p));
         Receive<GetLinkState>(g => _connection.Forward(g));
@@ -39,7 +42,7 @@ internal sealed class ActorMqActor : ReceiveActor
 
     protected override void PreStart()
     {
-        var deadStore = Context.ActorOf(DeadStoreActor.Props(_wiring.DeadStore, _wiring.DeadStoreBatchSize, _wiring.DeadStoreDispatcher, _wiring.Instruments), "dead-store");
+        var deadStore = _deadStore = Context.ActorOf(DeadStoreActor.Props(_wiring.DeadStore, _wiring.DeadStoreBatchSize, _wiring.DeadStoreDispatcher, _wiring.Instruments), "dead-store");
         var consumers = _wiring.Consumers.Select(c => c with { FailureHandler = Self }).ToList();
         _connection = Context.ActorOf(ConnectionSupervisorActor.Props(_wiring with { Consumers = consumers }), "connection");
         _retry = Context.ActorOf(RetryActor.Props(_wiring.Settings.Retry, _wiring.Policies, _connection, deadStore, _wiring.Instruments,

@@ -189,4 +189,21 @@ internal static class Log
     {
         if (log.IsEnabled(LogLevel.ErrorLevel)) log.Log(LogLevel.ErrorLevel, error, "Writing {1} dead letters to {0} failed; their deliveries are held unacked and settled again after retry.requeue-backoff", store, count);
     }
+
+    public static void ResolvedReportDropped(ILoggingAdapter log, string store, int max)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel))
+            log.Log(LogLevel.WarningLevel, null, "More than {1} handled replayed copies wait to be recorded in {0}: the oldest report is dropped (its message was handled; its row stays 'replayed')", store, max);
+    }
+
+    public static void ReplaysResolved(ILoggingAdapter log, string store, int reports, int resolved)
+    {
+        if (log.IsEnabled(LogLevel.DebugLevel)) log.Log(LogLevel.DebugLevel, null, "{1} handled replayed copies reported, {2} rows of {0} resolved", store, reports, resolved);
+    }
+
+    public static void ResolveFailed(ILoggingAdapter log, Exception error, string store, int count, TimeSpan retry)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel))
+            log.Log(LogLevel.WarningLevel, error, "Recording {1} handled replayed copies as resolved in {0} failed; tried again in {2}", store, count, retry);
+    }
 }

@@ -26,6 +26,7 @@ public abstract class AdminSpec : ActorMqTestKit
 {
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("actormq-admin-spec.").FullName;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _handled = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _tenants = new();
 
     protected AdminSpec(RabbitMqFixture broker, ITestOutputHelper output, string? config = null)
         : base(ConfigurationFactory.ParseString(config ?? "").WithFallback(BaseConfig(broker)), output)
@@ -45,6 +46,12 @@ public abstract class AdminSpec : ActorMqTestKit
     /// <summary>While false the handler fails every message.</summary>
     protected volatile bool Fixed;
 
+    /// <summary>When true, negative refunds fail even once <see cref="Fixed"/> (their own fault, not the service's).</summary>
+    protected volatile bool NegativeStillFails;
+
+    /// <summary>The <c>tenant</c> header each handled refund carried.</summary>
+    protected IReadOnlyDictionary<string, string?> Tenants => _tenants;
+
     /// <summary>Refund ids the handler completed, with how often.</summary>
     protected IReadOnlyDictionary<string, int> Handled => _handled;
 
@@ -55,9 +62,13 @@ public abstract class AdminSpec : ActorMqTestKit
     protected async Task<ActorMqClient> StartClientAsync()
     {
         var client = await ActorMqClient.StartAsync(Sys, ConfigurationFactory.ParseString($"actormq.dead-store.sqlite.path = \"{DeadStorePath}\""),
-            b => b.AddHandler<Refund>(Queue, (refund, _, _) =>
+            b => b.AddHandler<Refund>(Queue, (refund, context, _) =>
             {
                 if (!Fixed) throw refund.Amount < 0 ? new ArgumentException($"negative refund {refund.Amount}") : new InvalidOperationException("refund service down");
+                if (NegativeStillFails && refund.Amount < 0) throw new ArgumentException($"negative refund {refund.Amount}");
+                _tenants[refund.Id] = context.Headers.TryGetValue("tenant", out var tenant)
+                    ? tenant is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : tenant?.ToString()
+                    : null;
                 _handled.AddOrUpdate(refund.Id, 1, (_, n) => n + 1);
                 return Task.CompletedTask;
             }));

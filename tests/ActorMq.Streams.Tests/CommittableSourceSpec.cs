@@ -45,6 +45,28 @@ public sealed class CommittableSourceSpec(RabbitMqFixture broker, ITestOutputHel
     }
 
     [Fact]
+    public async Task A_replayed_copy_acked_by_the_stream_resolves_its_dead_letter()
+    {
+        var client = await StartAsync(b => b.AddCommittableSource("stream-replays"));
+        await SendAllAsync(client, "stream-replays", ["s-1"]);
+        var (control, probe) = ActorMqSource.Committable<Order>(client, "stream-replays")
+            .ToMaterialized(this.SinkProbe<CommittableDelivery<Order>>(), Keep.Both).Run(Materializer);
+        probe.Request(2);
+        Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));
+        await (await probe.ExpectNextAsync(Dilated(TimeSpan.FromSeconds(20)))).RejectAsync(permanent: true, "bad order");
+        var dead = await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(1, (await client.ReplayDeadLettersAsync(DeadLetterFilter.ById(dead.Id))).Replayed);
+        var copy = await probe.ExpectNextAsync(Dilated(TimeSpan.FromSeconds(20)));
+        Assert.Equal("s-1", copy.Message.OrderId);
+        Assert.Equal(SettleOutcome.Acked, await copy.AckAsync());
+
+        await AwaitAssertAsync(async () => Assert.Equal(DeadLetterState.Resolved, (await client.DeadLetterStore.GetAsync(dead.Id))!.State),
+            Dilated(TimeSpan.FromSeconds(30)));
+        await control.ShutdownAsync();
+    }
+
+    [Fact]
     public async Task What_the_broker_dead_letters_from_the_sources_queue_goes_to_the_dead_store_not_into_the_stream()
     {
         // A max-length drop-head policy really makes the broker dead-letter the head of the queue while the stream holds

@@ -56,9 +56,7 @@ internal static class AdminEndpoints
             Limit = pageSize,
             IncludeBodies = false, // the list shows none; polled every few seconds, it must not read megabytes per row
         }, cancellationToken).ConfigureAwait(false);
-        var rows = new List<DeadLetterRowModel>(listing.Items.Count);
-        foreach (var record in listing.Items)
-            rows.Add(DeadLetterViews.Row(record, await OutcomeAsync(store, record, cancellationToken).ConfigureAwait(false)));
+        var rows = listing.Items.Select(record => DeadLetterViews.Row(record)).ToList();
         var counts = await store.CountAsync(DeadLetterFilter.All, cancellationToken).ConfigureAwait(false);
         var facets = new FacetsModel(
             counts.GroupBy(c => c.Queue, StringComparer.Ordinal).Select(g => new FacetModel(g.Key, g.Sum(c => c.Count))).OrderBy(f => f.Value, StringComparer.Ordinal).ToList(),
@@ -86,7 +84,7 @@ internal static class AdminEndpoints
         var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return record is null
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"dead letter {id} not found in {store.Name}")
-            : Results.Json(DeadLetterViews.Detail(record, await OutcomeAsync(store, record, cancellationToken).ConfigureAwait(false)), AdminJson.Options);
+            : Results.Json(DeadLetterViews.Detail(record), AdminJson.Options);
     }
 
     /// <summary><c>GET api/dead-letters/{id}/body</c>: the whole body as a download (never rendered by the browser).</summary>
@@ -115,6 +113,32 @@ internal static class AdminEndpoints
         return Results.Json(new ReplayModel(result.Replayed, result.Failed, result.Outcomes), AdminJson.Options);
     }
 
+    /// <summary>
+    /// <c>POST api/dead-letters/{id}/replay-edited</c>: replays one dead row with its body and/or headers changed; the stored
+    /// row keeps its original body and headers, and the audit log records what was changed (sizes and digests, header names:
+    /// never content).
+    /// </summary>
+    public static async Task<IResult> ReplayEditedAsync(AdminContext admin, HttpContext context, long id)
+    {
+        var model = await JsonBodyAsync<EditModel>(context, "the edit, e.g. {\"body\":\"...\"} or {\"headers\":{\"tenant\":{\"string\":\"acme\"}}}")
+            .ConfigureAwait(false);
+        var store = await admin.StoreAsync(context.RequestAborted).ConfigureAwait(false);
+        var record = await store.GetAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (record is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"dead letter {id} not found in {store.Name}");
+        if (record.State != DeadLetterState.Dead)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"dead letter {id} is {record.State}, not dead: only dead rows are replayed");
+        var edit = DeadLetterEdits.Parse(model);
+        var who = Security.AdminGuard.Who(context);
+        var describe = DeadLetterEdits.Describe(record.Letter, edit);
+        var outcome = await admin.Client.CreateReplayer().ReplayEditedAsync(id, edit, new ReplayOptions { Claimant = $"admin:{who}:{Guid.NewGuid():N}" },
+            context.RequestAborted).ConfigureAwait(false);
+        AdminLog.ReplayedEdited(admin.Logger, who, id, describe,
+            outcome is null ? "not replayed (claimed by another replay meanwhile)" : outcome.Replayed ? "replayed" : $"publish failed: {outcome.Error}");
+        return outcome is null
+            ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"dead letter {id} was claimed by another replay meanwhile")
+            : Results.Json(new ReplayModel(outcome.Replayed ? 1 : 0, outcome.Replayed ? 0 : 1, [outcome]), AdminJson.Options);
+    }
+
     /// <summary><c>POST api/dead-letters/discard</c>: sets the matching dead rows aside, audit-logged.</summary>
     public static async Task<IResult> DiscardAsync(AdminContext admin, HttpContext context)
     {
@@ -135,41 +159,26 @@ internal static class AdminEndpoints
         return Results.Json(new CountModel(purged), AdminJson.Options);
     }
 
-    /// <summary>
-    /// For a replayed row: whether the replayed copy failed again, i.e. a newer row with the same message id exists in
-    /// the same queue (a replay keeps the message id).
-    /// </summary>
-    private static async Task<OutcomeModel?> OutcomeAsync(IDeadLetterStore store, DeadLetterRecord record, CancellationToken cancellationToken)
-    {
-        if (record.State != DeadLetterState.Replayed || record.Letter.MessageId is not { } messageId) return null;
-        var newest = await store.ListAsync(new DeadLetterQuery
-        {
-            Filter = new DeadLetterFilter { MessageId = messageId, Queue = record.Letter.Queue },
-            Order = DeadLetterOrder.NewestFirst,
-            Limit = 1,
-            IncludeBodies = false,
-        }, cancellationToken).ConfigureAwait(false);
-        return newest.Items is [{ } again] && again.Id > record.Id
-            ? new OutcomeModel(true, again.Id, again.Letter.ErrorMessage)
-            : new OutcomeModel(false, null, null);
-    }
-
     /// <summary>How many rows wait in state dead: the one number the overview, the tab's badge and the list's "waiting" show.</summary>
     private static async Task<long> WaitingAsync(IDeadLetterStore store, CancellationToken cancellationToken) =>
         (await store.CountAsync(new DeadLetterFilter { States = [DeadLetterState.Dead] }, cancellationToken).ConfigureAwait(false)).Sum(c => c.Count);
 
-    private static async Task<FilterModel> BodyAsync(HttpContext context)
+    private static Task<FilterModel> BodyAsync(HttpContext context) =>
+        JsonBodyAsync<FilterModel>(context, "the filter, e.g. {\"queue\":\"orders\"} or {} for every row");
+
+    private static async Task<T> JsonBodyAsync<T>(HttpContext context, string expected)
+        where T : class
     {
         if (context.Request.ContentLength is 0 || !context.Request.HasJsonContentType())
-            throw new BadRequestException("expected a JSON body (Content-Type: application/json) with the filter, e.g. {\"queue\":\"orders\"} or {} for every row");
+            throw new BadRequestException($"expected a JSON body (Content-Type: application/json) with {expected}");
         try
         {
-            return await JsonSerializer.DeserializeAsync<FilterModel>(context.Request.Body, AdminJson.Options, context.RequestAborted).ConfigureAwait(false)
-                ?? throw new BadRequestException("expected a JSON object with the filter, got null");
+            return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, AdminJson.Options, context.RequestAborted).ConfigureAwait(false)
+                ?? throw new BadRequestException($"expected a JSON object with {expected}, got null");
         }
         catch (JsonException e)
         {
-            throw new BadRequestException($"the JSON body is not a filter: {e.Message}");
+            throw new BadRequestException($"the JSON body is not {expected}: {e.Message}");
         }
     }
 

@@ -19,21 +19,28 @@ internal static class DeadLetterViews
     /// <summary>The most body bytes the hex dump shows.</summary>
     private const int HexLimit = 64 * 1024;
 
-    public static DeadLetterRowModel Row(DeadLetterRecord record, OutcomeModel? outcome, bool fullError = false)
+    public static DeadLetterRowModel Row(DeadLetterRecord record, bool fullError = false)
     {
         var letter = record.Letter;
         var error = fullError || letter.ErrorMessage.Length <= RowErrorLength ? letter.ErrorMessage : letter.ErrorMessage[..RowErrorLength] + "…";
         return new DeadLetterRowModel(record.Id, letter.MessageId, letter.Queue, letter.ErrorType, error, letter.Attempts, letter.DeadAt, record.State,
-            record.ReplayCount, record.ReplayedAt, record.ReplayError, outcome, record.GroupKey);
+            record.ReplayCount, record.ReplayedAt, record.ReplayError, record.GroupKey, record.ReplayedFrom, record.FailedAgainId, record.ResolvedAt);
     }
 
-    public static DeadLetterDetailModel Detail(DeadLetterRecord record, OutcomeModel? outcome)
+    public static DeadLetterDetailModel Detail(DeadLetterRecord record)
     {
         var letter = record.Letter;
-        return new DeadLetterDetailModel(Row(record, outcome, fullError: true), letter.Exchange, letter.RoutingKey, letter.ErrorDetail, letter.FirstFailedAt,
+        return new DeadLetterDetailModel(Row(record, fullError: true), letter.Exchange, letter.RoutingKey, letter.ErrorDetail, letter.FirstFailedAt,
             record.ClaimedAt, record.ClaimedBy, Properties(letter.Properties),
             letter.Headers.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => new HeaderModel(h.Key, TypeOf(h.Value), Text(h.Value))).ToList(),
-            Body(letter.Body.Span, letter.Properties.ContentType));
+            Body(letter.Body.Span, letter.Properties.ContentType), EditableHeaders(letter.Headers));
+    }
+
+    /// <summary>The headers in the store's tagged JSON, indented, for the edit form (numbers keep their exact digits).</summary>
+    private static string EditableHeaders(IReadOnlyDictionary<string, object?> headers)
+    {
+        var json = DeadLetterJson.SerializeHeaders(headers.OrderBy(h => h.Key, StringComparer.Ordinal));
+        return PrettyJson(Encoding.UTF8.GetBytes(json), "application/json") ?? json;
     }
 
     private static List<NamedValue> Properties(DeadLetterProperties p)

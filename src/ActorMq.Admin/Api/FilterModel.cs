@@ -15,7 +15,7 @@ namespace ActorMq.Admin.Api;
 /// <param name="Text">Text the error message contains (case-sensitive).</param>
 /// <param name="From">Dead-lettered at or after.</param>
 /// <param name="To">Dead-lettered before.</param>
-/// <param name="State">dead, replaying, replayed or discarded.</param>
+/// <param name="State">dead, replaying, replayed, resolved, failed-again (or failedAgain) or discarded.</param>
 /// <param name="Ids">Only these rows (the page's "selected"); at most <see cref="MaxIds"/>.</param>
 /// <param name="Limit">Replay at most this many (1 = "replay one first").</param>
 /// <param name="MessageId">Exact AMQP message id.</param>
@@ -57,9 +57,10 @@ internal sealed record FilterModel(string? Queue, string? ErrorType, string? Tex
         DeadFrom = From,
         DeadBefore = To,
         States = Blank(State) is { } state
-            ? [Enum.TryParse<DeadLetterState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? [Enum.TryParse<DeadLetterState>(state.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var parsed)
+                && Enum.IsDefined(parsed) && !char.IsAsciiDigit(state[0])
                 ? parsed
-                : throw new BadRequestException($"state: '{state}' is not one of dead, replaying, replayed, discarded")]
+                : throw new BadRequestException($"state: '{UntrustedText.OneLine(state, AuditValueLength)}' is not one of dead, replaying, replayed, resolved, failed-again, discarded")]
             : null,
         Ids = Ids,
     };

@@ -38,7 +38,7 @@ internal sealed record FacetModel(string Value, long Count);
 /// <summary>A row of the list.</summary>
 internal sealed record DeadLetterRowModel(
     long Id, string? MessageId, string Queue, string ErrorType, string ErrorMessage, int Attempts, DateTimeOffset DeadAt, DeadLetterState State,
-    int ReplayCount, DateTimeOffset? ReplayedAt, string? ReplayError, OutcomeModel? Outcome, string? Group = null);
+    int ReplayCount, DateTimeOffset? ReplayedAt, string? ReplayError, string? Group, long? ReplayedFrom, long? FailedAgainId, DateTimeOffset? ResolvedAt);
 
 /// <summary>The failure groups matching the filter, largest first.</summary>
 internal sealed record GroupListModel(IReadOnlyList<GroupModel> Items, long Total);
@@ -51,13 +51,17 @@ internal sealed record GroupModel(
     string Key, string Queue, string ErrorType, string Pattern, IReadOnlyList<string> TopFrames, long Count, DateTimeOffset FirstSeen,
     DateTimeOffset LastSeen, long SampleId);
 
-/// <summary>What became of a replayed row: handled as far as we know, or dead-lettered again as row <paramref name="AgainId"/>.</summary>
-internal sealed record OutcomeModel(bool FailedAgain, long? AgainId, string? AgainError);
-
 /// <summary>The detail view.</summary>
 internal sealed record DeadLetterDetailModel(
     DeadLetterRowModel Row, string Exchange, string RoutingKey, string? ErrorDetail, DateTimeOffset FirstFailedAt, DateTimeOffset? ClaimedAt,
-    string? ClaimedBy, IReadOnlyList<NamedValue> Properties, IReadOnlyList<HeaderModel> Headers, BodyModel Body);
+    string? ClaimedBy, IReadOnlyList<NamedValue> Properties, IReadOnlyList<HeaderModel> Headers, BodyModel Body, string HeadersJson);
+
+/// <summary>
+/// JSON body of <c>POST api/dead-letters/{id}/replay-edited</c>: what to change before replaying; an absent field keeps the
+/// stored value. <paramref name="Body"/> is UTF-8 text, <paramref name="BodyBase64"/> bytes (at most one of the two);
+/// <paramref name="Headers"/> replaces every header, in the store's tagged form (<c>{"tenant": {"string": "acme"}}</c>).
+/// </summary>
+internal sealed record EditModel(string? Body, string? BodyBase64, System.Text.Json.JsonElement? Headers);
 
 /// <summary>A property and its value as text.</summary>
 internal sealed record NamedValue(string Name, string Value);

@@ -432,16 +432,25 @@
     }
   }
 
+  // The replay loop as the store records it (never guessed): a replayed row's copy is pending until a consumer reports
+  // it handled (resolved) or dead-lettered again (failed again → the new row, which names this one as replayed from).
+  const stateNames = { failedAgain: 'failed again' };
+  function stateName(state) { return stateNames[state] || state; }
+  function rowLink(id, text, testid) {
+    return el('a', { class: 'again', href: `#dead-letter-${id}`, dataset: { testid },
+      onclick: e => { e.preventDefault(); e.stopPropagation(); openDetail(id); } }, text);
+  }
+  function lineage(r) {
+    const parts = [];
+    if (r.state === 'replayed') parts.push(el('span', { class: 'again pending', dataset: { testid: 'lineage' } }, 'sent, not yet handled'));
+    else if (r.state === 'resolved') parts.push(el('span', { class: 'again ok', dataset: { testid: 'lineage' }, title: `handled ${when(r.resolvedAt)} UTC` }, 'copy handled'));
+    else if (r.state === 'failedAgain' && r.failedAgainId) parts.push(rowLink(r.failedAgainId, `failed again → #${r.failedAgainId}`, 'lineage'));
+    if (r.replayedFrom) parts.push(rowLink(r.replayedFrom, `replay of #${r.replayedFrom}`, 'replayed-from'));
+    if (r.replayError && r.state === 'dead') parts.push(el('span', { class: 'again', title: r.replayError }, 'replay publish failed'));
+    return parts;
+  }
   function stateCell(r) {
-    const cell = el('td', {}, el('span', { class: `pill ${r.state}`, dataset: { testid: 'state' } }, r.state));
-    if (r.outcome) {
-      cell.append(r.outcome.failedAgain
-        ? el('span', { class: 'again', title: r.outcome.againError || '' }, `failed again → #${r.outcome.againId}`)
-        : el('span', { class: 'again ok' }, 'no new failure'));
-    } else if (r.replayError) {
-      cell.append(el('span', { class: 'again', title: r.replayError }, 'replay publish failed'));
-    }
-    return cell;
+    return el('td', {}, el('span', { class: `pill ${r.state}`, dataset: { testid: 'state' } }, stateName(r.state)), ...lineage(r));
   }
 
   function renderRows() {
@@ -458,6 +467,7 @@
         el('td', { class: 'num mono' }, `#${r.id}`),
         el('td', { class: 'mono' }, when(r.deadAt)),
         el('td', { class: 'mono', dataset: { testid: 'queue' } }, shown(r.queue)),
+        el('td', { class: 'mono msg-id', dataset: { testid: 'message-id' }, title: r.messageId || '' }, r.messageId ? shown(r.messageId, 80) : '–'),
         el('td', {}, el('div', { class: 'err-type' }, shown(shortType(r.errorType))), el('div', { class: 'err-msg' }, shown(r.errorMessage, 300))),
         el('td', { class: 'num' }, fmt(r.attempts)),
         stateCell(r));
@@ -663,10 +673,10 @@
     const r = d.row;
     $('detail-title').textContent = `Dead letter #${r.id}`;
     const facts = [
-      ['State', r.state + (r.outcome ? (r.outcome.failedAgain ? ` — failed again as #${r.outcome.againId}` : ' — no new failure') : '')],
+      ['State', el('span', {}, el('span', { class: `pill ${r.state}` }, stateName(r.state)), ...lineage(r))],
       ['Queue', shown(r.queue)], ['Exchange', d.exchange ? shown(d.exchange) : '(default)'], ['Routing key', d.routingKey ? shown(d.routingKey) : '–'], ['Message id', r.messageId ? shown(r.messageId) : '–'],
       ['Attempts', fmt(r.attempts)], ['First failed (UTC)', when(d.firstFailedAt)], ['Dead at (UTC)', when(r.deadAt)],
-      ['Replays', fmt(r.replayCount)], ['Replayed at (UTC)', when(r.replayedAt)], ['Claimed by', d.claimedBy ? shown(d.claimedBy) : '–'], ['Replay error', r.replayError ? shown(r.replayError, 300) : '–'],
+      ['Replays', fmt(r.replayCount)], ['Replayed at (UTC)', when(r.replayedAt)], ['Resolved at (UTC)', when(r.resolvedAt)], ['Claimed by', d.claimedBy ? shown(d.claimedBy) : '–'], ['Replay error', r.replayError ? shown(r.replayError, 300) : '–'],
     ];
     $('detail-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
     $('detail-error').textContent = visible(d.errorDetail && d.errorDetail.startsWith(r.errorType) ? d.errorDetail
@@ -681,6 +691,8 @@
     kv('detail-properties', d.properties, false);
     kv('detail-headers', d.headers, true);
     $('detail-replay').disabled = r.state !== 'dead';
+    $('detail-edit').disabled = r.state !== 'dead';
+    $('detail-editor').hidden = true;
     $('detail-discard').disabled = r.state !== 'dead';
   }
 
@@ -704,6 +716,43 @@
   $('detail-replay').addEventListener('click', () => detailAction('replay', 'Replay', id => `Replay dead letter #${id} to its queue?`, 'Replay'));
   $('detail-discard').addEventListener('click', () => detailAction('discard', 'Discard', id => `Set dead letter #${id} aside? It is kept but never replayed.`, 'Discard'));
   $('detail-purge').addEventListener('click', () => detailAction('purge', 'Purge', id => `Delete dead letter #${id} for good? This cannot be undone.`, 'Purge', true));
+
+  // ---- edit and replay: the stored row is kept; the edited copy is replayed and the edit audit-logged by the server
+  function openEditor() {
+    const d = detail;
+    const editable = d.body.text !== null && d.body.text !== undefined && !d.body.truncated;
+    $('edit-body').value = editable ? d.body.text : '';
+    $('edit-body').disabled = !editable;
+    $('edit-body-note').textContent = editable ? '' : '(not text, or over 1 MiB: replayed as stored)';
+    // Shown and sent as text, never through JavaScript numbers: an int64 header keeps every digit.
+    $('edit-headers').value = d.headersJson;
+    $('detail-editor').hidden = false;
+    (editable ? $('edit-body') : $('edit-headers')).focus();
+  }
+  $('detail-edit').addEventListener('click', openEditor);
+  $('edit-cancel').addEventListener('click', () => { $('detail-editor').hidden = true; });
+  $('edit-replay').addEventListener('click', async () => {
+    const d = detail;
+    const id = d.row.id;
+    const change = {};
+    if (!$('edit-body').disabled && $('edit-body').value !== d.body.text) change.body = $('edit-body').value;
+    if ($('edit-headers').value.trim() !== d.headersJson.trim()) change.headers = $('edit-headers').value;
+    if (!Object.keys(change).length) {
+      showBanner('warn', 'Nothing changed: use Replay to replay the message as it is.');
+      return;
+    }
+    try {
+      const result = await post(`/api/dead-letters/${id}/replay-edited`, change);
+      const [kind, text] = replayText(result);
+      showBanner(kind, `Edited copy of #${id}: ${text}`);
+      setTimeout(loadDeadLetters, 1500);
+      setTimeout(loadDeadLetters, 5000);
+      await loadDeadLetters();
+      openDetail(id);
+    } catch (e) {
+      showBanner('error', `Edit and replay of #${id} failed: ${e.message}`);
+    }
+  });
 
   // ---- start
   route();

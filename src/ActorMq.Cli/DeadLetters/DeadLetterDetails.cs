@@ -32,7 +32,7 @@ internal static class DeadLetterDetails
         text.Append("Dead letter #").Append(row.Id.ToString(CultureInfo.InvariantCulture)).Append('\n');
         AppendFields(text,
         [
-            ("state", DeadLetterSelection.Name(row.State)),
+            ("state", DeadLetterSelection.Shown(row)),
             ("message id", letter.MessageId ?? "-"),
             ("queue", letter.Queue),
             ("exchange", letter.Exchange.Length == 0 ? "(default)" : letter.Exchange),
@@ -44,6 +44,8 @@ internal static class DeadLetterDetails
             ("dead at", DeadLetterText.Time(letter.DeadAt)),
             ("replayed at", DeadLetterText.Time(row.ReplayedAt)),
             ("replay count", row.ReplayCount.ToString(CultureInfo.InvariantCulture)),
+            ("resolved at", DeadLetterText.Time(row.ResolvedAt)),
+            ("replayed from", row.ReplayedFrom is { } from ? "#" + from.ToString(CultureInfo.InvariantCulture) : "-"),
             ("claimed", row.ClaimedBy is null ? "-" : $"by {row.ClaimedBy} at {DeadLetterText.Time(row.ClaimedAt)}"),
             ("replay error", row.ReplayError ?? "-"),
         ]);

@@ -26,6 +26,15 @@ internal static class DeadLetterJsonOutput
         writer.WriteString("state", DeadLetterSelection.Name(row.State));
         writer.TimeOrNull("replayed_at", row.ReplayedAt);
         writer.WriteNumber("replay_count", row.ReplayCount);
+        NumberOrNull(writer, "replayed_from", row.ReplayedFrom);
+        NumberOrNull(writer, "failed_again_id", row.FailedAgainId);
+        writer.TimeOrNull("resolved_at", row.ResolvedAt);
+    }
+
+    private static void NumberOrNull(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number) writer.WriteNumber(name, number);
+        else writer.WriteNull(name);
     }
 
     /// <summary>Every field: the summary, the error detail, the replay claim, properties and headers (in the store's tagged form) and the body.</summary>

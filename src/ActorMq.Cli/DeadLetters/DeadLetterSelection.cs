@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ActorMq.Cli.Commands;
 using ActorMq.DeadStore;
+using ActorMq.Diagnostics;
 
 namespace ActorMq.Cli.DeadLetters;
 
@@ -61,7 +62,7 @@ internal sealed class SelectionOptions
 
     private static Option<string?> StateOption()
     {
-        var option = CliOptions.Text("--state", "STATE", "only these states: dead, replaying, replayed, discarded (comma-separated)");
+        var option = CliOptions.Text("--state", "STATE", "only these states: dead, replaying, replayed, resolved, failed-again, discarded (comma-separated)");
         option.CompletionSources.Add(context =>
         {
             // Complete the last of a comma-separated list: "dead,rep" offers "dead,replaying" and "dead,replayed".
@@ -137,7 +138,17 @@ internal sealed record DeadLetterSelection(DeadLetterFilter Filter, string Descr
     }
 
     /// <summary>The state's name as the store and the CLI write it: <c>dead</c>, <c>replaying</c>, <c>replayed</c>, <c>discarded</c>.</summary>
-    public static string Name(DeadLetterState state) => state.ToString().ToLowerInvariant();
+    public static string Name(DeadLetterState state) => state == DeadLetterState.FailedAgain ? "failed-again" : state.ToString().ToLowerInvariant();
+
+    /// <summary>A state as the list shows it: a replayed row says whether its copy is still pending, and where it failed again.</summary>
+    public static string Shown(DeadLetterRecord row) => row.State switch
+    {
+        DeadLetterState.Replayed => "replayed (pending)",
+        DeadLetterState.FailedAgain when row.FailedAgainId is { } again => $"failed again → #{again.ToString(CultureInfo.InvariantCulture)}",
+        _ => Name(row.State),
+    };
+
+    private static readonly string StateNames = string.Join(", ", Enum.GetValues<DeadLetterState>().Select(Name));
 
     /// <summary>
     /// An instant: ISO 8601 (without an offset it is UTC), or an age <c>&lt;number&gt;&lt;s|m|h|d&gt;</c> counted back from <paramref name="now"/>.
@@ -168,7 +179,7 @@ internal sealed record DeadLetterSelection(DeadLetterFilter Filter, string Descr
         foreach (var word in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var state = Enum.GetValues<DeadLetterState>().Where(s => Name(s) == word).Select(s => (DeadLetterState?)s).FirstOrDefault()
-                ?? throw new UsageException($"option '--state': expected dead, replaying, replayed or discarded, got '{word}'");
+                ?? throw new UsageException($"option '--state': expected one of {StateNames}, got '{UntrustedText.OneLine(word, 100)}'");
             if (!states.Contains(state)) states.Add(state);
         }
         return states.Count > 0 ? states : throw new UsageException("option '--state': expected at least one state");

@@ -36,7 +36,7 @@ internal static class DeadLetterText
             var letter = row.Letter;
             table.Row(row.Id.ToString(CultureInfo.InvariantCulture), Time(letter.DeadAt), Cell(letter.Queue, QueueWidth), Cell(letter.ErrorType, ErrorTypeWidth),
                 letter.Attempts.ToString(CultureInfo.InvariantCulture), letter.MessageId is null ? "-" : Cell(letter.MessageId, MessageIdWidth),
-                DeadLetterSelection.Name(row.State), Cell(letter.ErrorMessage, ErrorMessageWidth));
+                DeadLetterSelection.Shown(row), Cell(letter.ErrorMessage, ErrorMessageWidth));
         }
         return table;
     }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using ActorMq.Connection;
+using ActorMq.DeadStore;
 using ActorMq.Retry;
 using ActorMq.Settings;
 using ActorMq.Topology;
@@ -287,6 +288,8 @@ internal sealed class ConsumerActor : ReceiveActor, IWithTimers
         HandlerFreed(Sender);
         if (!current) return;
         _acks.Complete(succeeded.Delivery.DeliveryTag, AckOutcome.Ack);
+        if (ReplayLineage.Of(succeeded.Delivery.Properties.Headers) is { } lineage)
+            _wiring.FailureHandler.Tell(new ReplayedCopyHandled(lineage.Store, lineage.Id));
         AfterCompletion();
         ApplyBreakerState();
     }

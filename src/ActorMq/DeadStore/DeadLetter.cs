@@ -62,11 +62,23 @@ public enum DeadLetterState
     /// <summary>Claimed by a replay that is publishing it (see <see cref="IDeadLetterStore.ClaimForReplayAsync"/>).</summary>
     Replaying,
 
-    /// <summary>Republished and confirmed by the broker.</summary>
+    /// <summary>Republished and confirmed by the broker; its copy is not yet handled (or not reported).</summary>
     Replayed,
 
     /// <summary>Set aside by an operator; kept for the record, never replayed.</summary>
     Discarded,
+
+    /// <summary>
+    /// Replayed, and the copy was handled: a consumer of this store reported the copy's success (see
+    /// <see cref="IDeadLetterStore.MarkResolvedAsync"/>). Final.
+    /// </summary>
+    Resolved,
+
+    /// <summary>
+    /// Replayed, and the copy was dead-lettered again: <see cref="DeadLetterRecord.FailedAgainId"/> is the new row, whose
+    /// <see cref="DeadLetterRecord.ReplayedFrom"/> is this one. Final for this row; the new row is replayed in its stead.
+    /// </summary>
+    FailedAgain,
 }
 
 /// <summary>A dead letter as stored, with its id and its replay bookkeeping.</summary>
@@ -93,6 +105,18 @@ public sealed record DeadLetterRecord(
     /// queue, error type, masked error message and top frames of the user's code; <see langword="null"/> until computed.
     /// </summary>
     public string? GroupKey { get; init; }
+
+    /// <summary>
+    /// For a row dead-lettered from a replayed copy: the row that copy was replayed from (its <c>replayed-from</c> header, when
+    /// its <c>replayed-from-store</c> header names this store); otherwise <see langword="null"/>.
+    /// </summary>
+    public long? ReplayedFrom { get; init; }
+
+    /// <summary>For a row in state <see cref="DeadLetterState.FailedAgain"/>: the row its replayed copy became.</summary>
+    public long? FailedAgainId { get; init; }
+
+    /// <summary>For a row in state <see cref="DeadLetterState.Resolved"/>: when its replayed copy's success was recorded.</summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
 }
 
 /// <summary>

@@ -24,6 +24,22 @@ public sealed record ReplayOptions
     public string? Claimant { get; init; }
 }
 
+/// <summary>
+/// What an operator changes in one dead letter before replaying it (<see cref="DeadLetterReplayer.ReplayEditedAsync"/>);
+/// <see langword="null"/> keeps the stored value. The stored row itself is never changed.
+/// </summary>
+public sealed record DeadLetterEdit
+{
+    /// <summary>The body to publish instead of the stored one.</summary>
+    public ReadOnlyMemory<byte>? Body { get; init; }
+
+    /// <summary>
+    /// The headers to publish instead of the stored ones (all of them: a header left out is removed), with their AMQP types
+    /// as in <see cref="DeadLetter.Headers"/>. The replay's own headers are set on top, as for any replay.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?>? Headers { get; init; }
+}
+
 /// <summary>What one replayed row became.</summary>
 /// <param name="Id">The dead letter's id.</param>
 /// <param name="MessageId">Its message id.</param>
@@ -48,13 +64,17 @@ public sealed record ReplayResult(IReadOnlyList<ReplayOutcome> Outcomes)
 /// so two replays at once never publish the same row), republished with publisher confirms straight to the queue they
 /// failed in (default exchange, routing key = that queue) or, when asked, to their original exchange and routing key,
 /// with the attempt header removed (a replayed message starts its retries afresh) and <c>replayed-from</c> /
-/// <c>replay-count</c> headers added, and marked <c>replayed</c> only after the confirm. A row whose publish fails
+/// <c>replayed-from-store</c> / <c>replay-count</c> headers added (the consumer reports back by them: see
+/// <see cref="IDeadLetterStore.MarkResolvedAsync"/>), and marked <c>replayed</c> only after the confirm. A row whose publish fails
 /// returns to <c>dead</c> with the error.
 /// </summary>
 public sealed class DeadLetterReplayer
 {
     /// <summary>Header naming the dead-letter id a replayed copy came from.</summary>
     public const string ReplayedFromHeader = "replayed-from";
+
+    /// <summary>Header naming the store (<see cref="IDeadLetterStore.GetIdAsync"/>) a replayed copy came from.</summary>
+    public const string ReplayedFromStoreHeader = "replayed-from-store";
 
     /// <summary>Header counting how often the message was replayed.</summary>
     public const string ReplayCountHeader = "replay-count";
@@ -82,7 +102,8 @@ public sealed class DeadLetterReplayer
         options ??= new ReplayOptions();
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be at least 1");
         if (options.Limit is < 1) throw new ArgumentOutOfRangeException(nameof(options), "Limit must be at least 1 (or null for all)");
-        var claimant = options.Claimant ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        var claimant = Claimant(options);
+        var storeId = await _store.GetIdAsync(cancellationToken).ConfigureAwait(false);
         var seen = new HashSet<long>();
         var claimed = 0;
 
@@ -126,7 +147,7 @@ public sealed class DeadLetterReplayer
                 for (var i = 0; i < fresh.Count; i++)
                 {
                     await window.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-                    publishes.Add(PublishAndSettleAsync(fresh[i], options.ToOriginalExchange, outcomes, i, settler, window));
+                    publishes.Add(PublishAndSettleAsync(fresh[i], storeId, options.ToOriginalExchange, outcomes, i, settler, window));
                 }
             }
         }
@@ -141,15 +162,45 @@ public sealed class DeadLetterReplayer
         return new ReplayResult(batches.SelectMany(b => b).ToList());
     }
 
-    private async Task PublishAndSettleAsync(DeadLetterRecord row, bool toOriginalExchange, ReplayOutcome[] outcomes, int index, Settler settler,
-        SemaphoreSlim window)
+    /// <summary>
+    /// Replays one dead letter with its body and/or headers changed by <paramref name="edit"/>: the row is claimed like any
+    /// replay (only a row in state dead), the edited copy is published and confirmed, and the row is marked replayed — its
+    /// stored body and headers stay as they were. <see cref="ReplayOptions.Limit"/> and <see cref="ReplayOptions.BatchSize"/>
+    /// do not apply.
+    /// </summary>
+    /// <returns>The outcome, or <see langword="null"/> when there is no row <paramref name="id"/> in state dead to claim.</returns>
+    public async Task<ReplayOutcome?> ReplayEditedAsync(long id, DeadLetterEdit edit, ReplayOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        options ??= new ReplayOptions();
+        var claimant = Claimant(options);
+        var storeId = await _store.GetIdAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = await Task.Run(() => _store.ClaimForReplayAsync(DeadLetterFilter.ById(id), 1, claimant, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        if (claimed is not [{ } row]) return null;
+        var edited = row with
+        {
+            Letter = row.Letter with { Body = edit.Body ?? row.Letter.Body, Headers = edit.Headers ?? row.Letter.Headers },
+        };
+        var settler = new Settler(_store, claimant, 1);
+        var outcome = new ReplayOutcome[1];
+        await PublishAndSettleAsync(edited, storeId, options.ToOriginalExchange, outcome, 0, settler, window: null).ConfigureAwait(false);
+        await settler.FlushAsync().ConfigureAwait(false);
+        return outcome[0];
+    }
+
+    private static string Claimant(ReplayOptions options) =>
+        options.Claimant ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    private async Task PublishAndSettleAsync(DeadLetterRecord row, string storeId, bool toOriginalExchange, ReplayOutcome[] outcomes, int index,
+        Settler settler, SemaphoreSlim? window)
     {
         try
         {
             string? error;
             try
             {
-                error = await PublishAsync(row, toOriginalExchange).ConfigureAwait(false);
+                error = await PublishAsync(row, storeId, toOriginalExchange).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -163,7 +214,7 @@ public sealed class DeadLetterReplayer
         }
         finally
         {
-            window.Release();
+            window?.Release();
         }
     }
 
@@ -216,7 +267,7 @@ public sealed class DeadLetterReplayer
     }
 
     /// <summary>Republishes one row; returns null once confirmed, or why it failed.</summary>
-    private async Task<string?> PublishAsync(DeadLetterRecord row, bool toOriginalExchange)
+    private async Task<string?> PublishAsync(DeadLetterRecord row, string storeId, bool toOriginalExchange)
     {
         var letter = row.Letter;
         var headers = new Dictionary<string, object?>(letter.Headers, StringComparer.Ordinal);
@@ -225,6 +276,7 @@ public sealed class DeadLetterReplayer
         // them, the replayed copy does not (RabbitMQ 3.13+ would ignore client-set death headers anyway).
         foreach (var key in headers.Keys.Where(MessageEnvelope.IsBookkeepingHeader).ToList()) headers.Remove(key);
         headers[ReplayedFromHeader] = row.Id.ToString(CultureInfo.InvariantCulture);
+        headers[ReplayedFromStoreHeader] = storeId;
         headers[ReplayCountHeader] = row.ReplayCount + 1;
         var properties = MessageEnvelope.KeepOwnUserId(letter.Properties.ToBasicProperties(headers), _connectionUsers);
         properties.Persistent = true;

@@ -10,19 +10,36 @@ namespace ActorMq.DeadStore;
 /// arrive while a write runs are written together in one transaction (batching). If the store is unavailable the
 /// consumer gets <see cref="FailureNotSettled"/>: it holds the delivery unacked and settles it again after
 /// <c>retry.requeue-backoff</c>, so the letter is written once the store is back — nothing is lost and no requeue spends a
-/// quorum queue's delivery limit. The schema is created or migrated before the first write. Runs on the
-/// dispatcher named in <c>actormq.dead-store.dispatcher</c> (a dedicated thread: the SQLite store blocks).
+/// quorum queue's delivery limit. The schema is created or migrated before the first write.
+/// <para>
+/// It also closes the replay loop: consumers report each handled replayed copy (<see cref="ReplayedCopyHandled"/>), and the
+/// reports for this store are recorded in batches (<see cref="IDeadLetterStore.MarkResolvedAsync"/>) between writes of dead
+/// letters, which go first. A failed batch is kept and tried again after <see cref="ResolveRetryDelay"/>; at most
+/// <see cref="MaxPendingResolved"/> reports wait (beyond that the oldest are dropped with a warning: the messages were
+/// handled, only their rows' "resolved" label is lost).
+/// </para>
+/// Runs on the dispatcher named in <c>actormq.dead-store.dispatcher</c> (a dedicated thread: the SQLite store blocks).
 /// Child of <see cref="ActorMqActor"/>.
 /// </summary>
-internal sealed class DeadStoreActor : ReceiveActor
+internal sealed class DeadStoreActor : ReceiveActor, IWithTimers
 {
+    /// <summary>At most this many resolved reports are recorded in one statement.</summary>
+    private const int ResolveBatch = 1000;
+
+    internal const int MaxPendingResolved = 100_000;
+
+    internal static readonly TimeSpan ResolveRetryDelay = TimeSpan.FromSeconds(5);
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IDeadLetterStore _store;
     private readonly int _maxBatch;
     private readonly Diagnostics.ActorMqInstruments _instruments;
     private readonly List<StoreDeadLetter> _pending = [];
+    private readonly Queue<ReplayedCopyHandled> _resolved = new();
     private bool _writing;
     private bool _initialized;
+    private bool _resolveBackingOff;
+    private string? _storeId;
 
     public DeadStoreActor(IDeadLetterStore store, int maxBatch, Diagnostics.ActorMqInstruments instruments)
     {
@@ -34,30 +51,73 @@ internal sealed class DeadStoreActor : ReceiveActor
             _pending.Add(s);
             WriteNext();
         });
+        Receive<ReplayedCopyHandled>(Handle);
         Receive<Written>(Handle);
         Receive<WriteFailed>(Handle);
+        Receive<ResolvedWritten>(Handle);
+        Receive<ResolveFailed>(Handle);
+        Receive<RetryResolve>(_ =>
+        {
+            _resolveBackingOff = false;
+            WriteNext();
+        });
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(IDeadLetterStore store, int maxBatch, string dispatcher, Diagnostics.ActorMqInstruments instruments) =>
         Akka.Actor.Props.Create(() => new DeadStoreActor(store, maxBatch, instruments)).WithDispatcher(dispatcher);
 
     private void WriteNext()
     {
-        if (_writing || _pending.Count == 0) return;
-        var batch = _pending.Take(_maxBatch).ToList();
-        _pending.RemoveRange(0, batch.Count);
-        _writing = true;
-        WriteAsync(batch).PipeTo(Self, success: ids => new Written(batch, ids), failure: e => new WriteFailed(batch, e));
+        if (_writing) return;
+        if (_pending.Count > 0)
+        {
+            var batch = _pending.Take(_maxBatch).ToList();
+            _pending.RemoveRange(0, batch.Count);
+            _writing = true;
+            WriteAsync(batch).PipeTo(Self, success: ids => new Written(batch, ids), failure: e => new WriteFailed(batch, e));
+        }
+        else if (_resolved.Count > 0 && !_resolveBackingOff)
+        {
+            var batch = new List<ReplayedCopyHandled>(Math.Min(_resolved.Count, ResolveBatch));
+            while (batch.Count < ResolveBatch && _resolved.TryDequeue(out var report)) batch.Add(report);
+            _writing = true;
+            ResolveAsync(batch).PipeTo(Self, success: n => new ResolvedWritten(batch.Count, n), failure: e => new ResolveFailed(batch, e));
+        }
+    }
+
+    private async Task InitializeAsync()
+    {
+        if (_initialized) return;
+        await _store.InitializeAsync().ConfigureAwait(false);
+        _storeId = await _store.GetIdAsync().ConfigureAwait(false);
+        _initialized = true;
     }
 
     private async Task<IReadOnlyList<long>> WriteAsync(IReadOnlyList<StoreDeadLetter> batch)
     {
-        if (!_initialized)
-        {
-            await _store.InitializeAsync().ConfigureAwait(false);
-            _initialized = true;
-        }
+        await InitializeAsync().ConfigureAwait(false);
         return await _store.AddBatchAsync(batch.Select(b => b.Letter).ToList()).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the reports for this store; reports for another store (a copy replayed elsewhere) are not this store's to record.</summary>
+    private async Task<int> ResolveAsync(IReadOnlyList<ReplayedCopyHandled> batch)
+    {
+        await InitializeAsync().ConfigureAwait(false);
+        var ids = batch.Where(r => r.Store == _storeId).Select(r => r.Id).Distinct().ToList();
+        return ids.Count == 0 ? 0 : await _store.MarkResolvedAsync(ids).ConfigureAwait(false);
+    }
+
+    private void Handle(ReplayedCopyHandled handled)
+    {
+        if (_resolved.Count >= MaxPendingResolved)
+        {
+            _resolved.Dequeue();
+            Log.ResolvedReportDropped(_log, _store.Name, MaxPendingResolved);
+        }
+        _resolved.Enqueue(handled);
+        WriteNext();
     }
 
     private void Handle(Written written)
@@ -84,9 +144,38 @@ internal sealed class DeadStoreActor : ReceiveActor
         WriteNext();
     }
 
+    private void Handle(ResolvedWritten written)
+    {
+        _writing = false;
+        Log.ReplaysResolved(_log, _store.Name, written.Reports, written.Resolved);
+        WriteNext();
+    }
+
+    private void Handle(ResolveFailed failed)
+    {
+        _writing = false;
+        Log.ResolveFailed(_log, failed.Error, _store.Name, failed.Batch.Count, ResolveRetryDelay);
+        // Back at the front, in their order, before the reports that came since; the oldest go if that is too many.
+        var all = failed.Batch.Concat(_resolved).ToList();
+        _resolved.Clear();
+        foreach (var report in all.Skip(Math.Max(0, all.Count - MaxPendingResolved))) _resolved.Enqueue(report);
+        _resolveBackingOff = true;
+        Timers.StartSingleTimer(nameof(RetryResolve), RetryResolve.Instance, ResolveRetryDelay);
+        WriteNext();
+    }
+
     private sealed record Written(IReadOnlyList<StoreDeadLetter> Batch, IReadOnlyList<long> Ids);
 
     private sealed record WriteFailed(IReadOnlyList<StoreDeadLetter> Batch, Exception Error);
+
+    private sealed record ResolvedWritten(int Reports, int Resolved);
+
+    private sealed record ResolveFailed(IReadOnlyList<ReplayedCopyHandled> Batch, Exception Error);
+
+    private sealed class RetryResolve
+    {
+        public static readonly RetryResolve Instance = new();
+    }
 }
 
 /// <summary>RetryActor → DeadStoreActor: commit this dead letter, then tell <paramref name="ReplyTo"/> (the consumer) to ack.</summary>

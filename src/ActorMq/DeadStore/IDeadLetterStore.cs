@@ -22,6 +22,13 @@ namespace ActorMq.DeadStore;
 /// mid-replay) counts as abandoned and the row can be claimed again. <c>dead → discarded</c> is
 /// <see cref="DiscardAsync"/>; <see cref="PurgeAsync"/> deletes rows.
 /// </para>
+/// <para>
+/// Closed replay loop: a replayed copy carries the row's id and the store's id (<see cref="GetIdAsync"/>). When a consumer
+/// of the same store handles the copy, the row becomes <c>resolved</c> (<see cref="MarkResolvedAsync"/>); when the copy is
+/// dead-lettered again, the new row records <see cref="DeadLetterRecord.ReplayedFrom"/> and, in the same transaction, the
+/// old row becomes <c>failed-again</c> with <see cref="DeadLetterRecord.FailedAgainId"/>. Both are recorded from the
+/// copy's headers, never guessed.
+/// </para>
 /// </remarks>
 public interface IDeadLetterStore : IAsyncDisposable
 {
@@ -34,7 +41,17 @@ public interface IDeadLetterStore : IAsyncDisposable
     /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Stores one dead letter in state <c>dead</c>; when the task completes the row is committed.</summary>
+    /// <summary>
+    /// This store's id: random, created with the schema and kept in the database, so every process that opens the same
+    /// database sees the same id. Replayed copies carry it, so that only this store records what became of them.
+    /// </summary>
+    Task<string> GetIdAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores one dead letter in state <c>dead</c>; when the task completes the row is committed. A letter dead-lettered
+    /// from a copy this store replayed (its <c>replayed-from</c> and <c>replayed-from-store</c> headers) is linked to that
+    /// row, which becomes <c>failed-again</c>, in the same transaction.
+    /// </summary>
     /// <returns>The new row's id.</returns>
     Task<long> AddAsync(DeadLetter letter, CancellationToken cancellationToken = default);
 
@@ -90,6 +107,13 @@ public interface IDeadLetterStore : IAsyncDisposable
     /// <returns>How many rows were released.</returns>
     Task<int> ReleaseClaimAsync(
         IReadOnlyList<long> ids, string claimant, string? error = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>replaying | replayed → resolved</c>: the replayed copies of these rows were handled. Rows in other states are
+    /// left as they are (a copy handled twice, or after its row was purged, changes nothing).
+    /// </summary>
+    /// <returns>How many rows became resolved.</returns>
+    Task<int> MarkResolvedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
 
     /// <summary><c>dead → discarded</c> for the rows matching the filter that are <c>dead</c>.</summary>
     /// <returns>How many rows were discarded.</returns>

@@ -76,7 +76,7 @@ public sealed class DeadLetterViewsSpec
     [Theory]
     [InlineData("from", "yesterday", "from: 'yesterday' is not a date")]
     [InlineData("ids", "3,x", "ids: 'x' is not a dead-letter id")]
-    [InlineData("state", "zombie", "state: 'zombie' is not one of dead, replaying, replayed, discarded")]
+    [InlineData("state", "zombie", "state: 'zombie' is not one of dead, replaying, replayed, resolved, failed-again, discarded")]
     public void A_bad_filter_value_is_a_bad_request_naming_the_field(string field, string value, string message)
     {
         var query = new QueryCollection(new Dictionary<string, StringValues> { [field] = value });

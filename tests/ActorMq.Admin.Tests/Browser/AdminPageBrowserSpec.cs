@@ -82,12 +82,13 @@ public sealed class AdminPageBrowserSpec(RabbitMqFixture broker, ChromiumFixture
         await page.GetByTestId("replay-one").ClickAsync();
 
         await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("banner")).ToContainTextAsync("Replayed 1 message");
-        var replayed = page.Locator("[data-testid=dead-letters] tbody tr[data-state=replayed]");
-        await Microsoft.Playwright.Assertions.Expect(replayed).ToHaveCountAsync(1);
+        // Replayed, then resolved once the consumer reported the copy handled (the list looks again by itself).
+        var replayed = page.Locator("[data-testid=dead-letters] tbody tr[data-state=resolved]");
+        await Microsoft.Playwright.Assertions.Expect(replayed).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Microsoft.Playwright.Assertions.Expect(replayed).ToHaveAttributeAsync("data-id", ids.Min().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Microsoft.Playwright.Assertions.Expect(replayed).ToContainTextAsync("no new failure");
+        await Microsoft.Playwright.Assertions.Expect(replayed).ToContainTextAsync("copy handled");
         await AwaitConditionAsync(() => Handled.Count == 1, Dilated(TimeSpan.FromSeconds(30)));
-        Assert.Equal(DeadLetterState.Replayed, (await client.DeadLetterStore.GetAsync(ids.Min()))!.State);
+        Assert.Equal(DeadLetterState.Resolved, (await client.DeadLetterStore.GetAsync(ids.Min()))!.State);
         await ScreenshotAsync(page, "dead-letters");
 
         await replayed.ClickAsync();

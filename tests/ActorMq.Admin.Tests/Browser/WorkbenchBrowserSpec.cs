@@ -71,6 +71,7 @@ public sealed class WorkbenchBrowserSpec(RabbitMqFixture broker, ChromiumFixture
 
         await Expect(Rows(page)).ToHaveCountAsync(1);
         await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(Rows(page).First.GetByTestId("message-id")).ToHaveTextAsync("r-2");
         Assert.EndsWith("#/dead-letters?messageId=r-2", page.Url, StringComparison.Ordinal);
         // The colleague's browser is in Tokyo: the times still show in UTC, labelled.
         var shared = await page.Context.Browser!.NewContextAsync(new BrowserNewContextOptions { TimezoneId = "Asia/Tokyo" });
@@ -170,5 +171,79 @@ public sealed class WorkbenchBrowserSpec(RabbitMqFixture broker, ChromiumFixture
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         var (scroll, client) = (widths[0], widths[1]);
         Assert.True(scroll <= client, $"the page scrolls sideways: {scroll} px wide in a {client} px window");
+    }
+
+    private static ILocator Row(IPage page, long id) =>
+        page.Locator($"[data-testid=dead-letters] tbody tr[data-id='{id.ToString(System.Globalization.CultureInfo.InvariantCulture)}']");
+
+    [Fact]
+    public async Task Replay_lineage_shows_pending_resolved_and_failed_again_with_links_both_ways()
+    {
+        var client = await StartClientAsync();
+        var ids = await DeadLetterAsync(client, 1m, -2m, 3m);
+        Fixed = true;
+        NegativeStillFails = true;
+        // One row replayed whose copy nobody has handled yet (claimed and marked without a consumer on the other side).
+        Assert.Single(await client.DeadLetterStore.ClaimForReplayAsync(DeadLetterFilter.ById(ids[2]), 1, "browser-test"));
+        Assert.Equal(1, await client.DeadLetterStore.MarkReplayedAsync([ids[2]], "browser-test"));
+        Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));
+        Assert.Equal(2, (await client.ReplayDeadLettersAsync(DeadLetterFilter.ByIds([ids[0], ids[1]]))).Replayed);
+        var again = (await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30)))).Id;
+        await AwaitAssertAsync(async () => Assert.Equal(DeadLetterState.Resolved, (await client.DeadLetterStore.GetAsync(ids[0]))!.State),
+            Dilated(TimeSpan.FromSeconds(30)));
+        await using var admin = await StartAdminAsync(client);
+        var page = await OpenAsync(admin, "dead-letters");
+
+        await Expect(Rows(page)).ToHaveCountAsync(4, new() { Timeout = 30_000 });
+        await Expect(Row(page, ids[0])).ToHaveAttributeAsync("data-state", "resolved");
+        await Expect(Row(page, ids[0]).GetByTestId("lineage")).ToHaveTextAsync("copy handled");
+        await Expect(Row(page, ids[1])).ToHaveAttributeAsync("data-state", "failedAgain");
+        await Expect(Row(page, ids[1]).GetByTestId("state")).ToHaveTextAsync("failed again");
+        await Expect(Row(page, ids[1]).GetByTestId("lineage")).ToHaveTextAsync($"failed again → #{again}");
+        await Expect(Row(page, again)).ToHaveAttributeAsync("data-state", "dead");
+        await Expect(Row(page, again).GetByTestId("replayed-from")).ToHaveTextAsync($"replay of #{ids[1]}");
+        await Expect(Row(page, ids[2])).ToHaveAttributeAsync("data-state", "replayed");
+        await Expect(Row(page, ids[2]).GetByTestId("lineage")).ToHaveTextAsync("sent, not yet handled");
+        await ScreenshotAsync(page, "replay-lineage");
+
+        // The link opens the row the copy became, and that row's link leads back.
+        await Row(page, ids[1]).GetByTestId("lineage").ClickAsync();
+        await Expect(page.GetByTestId("detail")).ToBeVisibleAsync();
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync($"Dead letter #{again}");
+        await page.GetByTestId("detail").GetByTestId("replayed-from").ClickAsync();
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync($"Dead letter #{ids[1]}");
+        await Expect(page.GetByTestId("detail").GetByTestId("lineage")).ToHaveTextAsync($"failed again → #{again}");
+    }
+
+    [Fact]
+    public async Task Edit_and_replay_changes_the_body_and_a_header_of_the_copy_and_keeps_the_stored_row()
+    {
+        var client = await StartClientAsync();
+        var id = Assert.Single(await DeadLetterAsync(client, -2m));
+        Fixed = true;
+        NegativeStillFails = true;
+        await using var admin = await StartAdminAsync(client);
+        var page = await OpenAsync(admin, "dead-letters");
+        await Expect(Rows(page)).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+
+        await Row(page, id).ClickAsync();
+        await page.GetByTestId("detail-edit").ClickAsync();
+        await Expect(page.GetByTestId("editor")).ToBeVisibleAsync();
+        var body = await page.GetByTestId("edit-body").InputValueAsync();
+        Assert.Contains("-2", body, StringComparison.Ordinal);
+        await page.GetByTestId("edit-body").FillAsync(body.Replace("-2", "2", StringComparison.Ordinal));
+        var headers = await page.GetByTestId("edit-headers").InputValueAsync();
+        Assert.Contains("\"acme\"", headers, StringComparison.Ordinal);
+        await page.GetByTestId("edit-headers").FillAsync(headers.Replace("\"acme\"", "\"globex\"", StringComparison.Ordinal));
+        await ScreenshotAsync(page, "edit-and-replay");
+        await page.GetByTestId("edit-replay").ClickAsync();
+
+        await Expect(page.GetByTestId("banner")).ToContainTextAsync($"Edited copy of #{id}: Replayed 1 message");
+        await AwaitConditionAsync(() => Handled.ContainsKey("r-1"), Dilated(TimeSpan.FromSeconds(30)));
+        Assert.Equal("globex", Tenants["r-1"]);
+        var stored = (await client.DeadLetterStore.GetAsync(id))!;
+        Assert.Contains("-2", System.Text.Encoding.UTF8.GetString(stored.Letter.Body.Span), StringComparison.Ordinal);
+        await Expect(Row(page, id)).ToHaveAttributeAsync("data-state", "resolved", new() { Timeout = 30_000 });
+        Assert.Contains(AdminLogs(), e => e.Message.Contains($"dead letter #{id} (kept unchanged in the store) replayed with body", StringComparison.Ordinal));
     }
 }

@@ -86,7 +86,7 @@ public sealed class WorkbenchSuite : IBenchmarkSuite
     /// <summary>SQLite's plan for the groups query: which index the aggregate walks.</summary>
     private static string Plan(string path, DeadLetterFilter filter)
     {
-        var sql = new DeadLetterSql(new SqlDialect("dead_letters", "actormq_dead_store_migrations", "instr", GroupsIndexHint: " INDEXED BY ix_dead_letters_group")).Groups(filter, 1000);
+        var sql = new DeadLetterSql(new SqlDialect("dead_letters", "actormq_dead_store_migrations", "actormq_dead_store_meta", "instr", GroupsIndexHint: " INDEXED BY ix_dead_letters_group")).Groups(filter, 1000);
         using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();

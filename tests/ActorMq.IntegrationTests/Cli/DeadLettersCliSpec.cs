@@ -106,9 +106,17 @@ public sealed class DeadLettersCliSpec(RabbitMqFixture broker, ITestOutputHelper
         Assert.Equal(0, nothing.ExitCode);
         Assert.Contains("Nothing to replay", nothing.Output);
 
-        var purge = await RunAsync("dead-letters", "purge", "--state", "replayed", "--yes", "--config", config);
+        // The consumer reported each handled copy: the rows end resolved, and say so in the CLI.
+        await AwaitAssertAsync(async () =>
+        {
+            var resolved = await RunAsync("dead-letters", "list", "--state", "resolved", "--config", config, "--json");
+            using var listed = JsonDocument.Parse(resolved.Output);
+            Assert.Equal(3, listed.RootElement.GetProperty("total").GetInt64());
+            Assert.All(listed.RootElement.GetProperty("items").EnumerateArray(), i => Assert.Equal(JsonValueKind.String, i.GetProperty("resolved_at").ValueKind));
+        }, Dilated(TimeSpan.FromSeconds(30)));
+        var purge = await RunAsync("dead-letters", "purge", "--state", "resolved", "--yes", "--config", config);
         Assert.Equal(0, purge.ExitCode);
-        Assert.Contains("Purged 3 dead letters (state = replayed).", purge.Output);
+        Assert.Contains("Purged 3 dead letters (state = resolved).", purge.Output);
         var empty = await RunAsync("dead-letters", "list", "--config", config);
         Assert.Contains("No dead letters match.", empty.Output);
     }

@@ -60,7 +60,13 @@ public sealed class PostgreSqlDeadLetterStoreSpec(PostgresDatabaseFixture databa
         Assert.True(await reader.ReadAsync());
         Assert.Equal(2, reader.GetInt32(0));
         Assert.Equal("failure groups: group_key, error_pattern", reader.GetString(1));
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(3, reader.GetInt32(0));
+        Assert.Equal("closed replay loop: resolved, failed-again, replayed_from, store id", reader.GetString(1));
         Assert.False(await reader.ReadAsync());
+        await reader.CloseAsync();
+        await using var meta = new NpgsqlCommand($"SELECT count(*) FROM {_schema}.actormq_dead_store_meta WHERE key = 'store_id'", connection);
+        Assert.Equal(1L, await meta.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -57,12 +57,46 @@ public sealed class ReplaySpec(RabbitMqFixture broker, ITestOutputHelper output)
         Assert.All(_deliveries, d => Assert.Equal(1, d.Attempt));
         foreach (var id in ids)
         {
+            // The consumer reported each handled copy: the closed loop turns the rows resolved.
+            await AwaitAssertAsync(async () => Assert.Equal(DeadLetterState.Resolved, (await client.DeadLetterStore.GetAsync(id))!.State),
+                Dilated(TimeSpan.FromSeconds(30)));
             var row = await client.DeadLetterStore.GetAsync(id);
-            Assert.Equal(DeadLetterState.Replayed, row!.State);
-            Assert.Equal(1, row.ReplayCount);
+            Assert.Equal(1, row!.ReplayCount);
             Assert.NotNull(row.ReplayedAt);
+            Assert.NotNull(row.ResolvedAt);
         }
         Assert.Empty((await client.ReplayDeadLettersAsync(DeadLetterFilter.All)).Outcomes); // nothing dead is left
+    }
+
+    [Fact]
+    public async Task A_replayed_copy_that_fails_again_links_the_new_dead_letter_to_its_row_and_one_handled_later_resolves_it()
+    {
+        var client = await StartRefundsAsync();
+        var ids = await DeadLetterAsync(client, 2);
+
+        // Still broken: both copies die again, each as a new row that names the row it was replayed from.
+        Sys.EventStream.Subscribe(TestActor, typeof(MessageDeadLettered));
+        Assert.Equal(2, (await client.ReplayDeadLettersAsync(DeadLetterFilter.ByIds(ids))).Replayed);
+        var again = new[] { await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30))),
+            await ExpectMsgAsync<MessageDeadLettered>(Dilated(TimeSpan.FromSeconds(30))) }.ToDictionary(d => d.MessageId!, d => d.Id);
+        Sys.EventStream.Unsubscribe(TestActor, typeof(MessageDeadLettered));
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var old = (await client.DeadLetterStore.GetAsync(ids[i]))!;
+            var newer = (await client.DeadLetterStore.GetAsync(again[old.Letter.MessageId!]))!;
+            Assert.Equal(DeadLetterState.FailedAgain, old.State);
+            Assert.Equal(newer.Id, old.FailedAgainId);
+            Assert.Equal(old.Id, newer.ReplayedFrom);
+            Assert.Equal(DeadLetterState.Dead, newer.State);
+        }
+
+        // Fixed: replaying the new rows resolves them; the first rows stay failed again, pointing at them.
+        _broken = false;
+        Assert.Equal(2, (await client.ReplayDeadLettersAsync(DeadLetterFilter.ByIds([.. again.Values]))).Replayed);
+        foreach (var id in again.Values)
+            await AwaitAssertAsync(async () => Assert.Equal(DeadLetterState.Resolved, (await client.DeadLetterStore.GetAsync(id))!.State),
+                Dilated(TimeSpan.FromSeconds(30)));
+        Assert.All(await Task.WhenAll(ids.Select(id => client.DeadLetterStore.GetAsync(id))), r => Assert.Equal(DeadLetterState.FailedAgain, r!.State));
     }
 
     [Fact]
@@ -85,6 +119,7 @@ public sealed class ReplaySpec(RabbitMqFixture broker, ITestOutputHelper output)
         Assert.DoesNotContain(headers.Keys, key => key == "x-death" || key == "x-dotnet-pub-seq-no"
             || key.StartsWith("x-first-death-", StringComparison.Ordinal) || key.StartsWith("x-last-death-", StringComparison.Ordinal));
         Assert.Equal(id.ToString(System.Globalization.CultureInfo.InvariantCulture), Text(headers["replayed-from"]));
+        Assert.Equal(await client.DeadLetterStore.GetIdAsync(), Text(headers["replayed-from-store"]));
         Assert.Equal(1, Convert.ToInt32(headers["replay-count"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("System.InvalidOperationException", Text(headers["error-type"])); // the failure headers stay: its history
     }
@@ -167,6 +202,10 @@ public sealed class ReplaySpec(RabbitMqFixture broker, ITestOutputHelper output)
         public string Name => "switchable " + inner.Name;
 
         public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+        public Task<string> GetIdAsync(CancellationToken cancellationToken = default) => inner.GetIdAsync(cancellationToken);
+
+        public Task<int> MarkResolvedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default) => inner.MarkResolvedAsync(ids, cancellationToken);
 
         public Task<long> AddAsync(DeadLetter letter, CancellationToken cancellationToken = default) => Guard(() => inner.AddAsync(letter, cancellationToken), 1);
 

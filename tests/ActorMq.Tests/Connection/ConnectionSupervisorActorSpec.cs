@@ -192,6 +192,8 @@ public sealed class ConnectionSupervisorActorSpec : ActorMqTestKit
     {
         public string Name => "unused";
         public Task InitializeAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<string> GetIdAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<int> MarkResolvedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<long> AddAsync(DeadLetter letter, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<long>> AddBatchAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<DeadLetterRecord?> GetAsync(long id, CancellationToken cancellationToken = default) => throw new NotSupportedException();

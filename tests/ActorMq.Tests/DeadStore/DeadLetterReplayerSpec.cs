@@ -55,4 +55,59 @@ public sealed class DeadLetterReplayerSpec : IAsyncLifetime
         Assert.Equal(["m-7"], second.Outcomes.Select(o => o.MessageId));
         Assert.All(publishes.Where(p => p.Key != "m-7"), p => Assert.Equal(1, p.Value));
     }
+
+    [Fact]
+    public async Task A_replayed_copy_names_its_row_and_this_store_so_the_consumer_can_report_back()
+    {
+        var id = await _store.AddAsync(Letter(messageId: "m-1"));
+        var published = new ConcurrentBag<PublishRequest>();
+        var replayer = Replayer(published);
+
+        await replayer.ReplayAsync(DeadLetterFilter.All);
+
+        var copy = Assert.Single(published);
+        var lineage = ReplayLineage.Of(copy.Properties.Headers);
+        Assert.Equal((await _store.GetIdAsync(), id), lineage);
+    }
+
+    [Fact]
+    public async Task An_edited_replay_publishes_the_edit_and_keeps_the_stored_row_as_it_was()
+    {
+        var original = Letter(messageId: "m-1", body: "{\"amount\":-2}"u8.ToArray(),
+            headers: new Dictionary<string, object?> { ["tenant"] = "acme", ["retry-count"] = 3, ["keep"] = 7L });
+        var id = await _store.AddAsync(original);
+        var published = new ConcurrentBag<PublishRequest>();
+        var replayer = Replayer(published);
+
+        var outcome = await replayer.ReplayEditedAsync(id, new DeadLetterEdit
+        {
+            Body = "{\"amount\":2}"u8.ToArray(),
+            Headers = new Dictionary<string, object?> { ["tenant"] = "globex", ["retry-count"] = 3 },
+        });
+
+        Assert.True(outcome!.Replayed);
+        var copy = Assert.Single(published);
+        Assert.Equal("{\"amount\":2}", System.Text.Encoding.UTF8.GetString(copy.Body.Span));
+        var headers = copy.Properties.Headers!;
+        Assert.Equal("globex", headers["tenant"]);
+        Assert.False(headers.ContainsKey("keep"));
+        Assert.False(headers.ContainsKey("retry-count")); // the attempt header goes, as in any replay
+        Assert.Equal(id.ToString(System.Globalization.CultureInfo.InvariantCulture), headers[DeadLetterReplayer.ReplayedFromHeader]);
+        var row = (await _store.GetAsync(id))!;
+        Assert.Equal(DeadLetterState.Replayed, row.State);
+        Assert.Equal(original.Body.ToArray(), row.Letter.Body.ToArray());
+        Assert.Equal("acme", row.Letter.Headers["tenant"]);
+        Assert.Equal(7L, row.Letter.Headers["keep"]);
+
+        // Only a dead row is replayed, edited or not.
+        Assert.Null(await replayer.ReplayEditedAsync(id, new DeadLetterEdit { Body = "{}"u8.ToArray() }));
+        Assert.Null(await replayer.ReplayEditedAsync(9_999, new DeadLetterEdit { Body = "{}"u8.ToArray() }));
+        Assert.Single(published);
+    }
+
+    private DeadLetterReplayer Replayer(ConcurrentBag<PublishRequest> published) => new(_store, request =>
+    {
+        published.Add(request);
+        return Task.FromResult(new Published(request.Properties.MessageId!));
+    }, "retry-count", new global::ActorMq.Diagnostics.ActorMqInstruments(), new HashSet<string> { "guest" });
 }

@@ -344,6 +344,125 @@ public abstract class DeadLetterStoreSpec : IAsyncLifetime
         Assert.Empty(await store.ClaimForReplayAsync(DeadLetterFilter.ByIds([ids[0]]), 10, "operator-a"));
     }
 
+    /// <summary>A letter dead-lettered from a copy of <paramref name="replayedFrom"/> replayed by the store <paramref name="storeId"/>, its headers as the broker delivers them (bytes).</summary>
+    private static DeadLetter CopyOf(long replayedFrom, string storeId, string errorMessage = "failed again") => Letter(errorMessage: errorMessage, headers:
+        new Dictionary<string, object?>
+        {
+            [DeadLetterReplayer.ReplayedFromHeader] = System.Text.Encoding.UTF8.GetBytes(replayedFrom.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            [DeadLetterReplayer.ReplayedFromStoreHeader] = System.Text.Encoding.UTF8.GetBytes(storeId),
+            [DeadLetterReplayer.ReplayCountHeader] = 1,
+        });
+
+    private static async Task<long> ReplayedRowAsync(IDeadLetterStore store, string claimant = "operator-a")
+    {
+        var id = await store.AddAsync(Letter());
+        Assert.Single(await store.ClaimForReplayAsync(DeadLetterFilter.ById(id), 1, claimant));
+        Assert.Equal(1, await store.MarkReplayedAsync([id], claimant));
+        return id;
+    }
+
+    [Fact]
+    public async Task Store_must_have_one_id_for_every_connection_to_the_same_database()
+    {
+        var store = await OpenStoreAsync();
+        var other = await OpenStoreAsync();
+
+        var id = await store.GetIdAsync();
+
+        Assert.Matches("^[0-9a-f]{32}$", id);
+        Assert.Equal(id, await other.GetIdAsync());
+    }
+
+    [Fact]
+    public async Task MarkResolved_must_turn_replayed_rows_resolved_and_leave_every_other_state_alone()
+    {
+        var store = await OpenStoreAsync();
+        var replayed = await ReplayedRowAsync(store);
+        var dead = await store.AddAsync(Letter());
+        var discarded = await store.AddAsync(Letter());
+        await store.DiscardAsync(DeadLetterFilter.ById(discarded));
+        Clock.Advance(TimeSpan.FromSeconds(7));
+
+        Assert.Equal(1, await store.MarkResolvedAsync([replayed, dead, discarded, 9_999]));
+        Assert.Equal(0, await store.MarkResolvedAsync([replayed]));
+
+        var resolved = (await store.GetAsync(replayed))!;
+        Assert.Equal(DeadLetterState.Resolved, resolved.State);
+        Assert.Equal(Clock.GetUtcNow(), resolved.ResolvedAt);
+        Assert.Equal(1, resolved.ReplayCount);
+        Assert.Equal(DeadLetterState.Dead, (await store.GetAsync(dead))!.State);
+        Assert.Equal(DeadLetterState.Discarded, (await store.GetAsync(discarded))!.State);
+        Assert.Empty(await store.ClaimForReplayAsync(DeadLetterFilter.ById(replayed), 1, "operator-b"));
+        Assert.Equal([replayed], (await store.ListAsync(new DeadLetterQuery { Filter = new() { States = [DeadLetterState.Resolved] }, Limit = 10 })).Items.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task A_copy_handled_before_its_replay_is_marked_must_stay_resolved_and_still_count_as_replayed_once()
+    {
+        var store = await OpenStoreAsync();
+        var id = await store.AddAsync(Letter());
+        Assert.Single(await store.ClaimForReplayAsync(DeadLetterFilter.ById(id), 1, "operator-a"));
+
+        // The consumer is quicker than the replayer's batched mark.
+        Assert.Equal(1, await store.MarkResolvedAsync([id]));
+        Assert.Equal(1, await store.MarkReplayedAsync([id], "operator-a"));
+        Assert.Equal(0, await store.MarkReplayedAsync([id], "operator-a"));
+
+        var row = (await store.GetAsync(id))!;
+        Assert.Equal(DeadLetterState.Resolved, row.State);
+        Assert.Equal(1, row.ReplayCount);
+        Assert.NotNull(row.ReplayedAt);
+        Assert.Equal(0, await store.ReleaseClaimAsync([id], "operator-a", "too late"));
+        Assert.Equal(DeadLetterState.Resolved, (await store.GetAsync(id))!.State);
+    }
+
+    [Fact]
+    public async Task A_replayed_copy_that_dies_again_must_link_its_new_row_to_the_old_one_which_becomes_failed_again()
+    {
+        var store = await OpenStoreAsync();
+        var replayed = await ReplayedRowAsync(store);
+        var storeId = await store.GetIdAsync();
+
+        var again = await store.AddAsync(CopyOf(replayed, storeId));
+        var batch = await store.AddBatchAsync([Letter(), CopyOf(again, storeId, "and again")]);
+
+        var old = (await store.GetAsync(replayed))!;
+        Assert.Equal(DeadLetterState.FailedAgain, old.State);
+        Assert.Equal(again, old.FailedAgainId);
+        var newer = (await store.GetAsync(again))!;
+        Assert.Equal(replayed, newer.ReplayedFrom);
+        // The new row is dead like any other (its own copy was never replayed: the second link does not take).
+        Assert.Equal(DeadLetterState.Dead, newer.State);
+        Assert.Null(newer.FailedAgainId);
+        Assert.Equal(again, (await store.GetAsync(batch[1]))!.ReplayedFrom);
+        Assert.Null((await store.GetAsync(batch[0]))!.ReplayedFrom);
+    }
+
+    [Fact]
+    public async Task A_copy_replayed_by_another_store_must_not_touch_the_row_with_the_same_id_here()
+    {
+        var store = await OpenStoreAsync();
+        var replayed = await ReplayedRowAsync(store);
+
+        var id = await store.AddAsync(CopyOf(replayed, "0123456789abcdef0123456789abcdef"));
+
+        Assert.Null((await store.GetAsync(id))!.ReplayedFrom);
+        Assert.Equal(DeadLetterState.Replayed, (await store.GetAsync(replayed))!.State);
+    }
+
+    [Fact]
+    public async Task A_resolved_row_must_stay_resolved_when_a_duplicate_of_its_copy_dies_later()
+    {
+        var store = await OpenStoreAsync();
+        var replayed = await ReplayedRowAsync(store);
+        await store.MarkResolvedAsync([replayed]);
+
+        var duplicate = await store.AddAsync(CopyOf(replayed, await store.GetIdAsync()));
+
+        Assert.Equal(DeadLetterState.Resolved, (await store.GetAsync(replayed))!.State);
+        Assert.Equal(replayed, (await store.GetAsync(duplicate))!.ReplayedFrom);
+    }
+
     [Fact]
     public async Task ReleaseClaim_must_return_rows_to_dead_with_the_error_so_a_later_replay_takes_them()
     {

@@ -40,6 +40,9 @@ public sealed class SqliteDeadLetterStoreSpec : DeadLetterStoreSpec
         Assert.True(migrations.Read());
         Assert.Equal(2, migrations.GetInt64(0));
         Assert.Equal("failure groups: group_key, error_pattern", migrations.GetString(1));
+        Assert.True(migrations.Read());
+        Assert.Equal(3, migrations.GetInt64(0));
+        Assert.Equal("closed replay loop: resolved, failed-again, replayed_from, store id", migrations.GetString(1));
         Assert.False(migrations.Read());
     }
 

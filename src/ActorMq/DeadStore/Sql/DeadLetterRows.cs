@@ -20,8 +20,8 @@ internal static class DeadLetterRows
     /// <summary>The positions of the JSON columns among <see cref="InsertValues"/>.</summary>
     public const int PropertiesIndex = 4, HeadersIndex = 5;
 
-    /// <summary>The values of the insert columns of <see cref="DeadLetterSql"/>, up to <c>dead_at</c>.</summary>
-    public static object?[] InsertValues(DeadLetter letter)
+    /// <summary>The values of the insert columns of <see cref="DeadLetterSql"/>, up to <c>replayed_from</c>.</summary>
+    public static object?[] InsertValues(DeadLetter letter, long? replayedFrom)
     {
         ArgumentNullException.ThrowIfNull(letter);
         ArgumentNullException.ThrowIfNull(letter.Queue, nameof(letter.Queue));
@@ -45,6 +45,7 @@ internal static class DeadLetterRows
             DeadLetterSql.Truncate(letter.DeadAt),
             DeadLetterFingerprint.ToStored(groupKey),
             pattern,
+            replayedFrom,
         ];
     }
 
@@ -82,6 +83,9 @@ internal static class DeadLetterRows
                 StringOrNull(row, 19))
             {
                 GroupKey = row.IsNull(20) ? null : DeadLetterFingerprint.FromStored(row.GetInt64(20)),
+                ReplayedFrom = row.IsNull(21) ? null : row.GetInt64(21),
+                FailedAgainId = row.IsNull(22) ? null : row.GetInt64(22),
+                ResolvedAt = TimestampOrNull(row, 23),
             };
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)

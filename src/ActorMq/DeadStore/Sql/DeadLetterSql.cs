@@ -12,16 +12,18 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
     /// <summary>The columns of a full row, in the order <see cref="DeadLetterRows.Read"/> expects.</summary>
     public const string Columns =
         "id, message_id, queue, exchange, routing_key, properties, headers, body, error_type, error_message, " +
-        "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error, group_key";
+        "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error, group_key, " +
+        "replayed_from, failed_again_id, resolved_at";
 
     /// <summary><see cref="Columns"/> with no body (an SQL NULL in its place): for listings that show none.</summary>
     public const string ColumnsWithoutBody =
         "id, message_id, queue, exchange, routing_key, properties, headers, NULL AS body, error_type, error_message, " +
-        "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error, group_key";
+        "error_detail, attempts, first_failed_at, dead_at, state, replayed_at, replay_count, claimed_at, claimed_by, replay_error, group_key, " +
+        "replayed_from, failed_again_id, resolved_at";
 
     private const string InsertColumns =
         "message_id, queue, exchange, routing_key, properties, headers, body, error_type, error_message, " +
-        "error_detail, attempts, first_failed_at, dead_at, group_key, error_pattern, state, replay_count";
+        "error_detail, attempts, first_failed_at, dead_at, group_key, error_pattern, replayed_from, state, replay_count";
 
     private static readonly string[] InsertParameterNames = Enumerable.Range(0, 32).Select(i => $"@p{i}").ToArray();
 
@@ -29,10 +31,10 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
 
     public SqlDialect Dialect => dialect;
 
-    /// <summary><c>INSERT ... RETURNING id</c> for one new row.</summary>
-    public SqlCommandText Insert(DeadLetter letter)
+    /// <summary><c>INSERT ... RETURNING id</c> for one new row; <paramref name="replayedFrom"/> is the row its replayed copy came from.</summary>
+    public SqlCommandText Insert(DeadLetter letter, long? replayedFrom)
     {
-        var values = DeadLetterRows.InsertValues(letter);
+        var values = DeadLetterRows.InsertValues(letter, replayedFrom);
         var parameters = new KeyValuePair<string, object?>[values.Length];
         for (var i = 0; i < values.Length; i++) parameters[i] = new(InsertParameterNames[i], values[i]);
         return new SqlCommandText(_insertText ??= InsertText(values.Length), parameters);
@@ -145,13 +147,47 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
             $"claimed_by = {p.Add(claimant)} WHERE id IN ({picked}) RETURNING {Columns}");
     }
 
+    /// <summary>
+    /// <c>replaying → replayed</c> for rows still claimed by <paramref name="claimant"/>. A row whose copy was already
+    /// handled or dead-lettered again (the consumer can be quicker than the batched mark) keeps that state and is counted
+    /// as replayed all the same.
+    /// </summary>
     public SqlCommandText MarkReplayed(IReadOnlyList<long> ids, string claimant, DateTimeOffset now)
     {
         var p = new SqlParameters();
+        var replaying = StateName(DeadLetterState.Replaying);
         return p.Command(
-            $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Replayed)}', replayed_at = {p.Add(Truncate(now))}, " +
-            $"replay_count = replay_count + 1, replay_error = NULL WHERE {ClaimedBy(ids, claimant, p)}");
+            $"UPDATE {dialect.Table} SET state = CASE WHEN state = '{replaying}' THEN '{StateName(DeadLetterState.Replayed)}' ELSE state END, " +
+            $"replayed_at = {p.Add(Truncate(now))}, replay_count = replay_count + 1, replay_error = NULL " +
+            $"WHERE {ClaimedBy(ids, claimant, p, [DeadLetterState.Replaying, DeadLetterState.Resolved, DeadLetterState.FailedAgain])} " +
+            // A resolved or failed-again row is marked once for its claim: not when it already was (replayed_at at or after the claim).
+            $"AND (state = '{replaying}' OR replayed_at IS NULL OR replayed_at < claimed_at)");
     }
+
+    /// <summary><c>replaying | replayed → resolved</c>: the rows' replayed copies were handled.</summary>
+    public SqlCommandText MarkResolved(IReadOnlyList<long> ids, DateTimeOffset now)
+    {
+        var p = new SqlParameters();
+        return p.Command(
+            $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Resolved)}', resolved_at = {p.Add(Truncate(now))} " +
+            $"WHERE {InStates(ReplayedOrReplaying)} AND {IdIn(ids, p)}");
+    }
+
+    /// <summary><c>replaying | replayed → failed-again</c>: the row's replayed copy was dead-lettered again as <paramref name="newId"/>.</summary>
+    public SqlCommandText MarkFailedAgain(long replayedFrom, long newId)
+    {
+        var p = new SqlParameters();
+        return p.Command(
+            $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.FailedAgain)}', failed_again_id = {p.Add(newId)} " +
+            $"WHERE id = {p.Add(replayedFrom)} AND {InStates(ReplayedOrReplaying)}");
+    }
+
+    /// <summary>The store's id (one row, one column), from its table of facts.</summary>
+    public SqlCommandText StoreId() => new($"SELECT value FROM {dialect.MetaTable} WHERE key = 'store_id'", []);
+
+    private static readonly DeadLetterState[] ReplayedOrReplaying = [DeadLetterState.Replaying, DeadLetterState.Replayed];
+
+    private static string InStates(IEnumerable<DeadLetterState> states) => $"state IN ({string.Join(", ", states.Select(s => $"'{StateName(s)}'"))})";
 
     public SqlCommandText ReleaseClaim(IReadOnlyList<long> ids, string claimant, string? error)
     {
@@ -193,8 +229,13 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         DeadLetterState.Replaying => "replaying",
         DeadLetterState.Replayed => "replayed",
         DeadLetterState.Discarded => "discarded",
+        DeadLetterState.Resolved => "resolved",
+        DeadLetterState.FailedAgain => "failed-again",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a dead-letter state"),
     };
+
+    /// <summary>Every state's stored name, comma-separated, for messages.</summary>
+    public static string StateNames { get; } = string.Join(", ", Enum.GetValues<DeadLetterState>().Select(StateName));
 
     /// <summary>The state with this stored name.</summary>
     /// <exception cref="FormatException">Not a state name.</exception>
@@ -204,7 +245,9 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         "replaying" => DeadLetterState.Replaying,
         "replayed" => DeadLetterState.Replayed,
         "discarded" => DeadLetterState.Discarded,
-        _ => throw new FormatException($"'{name}' is not a dead-letter state (dead, replaying, replayed, discarded)"),
+        "resolved" => DeadLetterState.Resolved,
+        "failed-again" => DeadLetterState.FailedAgain,
+        _ => throw new FormatException($"'{name}' is not a dead-letter state ({StateNames})"),
     };
 
     /// <summary>The instant truncated to whole microseconds.</summary>
@@ -225,15 +268,15 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         if (filter.DeadFrom is { } from) conditions.Add($"dead_at >= {p.Add(Truncate(from))}");
         if (filter.DeadBefore is { } before) conditions.Add($"dead_at < {p.Add(Truncate(before))}");
         if (filter.States is { } states)
-            conditions.Add(states.Count == 0 ? "1 = 0" : $"state IN ({string.Join(", ", states.Distinct().Select(s => $"'{StateName(s)}'"))})");
+            conditions.Add(states.Count == 0 ? "1 = 0" : InStates(states.Distinct()));
         return conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
     }
 
-    private string ClaimedBy(IReadOnlyList<long> ids, string claimant, SqlParameters p)
+    private string ClaimedBy(IReadOnlyList<long> ids, string claimant, SqlParameters p, DeadLetterState[]? states = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
-        return $"state = '{StateName(DeadLetterState.Replaying)}' AND claimed_by = {p.Add(claimant)} AND {IdIn(ids, p)}";
+        return $"{InStates(states ?? [DeadLetterState.Replaying])} AND claimed_by = {p.Add(claimant)} AND {IdIn(ids, p)}";
     }
 
     /// <summary><c>id IN (...)</c> with the ids as one JSON array parameter (see <see cref="SqlDialect.IdsFromJson"/>).</summary>

@@ -3,6 +3,7 @@ namespace ActorMq.DeadStore.Sql;
 /// <summary>What differs between the SQL of the two providers: table names and a few functions.</summary>
 /// <param name="Table">The dead-letter table, qualified and quoted as the database needs.</param>
 /// <param name="MigrationsTable">The table of applied schema migrations.</param>
+/// <param name="MetaTable">The table of the store's facts (key, value), such as its id.</param>
 /// <param name="ContainsFunction">
 /// A function <c>f(haystack, needle)</c> giving the 1-based position of needle in haystack, or 0
 /// (<c>instr</c> in SQLite, <c>strpos</c> in PostgreSQL).
@@ -23,5 +24,5 @@ namespace ActorMq.DeadStore.Sql;
 /// (which its planner picks for a state filter without statistics); empty in PostgreSQL, whose planner has statistics.
 /// </param>
 /// <param name="OrderCollation">Follows a text column in ORDER BY so both stores sort it by code point (<c> COLLATE "C"</c> in PostgreSQL; SQLite's default BINARY already does).</param>
-internal sealed record SqlDialect(string Table, string MigrationsTable, string ContainsFunction, string JsonCast = "", string ClaimLockClause = "",
+internal sealed record SqlDialect(string Table, string MigrationsTable, string MetaTable, string ContainsFunction, string JsonCast = "", string ClaimLockClause = "",
     string IdsFromJson = "SELECT value FROM json_each({0})", string GroupsIndexHint = "", string OrderCollation = "");
