@@ -68,7 +68,7 @@ public sealed record ReplayResult(IReadOnlyList<ReplayOutcome> Outcomes)
 /// <see cref="IDeadLetterStore.MarkResolvedAsync"/>), and marked <c>replayed</c> only after the confirm. A row whose publish fails
 /// returns to <c>dead</c> with the error.
 /// </summary>
-public sealed class DeadLetterReplayer
+public sealed partial class DeadLetterReplayer
 {
     /// <summary>Header naming the dead-letter id a replayed copy came from.</summary>
     public const string ReplayedFromHeader = "replayed-from";
@@ -110,16 +110,17 @@ public sealed class DeadLetterReplayer
         // A stream, not lock-step batches: rows are published as soon as they are claimed, with at most two batches'
         // worth unconfirmed (the window), so the publishers never run dry between batches; the next batch is claimed
         // while this one is published, and confirmed rows are marked replayed in batches as their confirms arrive. Store
-        // calls run on the thread pool (a store may block its caller, as SQLite does) and one at a time.
+        // calls start on the replay's own thread (a store may block its caller, as SQLite does), in the order asked for.
+        using var lane = new StoreLane();
         Task<IReadOnlyList<DeadLetterRecord>>? Claim()
         {
             var take = options.Limit is { } max ? Math.Min(options.BatchSize, max - claimed) : options.BatchSize;
             if (take <= 0) return null;
             claimed += take;
-            return Task.Run(() => _store.ClaimForReplayAsync(filter, take, claimant, cancellationToken), cancellationToken);
+            return lane.Run(() => _store.ClaimForReplayAsync(filter, take, claimant, cancellationToken));
         }
 
-        var settler = new Settler(_store, claimant, options.BatchSize);
+        var settler = new Settler(_store, lane, claimant, options.BatchSize);
         var window = new SemaphoreSlim(2 * options.BatchSize);
         var batches = new List<ReplayOutcome[]>();
         var publishes = new List<Task>();
@@ -175,14 +176,14 @@ public sealed class DeadLetterReplayer
         options ??= new ReplayOptions();
         var claimant = Claimant(options);
         var storeId = await _store.GetIdAsync(cancellationToken).ConfigureAwait(false);
-        var claimed = await Task.Run(() => _store.ClaimForReplayAsync(DeadLetterFilter.ById(id), 1, claimant, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
+        using var lane = new StoreLane();
+        var claimed = await lane.Run(() => _store.ClaimForReplayAsync(DeadLetterFilter.ById(id), 1, claimant, cancellationToken)).ConfigureAwait(false);
         if (claimed is not [{ } row]) return null;
         var edited = row with
         {
             Letter = row.Letter with { Body = edit.Body ?? row.Letter.Body, Headers = edit.Headers ?? row.Letter.Headers },
         };
-        var settler = new Settler(_store, claimant, 1);
+        var settler = new Settler(_store, lane, claimant, 1);
         var outcome = new ReplayOutcome[1];
         await PublishAndSettleAsync(edited, storeId, options.ToOriginalExchange, outcome, 0, settler, window: null).ConfigureAwait(false);
         await settler.FlushAsync().ConfigureAwait(false);
@@ -223,7 +224,7 @@ public sealed class DeadLetterReplayer
     /// A store failure ends the chain: <see cref="FlushAsync"/> throws it, and the rows it did not settle stay claimed
     /// until the claim goes stale, when a later replay takes them again.
     /// </summary>
-    private sealed class Settler(IDeadLetterStore store, string claimant, int batchSize)
+    private sealed class Settler(IDeadLetterStore store, StoreLane lane, string claimant, int batchSize)
     {
         private readonly Lock _gate = new();
         private List<long> _replayed = new(batchSize);
@@ -259,10 +260,10 @@ public sealed class DeadLetterReplayer
             _chain = Then(_chain, () => store.MarkReplayedAsync(ids, claimant, CancellationToken.None));
         }
 
-        private static async Task Then(Task previous, Func<Task> next)
+        private async Task Then(Task previous, Func<Task<int>> next)
         {
             await previous.ConfigureAwait(false);
-            await Task.Run(next).ConfigureAwait(false);
+            await lane.Run(next).ConfigureAwait(false);
         }
     }
 

@@ -110,4 +110,95 @@ public sealed class DeadLetterReplayerSpec : IAsyncLifetime
         published.Add(request);
         return Task.FromResult(new Published(request.Properties.MessageId!));
     }, "retry-count", new global::ActorMq.Diagnostics.ActorMqInstruments(), new HashSet<string> { "guest" });
+
+    [Fact]
+    public async Task The_store_calls_of_a_replay_run_one_at_a_time_on_a_thread_of_the_replays_own_not_on_the_thread_pool()
+    {
+        await _store.AddBatchAsync([.. Enumerable.Range(1, 40).Select(i => Letter(messageId: $"m-{i}"))]);
+        var recording = new RecordingStore(_store);
+        var replayer = new DeadLetterReplayer(recording, async request =>
+        {
+            await Task.Yield();
+            return new Published(request.MessageId);
+        }, "retry-count", new global::ActorMq.Diagnostics.ActorMqInstruments(), new HashSet<string> { "guest" });
+
+        var result = await replayer.ReplayAsync(DeadLetterFilter.All, new ReplayOptions { BatchSize = 8 });
+
+        Assert.Equal(40, result.Replayed);
+        Assert.Contains(recording.Calls, c => c.Operation == "claim");
+        Assert.Contains(recording.Calls, c => c.Operation == "mark");
+        Assert.All(recording.Calls, c => Assert.False(c.OnThreadPool, $"{c.Operation} ran on a thread-pool thread"));
+        Assert.Single(recording.Calls.Select(c => c.ThreadId).Distinct());
+        Assert.Equal(1, recording.MostAtOnce);
+    }
+
+    /// <summary>Records on which thread each replay call reached the store, and how many were inside it at once.</summary>
+    private sealed class RecordingStore(IDeadLetterStore inner) : IDeadLetterStore
+    {
+        private readonly Lock _gate = new();
+        private int _inside;
+        private int _mostAtOnce;
+
+        public ConcurrentQueue<(string Operation, bool OnThreadPool, int ThreadId)> Calls { get; } = new();
+
+        public int MostAtOnce
+        {
+            get
+            {
+                lock (_gate) return _mostAtOnce;
+            }
+        }
+
+        public string Name => inner.Name;
+
+        public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+        public Task<string> GetIdAsync(CancellationToken cancellationToken = default) => inner.GetIdAsync(cancellationToken);
+
+        public Task<int> MarkResolvedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default) => inner.MarkResolvedAsync(ids, cancellationToken);
+
+        public Task<long> AddAsync(DeadLetter letter, CancellationToken cancellationToken = default) => inner.AddAsync(letter, cancellationToken);
+
+        public Task<IReadOnlyList<long>> AddBatchAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken = default) =>
+            inner.AddBatchAsync(letters, cancellationToken);
+
+        public Task<DeadLetterRecord?> GetAsync(long id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public Task<DeadLetterPage> ListAsync(DeadLetterQuery query, CancellationToken cancellationToken = default) => inner.ListAsync(query, cancellationToken);
+
+        public Task<IReadOnlyList<DeadLetterCount>> CountAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) =>
+            inner.CountAsync(filter, cancellationToken);
+
+        public Task<IReadOnlyList<DeadLetterGroup>> GroupsAsync(DeadLetterFilter filter, int limit = 1000, CancellationToken cancellationToken = default) =>
+            inner.GroupsAsync(filter, limit, cancellationToken);
+
+        public Task<IReadOnlyList<DeadLetterRecord>> ClaimForReplayAsync(DeadLetterFilter filter, int limit, string claimant,
+            CancellationToken cancellationToken = default) => Record("claim", () => inner.ClaimForReplayAsync(filter, limit, claimant, cancellationToken));
+
+        public Task<int> MarkReplayedAsync(IReadOnlyList<long> ids, string claimant, CancellationToken cancellationToken = default) =>
+            Record("mark", () => inner.MarkReplayedAsync(ids, claimant, cancellationToken));
+
+        public Task<int> ReleaseClaimAsync(IReadOnlyList<long> ids, string claimant, string? error = null, CancellationToken cancellationToken = default) =>
+            Record("release", () => inner.ReleaseClaimAsync(ids, claimant, error, cancellationToken));
+
+        public Task<int> DiscardAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) => inner.DiscardAsync(filter, cancellationToken);
+
+        public Task<int> PurgeAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) => inner.PurgeAsync(filter, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+        private Task<T> Record<T>(string operation, Func<Task<T>> call)
+        {
+            Calls.Enqueue((operation, Thread.CurrentThread.IsThreadPoolThread, Environment.CurrentManagedThreadId));
+            lock (_gate) _mostAtOnce = Math.Max(_mostAtOnce, ++_inside);
+            try
+            {
+                return call();
+            }
+            finally
+            {
+                lock (_gate) _inside--;
+            }
+        }
+    }
 }
