@@ -194,4 +194,60 @@ public sealed class LinkFaultsSpec(RabbitMqFixture broker, ITestOutputHelper out
         await AwaitConditionAsync(() => handled.Count == ids.Count, Dilated(TimeSpan.FromMinutes(1)));
         await AwaitAssertAsync(async () => Assert.Equal(LinkState.Connected, (await client.GetLinkStateAsync()).State), Dilated(TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public async Task A_confirm_that_never_comes_is_retried_then_fails_with_PublishConfirmTimeoutException_and_the_link_outlives_the_freeze()
+    {
+        // The broker's VM is really stopped (SIGSTOP): the socket stays open and takes the publish, nothing answers. The
+        // heartbeat (30 s) outlives the freeze, so only the confirm timeout can notice.
+        var client = await StartAsync(_ => { }, """
+            actormq.publisher { confirm-timeout = 500ms, retry { min-backoff = 100ms, max-backoff = 200ms, max-retries = 2 } }
+            """);
+        await DeclareQueueAsync("frozen");
+        await client.SendAsync("frozen", new OrderPlaced("before", 1m));
+        var pid = BrokerPid();
+
+        PublishConfirmTimeoutException timedOut;
+        var frozenAt = System.Diagnostics.Stopwatch.StartNew();
+        await SignalAsync(pid, "STOP");
+        try
+        {
+            timedOut = await Assert.ThrowsAsync<PublishConfirmTimeoutException>(() =>
+                client.SendAsync("frozen", new OrderPlaced("during", 1m), new PublishOptions { MessageId = "during" }).WaitAsync(Dilated(TimeSpan.FromSeconds(30))));
+        }
+        finally
+        {
+            await SignalAsync(pid, "CONT");
+        }
+
+        // Three attempts of 500 ms each and two short backoffs: well before the heartbeat would have noticed.
+        Assert.True(frozenAt.Elapsed < TimeSpan.FromSeconds(15), $"the timeout took {frozenAt.Elapsed}");
+        Assert.Contains("frozen", timedOut.Message);
+        // "May or may not have been published": the writes were in the socket, and the thawed broker took them (at least once).
+        await AwaitAssertAsync(async () => Assert.True(await Broker.CountMessagesAsync("frozen") >= 2), Dilated(TimeSpan.FromSeconds(30)));
+        Assert.Equal(LinkState.Connected, (await client.GetLinkStateAsync()).State);
+        await client.SendAsync("frozen", new OrderPlaced("after", 1m)).WaitAsync(Dilated(TimeSpan.FromSeconds(30)));
+    }
+
+    private async Task DeclareQueueAsync(string queue)
+    {
+        await using var connection = await Broker.CreateConnectionFactory("declare").CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+    }
+
+    /// <summary>The pid of the private node's Erlang VM (the pid file build.sh has it write).</summary>
+    private static int BrokerPid()
+    {
+        var home = Environment.GetEnvironmentVariable("ACTORMQ_TEST_RABBIT_HOME")
+            ?? throw new InvalidOperationException("this test stops the broker's process: it needs the private node ./build.sh test starts (ACTORMQ_TEST_RABBIT_HOME)");
+        return int.Parse(File.ReadAllText(Path.Combine(home, "rabbit.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task SignalAsync(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
 }
