@@ -229,6 +229,45 @@ public sealed class LinkFaultsSpec(RabbitMqFixture broker, ITestOutputHelper out
         await client.SendAsync("frozen", new OrderPlaced("after", 1m)).WaitAsync(Dilated(TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public async Task A_delivery_held_past_the_brokers_consumer_timeout_closes_only_the_channel_and_comes_again_on_a_new_one()
+    {
+        // RabbitMQ closes a channel (PRECONDITION_FAILED, "delivery acknowledgement timed out") whose delivery stays unacked
+        // longer than consumer_timeout (30 min by default; ActorMq's retry.settle-hold stays under it). Here 2 s, checked
+        // every second; channels read both when they open, so they are set before ActorMq starts.
+        await Broker.RabbitMqCtlAsync("eval", "application:set_env(rabbit, consumer_timeout, 2000), application:set_env(rabbit, channel_tick_interval, 1000).");
+        try
+        {
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var deliveries = new ConcurrentQueue<(string Id, bool Redelivered)>();
+            var client = await StartAsync(b => b.AddHandler<OrderPlaced>("held", async (o, context, _) =>
+            {
+                deliveries.Enqueue((o.OrderId, context.Redelivered));
+                if (!context.Redelivered) await release.Task; // the first delivery is held far past the timeout
+            }), "actormq.consumers.held.handler-timeout = 10m");
+            Sys.EventStream.Subscribe(TestActor, typeof(LinkStateChanged));
+
+            await client.SendAsync("held", new OrderPlaced("held-1", 1m));
+
+            await AwaitConditionAsync(() => deliveries.Count >= 2, Dilated(TimeSpan.FromSeconds(60)),
+                "the held delivery never came again: the broker did not time it out, or ActorMq did not reopen its channel");
+            Assert.Equal([("held-1", false), ("held-1", true)], deliveries.Take(2));
+            // Only the channel went: the connection stayed up all along.
+            Assert.Equal(LinkState.Connected, (await client.GetLinkStateAsync()).State);
+            Assert.False(HasMessages, "the link changed state while only the channel should have gone");
+            // The redelivered copy was handled and acked on the new channel; the first handler finishing late acks nothing.
+            await AwaitAssertAsync(async () => Assert.Equal(0, await Broker.CountMessagesAsync("held")), Dilated(TimeSpan.FromSeconds(30)));
+            release.TrySetResult();
+            await client.SendAsync("held", new OrderPlaced("held-2", 1m));
+            await AwaitConditionAsync(() => deliveries.Any(d => d.Id == "held-2"), Dilated(TimeSpan.FromSeconds(30)));
+            await AwaitAssertAsync(async () => Assert.Equal(0, await Broker.CountMessagesAsync("held")), Dilated(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            await Broker.RabbitMqCtlAsync("eval", "application:set_env(rabbit, consumer_timeout, 1800000), application:set_env(rabbit, channel_tick_interval, 60000).");
+        }
+    }
+
     private async Task DeclareQueueAsync(string queue)
     {
         await using var connection = await Broker.CreateConnectionFactory("declare").CreateConnectionAsync();
