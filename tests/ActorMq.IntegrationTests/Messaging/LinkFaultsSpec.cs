@@ -268,6 +268,31 @@ public sealed class LinkFaultsSpec(RabbitMqFixture broker, ITestOutputHelper out
         }
     }
 
+    [Fact]
+    public async Task With_the_broker_down_a_full_publish_buffer_refuses_at_once_and_what_it_holds_is_published_when_the_broker_is_back()
+    {
+        var client = await StartAsync(_ => { }, "actormq.publisher.buffer-size = 10");
+        await DeclareQueueAsync("pressure");
+        List<Task<ActorMq.Publishing.Published>> sends;
+        await Broker.StopBrokerAsync();
+        try
+        {
+            await AwaitAssertAsync(async () => Assert.NotEqual(LinkState.Connected, (await client.GetLinkStateAsync()).State), Dilated(TimeSpan.FromSeconds(30)));
+            sends = Enumerable.Range(1, 15).Select(i => client.SendAsync("pressure", new OrderPlaced($"p-{i}", 1m))).ToList();
+
+            // The five beyond the buffer fail at once, naming why; the ten in it wait for the broker.
+            var refused = await Task.WhenAll(sends.Skip(10).Select(s => Assert.ThrowsAsync<BackPressureException>(() => s.WaitAsync(Dilated(TimeSpan.FromSeconds(10))))));
+            Assert.All(refused, e => Assert.Contains("link is down", e.Message));
+            Assert.All(sends.Take(10), s => Assert.False(s.IsCompleted));
+        }
+        finally
+        {
+            await Broker.StartBrokerAsync();
+        }
+        await Task.WhenAll(sends.Take(10)).WaitAsync(Dilated(TimeSpan.FromSeconds(60)));
+        await AwaitAssertAsync(async () => Assert.Equal(10, await Broker.CountMessagesAsync("pressure")), Dilated(TimeSpan.FromSeconds(30)));
+    }
+
     private async Task DeclareQueueAsync(string queue)
     {
         await using var connection = await Broker.CreateConnectionFactory("declare").CreateConnectionAsync();
