@@ -23,12 +23,15 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
     private readonly DeadLetterSql _sql;
     private readonly string _schema;
     private readonly TimeSpan _claimTimeout;
-    private readonly TimeProvider _time;
+    private readonly TimeProvider? _clock;
     private string? _id;
 
     /// <summary>Creates the store on <see cref="DeadStoreSettings.PostgreSql"/>; no connection is opened until the first call.</summary>
     /// <param name="settings">The dead-store settings.</param>
-    /// <param name="timeProvider">The clock for claims and replay times; the system clock when <see langword="null"/>.</param>
+    /// <param name="timeProvider">
+    /// The clock for claims and replay times; when <see langword="null"/> (the default) the server's clock (<c>now()</c>), so
+    /// that instances whose clocks drift agree on when a claim is stale.
+    /// </param>
     /// <exception cref="ConfigurationException">The connection string cannot be parsed.</exception>
     public PostgreSqlDeadLetterStore(DeadStoreSettings settings, TimeProvider? timeProvider = null)
     {
@@ -54,10 +57,10 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
 
         _schema = settings.PostgreSql.Schema;
         _claimTimeout = settings.ClaimTimeout;
-        _time = timeProvider ?? TimeProvider.System;
+        _clock = timeProvider;
         var prefix = _schema.Length == 0 ? "" : Quote(_schema) + ".";
         _sql = new DeadLetterSql(new SqlDialect(prefix + PostgreSqlSchema.Table, prefix + PostgreSqlSchema.MigrationsTable, prefix + PostgreSqlSchema.MetaTable, "strpos", "::json", LockClause,
-            IdsFromJson: "SELECT value::bigint FROM json_array_elements_text({0}::json)", OrderCollation: OrderCollation));
+            IdsFromJson: "SELECT value::bigint FROM json_array_elements_text({0}::json)", OrderCollation: OrderCollation, ServerNow: "now()"));
         _dataSource = NpgsqlDataSource.Create(connection);
         Name = $"postgresql '{connection.Username}@{connection.Host}:{connection.Port}/{connection.Database}'"
             + (_schema.Length == 0 ? "" : $" schema '{_schema}'");
@@ -94,7 +97,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
                 if (applied.Contains(version)) continue;
                 await ExecuteAsync(connection, cancellationToken, sql).ConfigureAwait(false);
                 await ExecuteAsync(connection, cancellationToken, $"INSERT INTO {migrations} (version, description, applied_at) VALUES (@p0, @p1, @p2)",
-                    ("@p0", version), ("@p1", description), ("@p2", _time.GetUtcNow())).ConfigureAwait(false);
+                    ("@p0", version), ("@p1", description), ("@p2", _clock?.GetUtcNow() ?? DateTimeOffset.UtcNow)).ConfigureAwait(false);
             }
             await BackfillGroupsAsync(connection, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -207,15 +210,14 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
     public Task<IReadOnlyList<DeadLetterRecord>> ClaimForReplayAsync(
         DeadLetterFilter filter, int limit, string claimant, CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow();
-        var claim = _sql.Claim(filter, limit, claimant, now, now - _claimTimeout);
+        var claim = _sql.Claim(filter, limit, claimant, _clock?.GetUtcNow(), _claimTimeout);
         return InvokeAsync<IReadOnlyList<DeadLetterRecord>>("claim for replay", async connection =>
             (await RecordsAsync(connection, claim, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.Id).ToList(), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<int> MarkReplayedAsync(IReadOnlyList<long> ids, string claimant, CancellationToken cancellationToken = default) =>
-        ChangeAsync("mark replayed", _sql.MarkReplayed(ids, claimant, _time.GetUtcNow()), cancellationToken);
+        ChangeAsync("mark replayed", _sql.MarkReplayed(ids, claimant, _clock?.GetUtcNow()), cancellationToken);
 
     /// <inheritdoc />
     public Task<int> ReleaseClaimAsync(IReadOnlyList<long> ids, string claimant, string? error = null, CancellationToken cancellationToken = default) =>
@@ -223,7 +225,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
 
     /// <inheritdoc />
     public Task<int> MarkResolvedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default) =>
-        ChangeAsync("mark resolved", _sql.MarkResolved(ids, _time.GetUtcNow()), cancellationToken);
+        ChangeAsync("mark resolved", _sql.MarkResolved(ids, _clock?.GetUtcNow()), cancellationToken);
 
     /// <inheritdoc />
     public Task<int> DiscardAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) =>
@@ -231,7 +233,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
 
     /// <inheritdoc />
     public Task<int> PurgeAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) =>
-        ChangeAsync("purge", _sql.Purge(filter, _time.GetUtcNow() - _claimTimeout), cancellationToken);
+        ChangeAsync("purge", _sql.Purge(filter, _clock?.GetUtcNow(), _claimTimeout), cancellationToken);
 
     /// <summary>Closes the pool's connections.</summary>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

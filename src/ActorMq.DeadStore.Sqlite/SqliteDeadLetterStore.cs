@@ -152,8 +152,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     public Task<IReadOnlyList<DeadLetterRecord>> ClaimForReplayAsync(
         DeadLetterFilter filter, int limit, string claimant, CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow();
-        var claim = Sql.Claim(filter, limit, claimant, now, now - _claimTimeout);
+        var claim = Sql.Claim(filter, limit, claimant, _time.GetUtcNow(), _claimTimeout);
         return Invoke<IReadOnlyList<DeadLetterRecord>>("claim for replay", cancellationToken, connection =>
             InTransaction(connection, () => Records(connection, claim).OrderBy(r => r.Id).ToList()));
     }
@@ -189,7 +188,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     /// <inheritdoc />
     public Task<int> PurgeAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default)
     {
-        var purge = Sql.Purge(filter, _time.GetUtcNow() - _claimTimeout);
+        var purge = Sql.Purge(filter, _time.GetUtcNow(), _claimTimeout);
         return Invoke("purge", cancellationToken, connection => Changes(connection, purge));
     }
 

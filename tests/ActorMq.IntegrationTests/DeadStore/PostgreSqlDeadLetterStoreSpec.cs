@@ -45,6 +45,45 @@ public sealed class PostgreSqlDeadLetterStoreSpec(PostgresDatabaseFixture databa
     }
 
     [Fact]
+    public async Task PostgreSql_store_without_a_clock_of_its_own_times_claims_by_the_servers_clock()
+    {
+        // Instances whose clocks drift must agree on when a claim is stale: the server's now() decides, not the caller's.
+        await using var store = new PostgreSqlDeadLetterStore(Settings(database.ConnectionString, _schema));
+        await store.InitializeAsync();
+        var ids = await store.AddBatchAsync([DeadLetterSamples.Letter(), DeadLetterSamples.Letter()]);
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        async Task<DateTimeOffset> ServerNowAsync()
+        {
+            await using var now = new NpgsqlCommand("SELECT clock_timestamp()", connection);
+            await using var reader = await now.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return reader.GetFieldValue<DateTimeOffset>(0);
+        }
+
+        var before = await ServerNowAsync();
+        Assert.Equal(2, (await store.ClaimForReplayAsync(DeadLetterFilter.ByIds(ids), 10, "instance-a")).Count);
+        var after = await ServerNowAsync();
+        var claimedAt = (await store.GetAsync(ids[0]))!.ClaimedAt!.Value;
+        Assert.InRange(claimedAt, before, after);
+
+        // Claims aged on the server: six minutes is past the five-minute claim timeout, one minute is not.
+        await using (var age = new NpgsqlCommand(
+            $"UPDATE {_schema}.dead_letters SET claimed_at = now() - CASE WHEN id = @stale THEN interval '6 minutes' ELSE interval '1 minute' END", connection))
+        {
+            age.Parameters.AddWithValue("stale", ids[0]);
+            await age.ExecuteNonQueryAsync();
+        }
+        var taken = Assert.Single(await store.ClaimForReplayAsync(DeadLetterFilter.ByIds(ids), 10, "instance-b"));
+        Assert.Equal(ids[0], taken.Id);
+        Assert.Equal(1, await store.MarkReplayedAsync([ids[0]], "instance-b"));
+        Assert.InRange((await store.GetAsync(ids[0]))!.ReplayedAt!.Value, before, await ServerNowAsync());
+        // The live claim (one minute old) is not purged.
+        Assert.Equal(1, await store.PurgeAsync(DeadLetterFilter.ByIds(ids)));
+        Assert.NotNull(await store.GetAsync(ids[1]));
+    }
+
+    [Fact]
     public async Task PostgreSql_store_must_keep_its_tables_in_the_configured_schema_with_each_migration_recorded_once()
     {
         await OpenStoreAsync();

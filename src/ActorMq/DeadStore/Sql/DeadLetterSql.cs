@@ -123,17 +123,17 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
     }
 
     /// <summary>
-    /// The claimable rows (dead, or replaying under a claim older than <paramref name="staleBefore"/>)
+    /// The claimable rows (dead, or replaying under a claim older than <paramref name="claimTimeout"/>)
     /// matching the filter, oldest first; the dialect's <see cref="SqlDialect.ClaimLockClause"/> is appended to the
     /// inner select. Returns the claimed rows.
     /// </summary>
-    public SqlCommandText Claim(DeadLetterFilter filter, int limit, string claimant, DateTimeOffset now, DateTimeOffset staleBefore)
+    public SqlCommandText Claim(DeadLetterFilter filter, int limit, string claimant, DateTimeOffset? now, TimeSpan claimTimeout)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
         var p = new SqlParameters();
         var dead = $"state = '{StateName(DeadLetterState.Dead)}'";
-        var staleClaim = $"state = '{StateName(DeadLetterState.Replaying)}' AND claimed_at < {p.Add(Truncate(staleBefore))}";
+        var staleClaim = $"state = '{StateName(DeadLetterState.Replaying)}' AND claimed_at < {Before(p, now, claimTimeout)}";
         var where = Where(filter, p);
         // Without a lock clause (SQLite): the two kinds of claimable rows as two ordered walks of the (state, id) index,
         // merged — with an OR, SQLite's planner walks every row of the filter's queue (replayed ones included) and sorts.
@@ -143,7 +143,7 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
               $"SELECT id FROM {dialect.Table} WHERE {staleClaim} AND {where}) ORDER BY id LIMIT {p.Add((long)limit)}"
             : $"SELECT id FROM {dialect.Table} WHERE ({dead} OR ({staleClaim})) AND {where} ORDER BY id LIMIT {p.Add((long)limit)}{dialect.ClaimLockClause}";
         return p.Command(
-            $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Replaying)}', claimed_at = {p.Add(Truncate(now))}, " +
+            $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Replaying)}', claimed_at = {Time(p, now)}, " +
             $"claimed_by = {p.Add(claimant)} WHERE id IN ({picked}) RETURNING {Columns}");
     }
 
@@ -152,24 +152,24 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
     /// handled or dead-lettered again (the consumer can be quicker than the batched mark) keeps that state and is counted
     /// as replayed all the same.
     /// </summary>
-    public SqlCommandText MarkReplayed(IReadOnlyList<long> ids, string claimant, DateTimeOffset now)
+    public SqlCommandText MarkReplayed(IReadOnlyList<long> ids, string claimant, DateTimeOffset? now)
     {
         var p = new SqlParameters();
         var replaying = StateName(DeadLetterState.Replaying);
         return p.Command(
             $"UPDATE {dialect.Table} SET state = CASE WHEN state = '{replaying}' THEN '{StateName(DeadLetterState.Replayed)}' ELSE state END, " +
-            $"replayed_at = {p.Add(Truncate(now))}, replay_count = replay_count + 1, replay_error = NULL " +
+            $"replayed_at = {Time(p, now)}, replay_count = replay_count + 1, replay_error = NULL " +
             $"WHERE {ClaimedBy(ids, claimant, p, [DeadLetterState.Replaying, DeadLetterState.Resolved, DeadLetterState.FailedAgain])} " +
             // A resolved or failed-again row is marked once for its claim: not when it already was (replayed_at at or after the claim).
             $"AND (state = '{replaying}' OR replayed_at IS NULL OR replayed_at < claimed_at)");
     }
 
     /// <summary><c>replaying | replayed → resolved</c>: the rows' replayed copies were handled.</summary>
-    public SqlCommandText MarkResolved(IReadOnlyList<long> ids, DateTimeOffset now)
+    public SqlCommandText MarkResolved(IReadOnlyList<long> ids, DateTimeOffset? now)
     {
         var p = new SqlParameters();
         return p.Command(
-            $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Resolved)}', resolved_at = {p.Add(Truncate(now))} " +
+            $"UPDATE {dialect.Table} SET state = '{StateName(DeadLetterState.Resolved)}', resolved_at = {Time(p, now)} " +
             $"WHERE {InStates(ReplayedOrReplaying)} AND {IdIn(ids, p)}");
     }
 
@@ -205,12 +205,12 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
             $"WHERE state = '{StateName(DeadLetterState.Dead)}' AND {Where(filter, p)}");
     }
 
-    /// <summary>Deletes matching rows except those under a live claim (claimed at or after <paramref name="staleBefore"/>).</summary>
-    public SqlCommandText Purge(DeadLetterFilter filter, DateTimeOffset staleBefore)
+    /// <summary>Deletes matching rows except those under a live claim (claimed within <paramref name="claimTimeout"/> of now).</summary>
+    public SqlCommandText Purge(DeadLetterFilter filter, DateTimeOffset? now, TimeSpan claimTimeout)
     {
         var p = new SqlParameters();
         return p.Command(
-            $"DELETE FROM {dialect.Table} WHERE NOT (state = '{StateName(DeadLetterState.Replaying)}' AND claimed_at >= {p.Add(Truncate(staleBefore))}) " +
+            $"DELETE FROM {dialect.Table} WHERE NOT (state = '{StateName(DeadLetterState.Replaying)}' AND claimed_at >= {Before(p, now, claimTimeout)}) " +
             $"AND {Where(filter, p)}");
     }
 
@@ -249,6 +249,20 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         "failed-again" => DeadLetterState.FailedAgain,
         _ => throw new FormatException($"'{name}' is not a dead-letter state ({StateNames})"),
     };
+
+    /// <summary>
+    /// An instant for a statement: <paramref name="now"/> bound as a parameter, or — when the store keeps no clock of its own
+    /// (<see langword="null"/>) — the database server's current time.
+    /// </summary>
+    private string Time(SqlParameters p, DateTimeOffset? now) => now is { } instant ? p.Add(Truncate(instant)) : ServerNow();
+
+    /// <summary><paramref name="span"/> before <see cref="Time"/>.</summary>
+    private string Before(SqlParameters p, DateTimeOffset? now, TimeSpan span) =>
+        now is { } instant ? p.Add(Truncate(instant - span)) : $"({ServerNow()} - {p.Add(span)})";
+
+    private string ServerNow() => dialect.ServerNow.Length > 0
+        ? dialect.ServerNow
+        : throw new InvalidOperationException("this database shares the process's clock: the store must give the time");
 
     /// <summary>The instant truncated to whole microseconds.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset instant) =>

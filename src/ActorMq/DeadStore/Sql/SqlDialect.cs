@@ -23,6 +23,11 @@ namespace ActorMq.DeadStore.Sql;
 /// reads the small <c>(group_key, state)</c> index in key order rather than every row through the <c>(state, id)</c> index
 /// (which its planner picks for a state filter without statistics); empty in PostgreSQL, whose planner has statistics.
 /// </param>
+/// <param name="ServerNow">
+/// The database server's current time (<c>now()</c> in PostgreSQL), used for claims, replay and resolve times when the
+/// store is given no clock of its own, so that service instances whose clocks drift agree on when a claim went stale;
+/// empty where the database runs in the process and shares its clock (SQLite).
+/// </param>
 /// <param name="OrderCollation">Follows a text column in ORDER BY so both stores sort it by code point (<c> COLLATE "C"</c> in PostgreSQL; SQLite's default BINARY already does).</param>
 internal sealed record SqlDialect(string Table, string MigrationsTable, string MetaTable, string ContainsFunction, string JsonCast = "", string ClaimLockClause = "",
-    string IdsFromJson = "SELECT value FROM json_each({0})", string GroupsIndexHint = "", string OrderCollation = "");
+    string IdsFromJson = "SELECT value FROM json_each({0})", string GroupsIndexHint = "", string OrderCollation = "", string ServerNow = "");
