@@ -60,7 +60,8 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         _clock = timeProvider;
         var prefix = _schema.Length == 0 ? "" : Quote(_schema) + ".";
         _sql = new DeadLetterSql(new SqlDialect(prefix + PostgreSqlSchema.Table, prefix + PostgreSqlSchema.MigrationsTable, prefix + PostgreSqlSchema.MetaTable, "strpos", "::json", LockClause,
-            IdsFromJson: "SELECT value::bigint FROM json_array_elements_text({0}::json)", OrderCollation: OrderCollation, ServerNow: "now()"));
+            IdsFromJson: "SELECT value::bigint FROM json_array_elements_text({0}::json)", OrderCollation: OrderCollation, ServerNow: "now()",
+            SearchIndex: SearchIndex.TsVectorColumn));
         _dataSource = NpgsqlDataSource.Create(connection);
         Name = $"postgresql '{connection.Username}@{connection.Host}:{connection.Port}/{connection.Database}'"
             + (_schema.Length == 0 ? "" : $" schema '{_schema}'");
@@ -100,6 +101,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
                     ("@p0", version), ("@p1", description), ("@p2", _clock?.GetUtcNow() ?? DateTimeOffset.UtcNow)).ConfigureAwait(false);
             }
             await BackfillGroupsAsync(connection, cancellationToken).ConfigureAwait(false);
+            await BackfillSearchAsync(connection, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
@@ -132,7 +134,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
             var ids = new List<long>(letters.Count);
             await using (var batch = new NpgsqlBatch(connection, transaction))
             {
-                for (var i = 0; i < letters.Count; i++) batch.BatchCommands.Add(ToBatchCommand(_sql.Insert(letters[i], replayedFrom[i])));
+                for (var i = 0; i < letters.Count; i++) batch.BatchCommands.Add(ToBatchCommand(_sql.Insert(letters[i], replayedFrom[i], out _)));
                 await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 do
                 {
@@ -288,6 +290,30 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
             if (ungrouped.Count == 0) return;
             await using var batch = new NpgsqlBatch(connection);
             foreach (var (id, key, pattern) in ungrouped) batch.BatchCommands.Add(ToBatchCommand(_sql.SetGroup(id, key, pattern)));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Indexes the words of the rows written before schema version 4, newest first, in batches (inside the initialization's transaction).</summary>
+    private async Task BackfillSearchAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await using var fact = ToCommand(connection, _sql.Fact(DeadLetterSql.SearchBackfillFact));
+            if (await fact.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not string value) return;
+            var through = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+            var rows = new List<(long Id, string Text)>();
+            await using (var select = ToCommand(connection, _sql.Unsearchable(through, 1000)))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var row = new Row(reader);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    rows.Add((reader.GetInt64(0), DeadLetterSearch.IndexText(DeadLetterRows.ReadSearchable(row))));
+            }
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var (id, text) in rows) batch.BatchCommands.Add(ToBatchCommand(_sql.IndexSearch(id, text)));
+            batch.BatchCommands.Add(ToBatchCommand(_sql.SetFact(DeadLetterSql.SearchBackfillFact,
+                rows.Count == 0 || rows[^1].Id <= 1 ? null : (rows[^1].Id - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))));
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }

@@ -53,5 +53,13 @@ internal static class PostgreSqlSchema
             CREATE TABLE {meta} (key text PRIMARY KEY, value text NOT NULL);
             INSERT INTO {meta} (key, value) VALUES ('store_id', replace(gen_random_uuid()::text, '-', ''));
             """),
+        // The words rows are found by (DeadLetterSearch), as a tsvector of the 'simple' configuration (no stemming, no stop
+        // words: the same words SQLite's FTS5 table keeps). Rows written before version 4 are indexed by the store's
+        // initialization, newest first, from the id recorded here down.
+        (4, "search: search tsvector, GIN index", $"""
+            ALTER TABLE {table} ADD COLUMN search tsvector;
+            CREATE INDEX ix_dead_letters_search ON {table} USING gin (search);
+            INSERT INTO {meta} (key, value) SELECT 'search_backfill_through', max(id)::text FROM {table} HAVING count(*) > 0;
+            """),
     ];
 }

@@ -78,6 +78,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
                         [new("@p0", (long)version), new("@p1", description), new("@p2", _time.GetUtcNow())]));
                 }
                 BackfillGroups(connection);
+                BackfillSearch(connection);
                 return true;
             });
             return true;
@@ -106,7 +107,8 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     private long Add(StoreConnection connection, DeadLetter letter)
     {
         var replayedFrom = ReplayLineage.From(letter, Id(connection));
-        var id = Scalar(connection, Sql.Insert(letter, replayedFrom));
+        var id = Scalar(connection, Sql.Insert(letter, replayedFrom, out var searchText));
+        Run(connection, Sql.IndexSearch(id, searchText));
         if (replayedFrom is { } from) Run(connection, Sql.MarkFailedAgain(from, id));
         return id;
     }
@@ -280,6 +282,23 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
             }
             if (ungrouped.Count == 0) return;
             foreach (var (id, key, pattern) in ungrouped) Run(connection, Sql.SetGroup(id, key, pattern));
+        }
+    }
+
+    /// <summary>Indexes the words of the rows written before schema version 4, newest first, in batches (inside the initialization's transaction).</summary>
+    private static void BackfillSearch(StoreConnection connection)
+    {
+        while (connection.Command(Sql.Fact(DeadLetterSql.SearchBackfillFact)).ExecuteScalar() is string value)
+        {
+            var through = long.Parse(value, CultureInfo.InvariantCulture);
+            var rows = new List<(long Id, string Text)>();
+            using (var reader = connection.Command(Sql.Unsearchable(through, 1000)).ExecuteReader())
+            {
+                while (reader.Read()) rows.Add((reader.GetInt64(0), DeadLetterSearch.IndexText(DeadLetterRows.ReadSearchable(new Row(reader)))));
+            }
+            foreach (var (id, text) in rows) Run(connection, Sql.IndexSearch(id, text));
+            Run(connection, Sql.SetFact(DeadLetterSql.SearchBackfillFact,
+                rows.Count == 0 || rows[^1].Id <= 1 ? null : (rows[^1].Id - 1).ToString(CultureInfo.InvariantCulture)));
         }
     }
 

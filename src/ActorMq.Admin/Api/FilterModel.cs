@@ -20,8 +20,9 @@ namespace ActorMq.Admin.Api;
 /// <param name="Limit">Replay at most this many (1 = "replay one first").</param>
 /// <param name="MessageId">Exact AMQP message id.</param>
 /// <param name="Group">Only this failure group (its key, from <c>GET api/dead-letters/groups</c>).</param>
+/// <param name="Search">Words the row's ids, error, headers or text body hold in this order (<see cref="DeadLetterFilter.Search"/>).</param>
 internal sealed record FilterModel(string? Queue, string? ErrorType, string? Text, DateTimeOffset? From, DateTimeOffset? To, string? State,
-    IReadOnlyList<long>? Ids, int? Limit, string? MessageId = null, string? Group = null)
+    IReadOnlyList<long>? Ids, int? Limit, string? MessageId = null, string? Group = null, string? Search = null)
 {
     /// <summary>The most ids one request may list; a longer list is refused with 400 (split it, or select by a filter).</summary>
     public const int MaxIds = 10_000;
@@ -38,7 +39,7 @@ internal sealed record FilterModel(string? Queue, string? ErrorType, string? Tex
             .Select(i => long.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw new BadRequestException($"ids: '{i}' is not a dead-letter id"))
             .ToList();
         return new FilterModel(Field("queue"), Field("errorType"), Field("text"), Date(Field("from"), "from"), Date(Field("to"), "to"), Field("state"), ids, null,
-            Field("messageId"), Field("group"));
+            Field("messageId"), Field("group"), Field("search"));
     }
 
     /// <summary>The store filter.</summary>
@@ -47,11 +48,14 @@ internal sealed record FilterModel(string? Queue, string? ErrorType, string? Tex
         ? throw new BadRequestException($"ids: at most {MaxIds} ids in one request, got {Ids.Count}; split the list, or select the rows by a filter")
         : Blank(Group) is { } group && !DeadLetterFingerprint.IsKey(group)
         ? throw new BadRequestException($"group: '{UntrustedText.OneLine(group, AuditValueLength)}' is not a failure group key (16 hex digits, from GET api/dead-letters/groups)")
+        : Blank(Search) is { } search && DeadLetterSearch.Refusal(search) is { } refusal
+        ? throw new BadRequestException($"search: {UntrustedText.OneLine(refusal, AuditValueLength)}")
         : new()
     {
         Queue = Blank(Queue),
         ErrorType = Blank(ErrorType),
         ErrorMessageContains = Blank(Text),
+        Search = Blank(Search),
         MessageId = Blank(MessageId),
         Group = Blank(Group),
         DeadFrom = From,
@@ -85,6 +89,7 @@ internal sealed record FilterModel(string? Queue, string? ErrorType, string? Tex
         Add("messageId", MessageId);
         Add("group", Group);
         Add("text", Text);
+        Add("search", Search);
         Add("from", From?.ToString("O", CultureInfo.InvariantCulture), quote: false);
         Add("to", To?.ToString("O", CultureInfo.InvariantCulture), quote: false);
         Add("state", State);

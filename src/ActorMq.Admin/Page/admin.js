@@ -81,7 +81,7 @@
   // The dead-letter view keeps its filter and page in the address (#/dead-letters?queue=orders&group=...&page=2): a link
   // to it opens the same selection.
   const views = { overview: $('view-overview'), 'dead-letters': $('view-dead-letters'), groups: $('view-groups') };
-  const filterKeys = ['queue', 'errorType', 'text', 'messageId', 'from', 'to', 'state', 'group'];
+  const filterKeys = ['queue', 'errorType', 'search', 'text', 'messageId', 'from', 'to', 'state', 'group'];
   let current = null;
   function route() {
     const hash = location.hash.replace(/^#\/?/, '');
@@ -338,7 +338,7 @@
     const value = id => $(id).value.trim();
     // The time inputs are in UTC, as every time on the page.
     const date = id => value(id) ? new Date(value(id) + 'Z').toISOString() : undefined;
-    const f = { queue: value('f-queue'), errorType: value('f-error-type'), text: value('f-text'), messageId: value('f-message-id'),
+    const f = { queue: value('f-queue'), errorType: value('f-error-type'), search: value('f-search'), text: value('f-text'), messageId: value('f-message-id'),
       from: date('f-from'), to: date('f-to'), state: value('f-state'), group: filter.group };
     for (const key of Object.keys(f)) if (!f[key]) delete f[key];
     return f;
@@ -361,6 +361,7 @@
     setSelect('f-queue', f.queue);
     setSelect('f-error-type', f.errorType);
     setSelect('f-state', f.state);
+    $('f-search').value = f.search || '';
     $('f-text').value = f.text || '';
     $('f-message-id').value = f.messageId || '';
     $('f-from').value = local(f.from);
@@ -375,6 +376,7 @@
     if (f.errorType) parts.push(`error ${shortType(f.errorType)}`);
     if (f.group) parts.push(`group ${groupNames.get(f.group) || f.group}`);
     if (f.messageId) parts.push(`message id ${f.messageId}`);
+    if (f.search) parts.push(`search “${f.search}”`);
     if (f.text) parts.push(`message containing “${f.text}”`);
     if (f.from) parts.push(`from ${when(f.from)} UTC`);
     if (f.to) parts.push(`before ${when(f.to)} UTC`);

@@ -9,7 +9,7 @@ namespace ActorMq.Cli.DeadLetters;
 /// <summary>What the command line said about which dead letters: an id, <c>--all</c>, and the filter options' texts.</summary>
 internal sealed record SelectionInput(
     long? Id = null, bool All = false, string? Queue = null, string? ErrorType = null, string? MessageId = null, string? Text = null,
-    string? From = null, string? To = null, string? State = null, string? Group = null);
+    string? From = null, string? To = null, string? State = null, string? Group = null, string? Search = null);
 
 /// <summary>The filter options every dead-letter command shares (and <c>--all</c> and the id of those that take them).</summary>
 internal sealed class SelectionOptions
@@ -19,6 +19,8 @@ internal sealed class SelectionOptions
     public Option<string?> MessageId { get; } = CliOptions.Text("--message-id", "ID", "only this AMQP message id");
     public Option<string?> Group { get; } = CliOptions.Text("--group", "KEY", "only this failure group (its key, from 'actormq dead-letters groups')");
     public Option<string?> Text { get; } = CliOptions.Text("--text", "TEXT", "only error messages containing TEXT (case-sensitive)");
+    public Option<string?> Search { get; } = CliOptions.Text("--search", "WORDS",
+        "only dead letters whose ids, error, headers or text body hold WORDS in this order (any case; the last may be a word's start)");
     public Option<string?> From { get; } = CliOptions.Text("--from", "TIME", "dead at or after TIME: ISO 8601 (2026-11-21T09:30:00Z, 2026-11-21) or an age (30m, 2h, 7d)");
     public Option<string?> To { get; } = CliOptions.Text("--to", "TIME", "dead before TIME (same forms as --from)");
     public Option<string?> State { get; } = StateOption();
@@ -43,6 +45,7 @@ internal sealed class SelectionOptions
         yield return MessageId;
         yield return Group;
         yield return Text;
+        yield return Search;
         yield return From;
         yield return To;
         yield return State;
@@ -57,7 +60,8 @@ internal sealed class SelectionOptions
             Id is null ? null : parseResult.GetValue(Id),
             All is not null && parseResult.GetValue(All),
             parseResult.GetValue(Queue), parseResult.GetValue(ErrorType), parseResult.GetValue(MessageId), parseResult.GetValue(Text),
-            parseResult.GetValue(From), parseResult.GetValue(To), parseResult.GetValue(State), parseResult.GetValue(Group)), now);
+            parseResult.GetValue(From), parseResult.GetValue(To), parseResult.GetValue(State), parseResult.GetValue(Group),
+            parseResult.GetValue(Search)), now);
     }
 
     private static Option<string?> StateOption()
@@ -77,7 +81,8 @@ internal sealed class SelectionOptions
 
 /// <summary>
 /// The dead letters a command works on, from its command line: one id, <c>--all</c>, or filter options
-/// (<c>--queue</c>, <c>--error-type</c>, <c>--message-id</c>, <c>--group</c>, <c>--text</c>, <c>--from</c>, <c>--to</c>, <c>--state</c>).
+/// (<c>--queue</c>, <c>--error-type</c>, <c>--message-id</c>, <c>--group</c>, <c>--text</c>, <c>--search</c>, <c>--from</c>, <c>--to</c>,
+/// <c>--state</c>).
 /// </summary>
 /// <param name="Filter">The store filter.</param>
 /// <param name="Description">What is selected, for messages and prompts, e.g. <c>queue = orders, state = dead</c>.</param>
@@ -105,6 +110,12 @@ internal sealed record DeadLetterSelection(DeadLetterFilter Filter, string Descr
             parts.Add($"group = {group.ToLowerInvariant()}");
         }
         if (input.Text is { } text) { filter = filter with { ErrorMessageContains = text }; parts.Add($"error message contains \"{text}\""); }
+        if (input.Search is { } search)
+        {
+            if (DeadLetterSearch.Refusal(search) is { } refusal) throw new UsageException($"option '--search': {refusal}");
+            filter = filter with { Search = search };
+            parts.Add($"search \"{search}\"");
+        }
         if (input.From is { } from)
         {
             filter = filter with { DeadFrom = ParseTime("--from", from, now) };

@@ -30,6 +30,16 @@ public sealed record DeadLetterFilter
     /// <summary>Only rows whose error message contains this text (case-sensitive).</summary>
     public string? ErrorMessageContains { get; init; }
 
+    /// <summary>
+    /// Only rows found by these words: the words of the row's message id, correlation id and type, error type and message,
+    /// header names and values, and body (when it is UTF-8 text; its first 64 KiB) hold the search's words one after
+    /// another, the last perhaps as the start of a word. A word is a run of letters and digits, compared case-insensitively:
+    /// <c>order 42 tim</c> finds "Order #42 timed out" and a body <c>{"order":42,"time":1}</c>. The store answers from a
+    /// full-text index (SQLite FTS5, PostgreSQL text search). Text with no letter or digit, or with more than 32 words, is
+    /// refused with an <see cref="ArgumentException"/>.
+    /// </summary>
+    public string? Search { get; init; }
+
     /// <summary>Only rows dead-lettered at or after this instant.</summary>
     public DateTimeOffset? DeadFrom { get; init; }
 

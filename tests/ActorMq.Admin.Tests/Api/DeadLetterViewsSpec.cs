@@ -55,7 +55,7 @@ public sealed class DeadLetterViewsSpec
         var query = new QueryCollection(new Dictionary<string, StringValues>
         {
             ["queue"] = "orders", ["errorType"] = "System.TimeoutException", ["text"] = " timed out ", ["from"] = "2026-11-21T09:00:00Z",
-            ["state"] = "Dead", ["ids"] = "3,5",
+            ["state"] = "Dead", ["ids"] = "3,5", ["search"] = " Order 42 ",
         });
 
         var model = FilterModel.FromQuery(query);
@@ -64,11 +64,12 @@ public sealed class DeadLetterViewsSpec
         Assert.Equal("orders", filter.Queue);
         Assert.Equal("System.TimeoutException", filter.ErrorType);
         Assert.Equal("timed out", filter.ErrorMessageContains);
+        Assert.Equal("Order 42", filter.Search);
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero), filter.DeadFrom);
         Assert.Null(filter.DeadBefore);
         Assert.Equal([DeadLetterState.Dead], filter.States);
         Assert.Equal([3L, 5L], filter.Ids);
-        Assert.Equal("queue='orders' errorType='System.TimeoutException' text='timed out' from=2026-11-21T09:00:00.0000000+00:00 state='Dead' ids=[3,5]",
+        Assert.Equal("queue='orders' errorType='System.TimeoutException' text='timed out' search='Order 42' from=2026-11-21T09:00:00.0000000+00:00 state='Dead' ids=[3,5]",
             model.Describe());
         Assert.Equal("(all)", FilterModel.FromQuery(QueryCollection.Empty).Describe());
     }
@@ -76,6 +77,7 @@ public sealed class DeadLetterViewsSpec
     [Theory]
     [InlineData("from", "yesterday", "from: 'yesterday' is not a date")]
     [InlineData("ids", "3,x", "ids: 'x' is not a dead-letter id")]
+    [InlineData("search", "!?", "search: '!?' holds no letter or digit to search for")]
     [InlineData("state", "zombie", "state: 'zombie' is not one of dead, replaying, replayed, resolved, failed-again, discarded")]
     public void A_bad_filter_value_is_a_bad_request_naming_the_field(string field, string value, string message)
     {

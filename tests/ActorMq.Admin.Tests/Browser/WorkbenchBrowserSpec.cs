@@ -97,6 +97,41 @@ public sealed class WorkbenchBrowserSpec(RabbitMqFixture broker, ChromiumFixture
     }
 
     [Fact]
+    public async Task Search_finds_rows_by_the_words_of_their_error_and_body_keeps_the_words_in_the_address_and_explains_a_refusal()
+    {
+        var client = await StartClientAsync();
+        var ids = await DeadLetterAsync(client, 1m, -2m, 3m);
+        await using var admin = await StartAdminAsync(client);
+        var page = await OpenAsync(admin, "dead-letters");
+        await Expect(Rows(page)).ToHaveCountAsync(3, new() { Timeout = 30_000 });
+
+        // Words of the error message, in any case.
+        await page.GetByTestId("filter-search").FillAsync("NEGATIVE refund");
+        await page.GetByTestId("filter-apply").ClickAsync();
+        await Expect(Rows(page)).ToHaveCountAsync(1);
+        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith("#/dead-letters?search=NEGATIVE+refund", page.Url, StringComparison.Ordinal);
+
+        // Words of the JSON body ({"id":"r-3","amount":3}), the last one as the start of a word.
+        await page.GetByTestId("filter-search").FillAsync("amount 3");
+        await page.GetByTestId("filter-apply").ClickAsync();
+        await Expect(Rows(page)).ToHaveCountAsync(1);
+        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[2].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("matching")).ToContainTextAsync("search “amount 3”");
+        await ScreenshotAsync(page, "search");
+
+        // A shared link opens the same search.
+        var other = await OpenAsync(admin, "dead-letters?search=refund+service+do");
+        await Expect(Rows(other)).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await Expect(other.GetByTestId("filter-search")).ToHaveValueAsync("refund service do");
+
+        // Nothing to search for: the API refuses, and the page says why.
+        await page.GetByTestId("filter-search").FillAsync("--");
+        await page.GetByTestId("filter-apply").ClickAsync();
+        await Expect(page.GetByTestId("banner")).ToContainTextAsync("search: '--' holds no letter or digit to search for");
+    }
+
+    [Fact]
     public async Task A_column_header_sorts_the_rows_the_page_size_changes_and_both_stay_in_the_address()
     {
         var client = await StartClientAsync();

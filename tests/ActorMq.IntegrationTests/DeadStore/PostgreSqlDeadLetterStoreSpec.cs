@@ -102,6 +102,9 @@ public sealed class PostgreSqlDeadLetterStoreSpec(PostgresDatabaseFixture databa
         Assert.True(await reader.ReadAsync());
         Assert.Equal(3, reader.GetInt32(0));
         Assert.Equal("closed replay loop: resolved, failed-again, replayed_from, store id", reader.GetString(1));
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(4, reader.GetInt32(0));
+        Assert.Equal("search: search tsvector, GIN index", reader.GetString(1));
         Assert.False(await reader.ReadAsync());
         await reader.CloseAsync();
         await using var meta = new NpgsqlCommand($"SELECT count(*) FROM {_schema}.actormq_dead_store_meta WHERE key = 'store_id'", connection);
@@ -129,6 +132,34 @@ public sealed class PostgreSqlDeadLetterStoreSpec(PostgresDatabaseFixture databa
         Assert.Equal([2L, 1L], groups.Select(g => g.Count));
         Assert.Equal("timed out for order <n>", groups[0].Pattern);
         Assert.Equal(groups[0].Key, (await migrated.GetAsync(ids[1]))!.GroupKey);
+    }
+
+    [Fact]
+    public async Task PostgreSql_store_must_index_the_rows_of_an_earlier_version_for_search_when_it_migrates()
+    {
+        var store = await OpenStoreAsync();
+        var ids = await store.AddBatchAsync(
+            [Letter(errorMessage: "stock count mismatch"), Letter(errorMessage: "card declined"), Letter(errorMessage: "stock level unknown")]);
+        // Back to schema version 3, as an earlier ActorMq left it: no search column, no record of rows to index.
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var downgrade = new NpgsqlCommand(
+                $"DROP INDEX {_schema}.ix_dead_letters_search; ALTER TABLE {_schema}.dead_letters DROP COLUMN search; " +
+                $"DELETE FROM {_schema}.actormq_dead_store_migrations WHERE version = 4", connection);
+            await downgrade.ExecuteNonQueryAsync();
+        }
+
+        var migrated = await OpenStoreAsync();
+
+        var found = await migrated.ListAsync(new DeadLetterQuery { Filter = new() { Search = "stock" }, Limit = 10 });
+        Assert.Equal([ids[0], ids[2]], found.Items.Select(r => r.Id));
+        Assert.Equal([ids[1]], (await migrated.ListAsync(new DeadLetterQuery { Filter = new() { Search = "CARD decl" }, Limit = 10 })).Items.Select(r => r.Id));
+        await using var check = new NpgsqlConnection(database.ConnectionString);
+        await check.OpenAsync();
+        await using var left = new NpgsqlCommand(
+            $"SELECT count(*) FROM {_schema}.actormq_dead_store_meta WHERE key = 'search_backfill_through'", check);
+        Assert.Equal(0L, await left.ExecuteScalarAsync());
     }
 
     [Fact]

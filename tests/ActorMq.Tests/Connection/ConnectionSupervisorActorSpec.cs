@@ -1,3 +1,4 @@
+using Akka.Event;
 using ActorMq.Tests.Shared;
 using System.Collections.Concurrent;
 using Akka.Actor;
@@ -35,7 +36,9 @@ public sealed class ConnectionSupervisorActorSpec : ActorMqTestKit
     public async Task Reconnect_attempts_back_off_exponentially_up_to_max_backoff_across_the_endpoints()
     {
         var connector = new RefusingConnector(_scheduler);
-        Sys.ActorOf(ConnectionSupervisorActor.Props(Wiring("""
+        var logs = CreateTestProbe();
+        Sys.EventStream.Subscribe(logs, typeof(Info));
+        var supervisor = Sys.ActorOf(ConnectionSupervisorActor.Props(Wiring("""
             actormq.connection {
               uris = ["amqp://a:5672", "amqp://b:5672"]
               min-backoff = 100ms, max-backoff = 1s, random-factor = 0
@@ -58,6 +61,11 @@ public sealed class ConnectionSupervisorActorSpec : ActorMqTestKit
             elapsed += wait;
             await AwaitConditionAsync(() => connector.Attempts.Count == i + 1);
             Assert.Equal(start + elapsed, connector.Attempts.ElementAt(i).At);
+            // Virtual time moves only once the next attempt's timer is set: the refusal is handled asynchronously, and a
+            // timer set after the clock was advanced would count from the advanced time.
+            await logs.FishForMessageAsync<Info>(e => e.Message.ToString()!.StartsWith("Reconnecting in", StringComparison.Ordinal)
+                && e.Message.ToString()!.EndsWith($"(attempt {i + 1})", StringComparison.Ordinal));
+            await supervisor.Ask<LinkStateChanged>(GetLinkState.Instance, TimeSpan.FromSeconds(5));
         }
         Assert.Equal(["a", "b", "a", "b", "a", "b", "a"], connector.Attempts.Select(a => a.Host));
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Collections.Concurrent;
 using ActorMq.DeadStore;
 using Xunit;
@@ -302,6 +303,48 @@ public abstract class DeadLetterStoreSpec : IAsyncLifetime
         Assert.Empty(await Select(new DeadLetterFilter { States = [] }));
         Assert.Equal([ids[0], ids[3]], await Select(DeadLetterFilter.ByIds([ids[3], ids[0], 999_999])));
         Assert.Empty(await Select(DeadLetterFilter.ByIds([])));
+    }
+
+    [Fact]
+    public async Task Search_must_find_rows_by_the_words_of_their_ids_error_headers_and_text_body_in_order_whatever_the_case()
+    {
+        var store = await OpenStoreAsync();
+        var ids = await store.AddBatchAsync(
+        [
+            Letter("orders", "Shop.StockException", "Stock count mismatch for SKU-1138", "ord-7f3a", Epoch,
+                body: Encoding.UTF8.GetBytes("""{"order":"A-77","customer":"Zoë Tanaka","lines":[{"sku":"SKU-1138","qty":2}]}""")),
+            Letter("orders", "System.TimeoutException", "the handler timed out after 30s", "ord-8c2b", Epoch + TimeSpan.FromSeconds(1),
+                headers: new Dictionary<string, object?> { ["tenant"] = "north-wind", ["trace"] = Encoding.UTF8.GetBytes("batch 4471") }),
+            Letter("billing", "System.TimeoutException", "the gateway timed out", "bill-1", Epoch + TimeSpan.FromSeconds(2),
+                body: [0xFF, 0xFE, 0x00, (byte)'c', (byte)'u', (byte)'s', (byte)'t', (byte)'o', (byte)'m', (byte)'e', (byte)'r']),
+        ]);
+
+        async Task<long[]> Search(string text, string? queue = null) =>
+            (await store.ListAsync(new DeadLetterQuery { Filter = new() { Search = text, Queue = queue }, Limit = 100 })).Items.Select(r => r.Id).ToArray();
+
+        Assert.Equal([ids[0]], await Search("ord-7f3a"));                      // message id
+        Assert.Equal([ids[0]], await Search("stockexception"));                // error type
+        Assert.Equal([ids[0]], await Search("count MISMATCH"));                // error message, any case
+        Assert.Equal([ids[0]], await Search("zoë tanaka"));                    // JSON body text
+        Assert.Equal([ids[0]], await Search("\"sku\": \"SKU-1138\""));       // punctuation is no word
+        Assert.Equal([ids[1]], await Search("north wind"));                    // header value
+        Assert.Equal([ids[1]], await Search("batch 4471"));                    // bytes header holding text
+        Assert.Equal([ids[1], ids[2]], await Search("timed out"));
+        Assert.Equal([ids[1], ids[2]], await Search("tim"));                    // the last word may be the start of one
+        Assert.Equal([ids[2]], await Search("timed out", queue: "billing"));    // with the other criteria
+        Assert.Empty(await Search("out timed"));                               // words in their order
+        Assert.Empty(await Search("imed"));                                    // a word's start, not its middle
+        Assert.Empty(await Search("customer", queue: "billing"));              // a body that is not UTF-8 has no words
+        var count = await store.CountAsync(new DeadLetterFilter { Search = "timed out" });
+        Assert.Equal(2, count.Sum(c => c.Count));
+
+        Assert.Equal(1, await store.PurgeAsync(DeadLetterFilter.ById(ids[0]) with { States = [DeadLetterState.Dead] }));
+        Assert.Empty(await Search("mismatch"));
+        var again = await store.AddAsync(Letter(errorMessage: "stock count mismatch again"));
+        Assert.Equal([again], await Search("count mismatch"));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => store.ListAsync(new DeadLetterQuery { Filter = new() { Search = " -- " }, Limit = 1 }));
+        Assert.Contains("search: ' -- ' holds no letter or digit", error.Message);
     }
 
     [Fact]

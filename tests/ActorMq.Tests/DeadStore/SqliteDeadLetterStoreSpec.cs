@@ -43,6 +43,9 @@ public sealed class SqliteDeadLetterStoreSpec : DeadLetterStoreSpec
         Assert.True(migrations.Read());
         Assert.Equal(3, migrations.GetInt64(0));
         Assert.Equal("closed replay loop: resolved, failed-again, replayed_from, store id", migrations.GetString(1));
+        Assert.True(migrations.Read());
+        Assert.Equal(4, migrations.GetInt64(0));
+        Assert.Equal("search: dead_letters_search (FTS5)", migrations.GetString(1));
         Assert.False(migrations.Read());
     }
 

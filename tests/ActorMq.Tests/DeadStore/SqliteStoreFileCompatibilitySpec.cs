@@ -104,4 +104,22 @@ public sealed class SqliteStoreFileCompatibilitySpec : IDisposable
         Assert.Equal(page.Total, groups.Sum(g => g.Count));
         Assert.Contains(groups, g => g.Queue == "payments" && g.Count == 2);
     }
+
+    [Fact]
+    public async Task Sqlite_store_must_index_the_rows_of_an_earlier_version_for_search_when_it_migrates()
+    {
+        var (store, _) = OpenCopy();
+        await using var _s = store;
+        await store.InitializeAsync();
+
+        var all = DeadLetterFilter.All with { States = Enum.GetValues<DeadLetterState>() };
+        var page = await store.ListAsync(new DeadLetterQuery { Filter = all, Limit = 100 });
+        Assert.NotEmpty(page.Items);
+        foreach (var row in page.Items)
+        {
+            var words = string.Join(' ', DeadLetterSearch.IndexText(row.Letter).Split(' ').Take(4));
+            var found = await store.ListAsync(new DeadLetterQuery { Filter = all with { Search = words }, Limit = 100 });
+            Assert.Contains(row.Id, found.Items.Select(r => r.Id));
+        }
+    }
 }

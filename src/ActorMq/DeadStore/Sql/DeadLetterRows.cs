@@ -94,6 +94,42 @@ internal static class DeadLetterRows
         }
     }
 
+    /// <summary>
+    /// Reads what <see cref="DeadLetterSearch.IndexText"/> needs from a row selected with <see cref="DeadLetterSql.Unsearchable"/>;
+    /// a stored value that does not read (a hand-edited row) leaves its words out rather than the row unsearchable.
+    /// </summary>
+    public static DeadLetter ReadSearchable(IRowReader row)
+    {
+        DeadLetterProperties properties;
+        IReadOnlyDictionary<string, object?> headers;
+        try
+        {
+            properties = DeadLetterJson.DeserializeProperties(row.GetString(2));
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            properties = DeadLetterProperties.None;
+        }
+        try
+        {
+            headers = DeadLetterJson.DeserializeHeaders(row.GetString(3));
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            headers = DeadLetterJson.NoHeaders;
+        }
+        return new DeadLetter
+        {
+            MessageId = StringOrNull(row, 1),
+            Properties = properties,
+            Headers = headers,
+            Body = row.IsNull(4) ? ReadOnlyMemory<byte>.Empty : row.GetBytes(4),
+            Queue = "",
+            ErrorType = row.GetString(5),
+            ErrorMessage = row.GetString(6),
+        };
+    }
+
     /// <summary>Reads a row selected with <see cref="DeadLetterSql.Groups"/>.</summary>
     public static DeadLetterGroup ReadGroup(IRowReader row) => new(
         row.IsNull(0) ? "" : DeadLetterFingerprint.FromStored(row.GetInt64(0)),

@@ -31,14 +31,60 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
 
     public SqlDialect Dialect => dialect;
 
-    /// <summary><c>INSERT ... RETURNING id</c> for one new row; <paramref name="replayedFrom"/> is the row its replayed copy came from.</summary>
-    public SqlCommandText Insert(DeadLetter letter, long? replayedFrom)
+    /// <summary>
+    /// <c>INSERT ... RETURNING id</c> for one new row; <paramref name="replayedFrom"/> is the row its replayed copy came from.
+    /// Where the words searched by are a column (PostgreSQL) the insert writes them; where they are a table of their own
+    /// (SQLite) the caller writes them with <see cref="IndexSearch"/>, in the same transaction.
+    /// </summary>
+    public SqlCommandText Insert(DeadLetter letter, long? replayedFrom, out string searchText)
     {
         var values = DeadLetterRows.InsertValues(letter, replayedFrom);
-        var parameters = new KeyValuePair<string, object?>[values.Length];
+        searchText = DeadLetterSearch.IndexText(letter);
+        var count = dialect.SearchIndex == SearchIndex.TsVectorColumn ? values.Length + 1 : values.Length;
+        var parameters = new KeyValuePair<string, object?>[count];
         for (var i = 0; i < values.Length; i++) parameters[i] = new(InsertParameterNames[i], values[i]);
+        if (count > values.Length) parameters[values.Length] = new(InsertParameterNames[values.Length], searchText);
         return new SqlCommandText(_insertText ??= InsertText(values.Length), parameters);
     }
+
+    /// <summary>Writes the words row <paramref name="id"/> is searched by (see <see cref="DeadLetterSearch.IndexText"/>).</summary>
+    public SqlCommandText IndexSearch(long id, string searchText)
+    {
+        var p = new SqlParameters();
+        return dialect.SearchIndex == SearchIndex.TsVectorColumn
+            ? p.Command($"UPDATE {dialect.Table} SET search = to_tsvector('simple', {p.Add(searchText)}) WHERE id = {p.Add(id)}")
+            : p.Command($"INSERT INTO {SearchTable} (rowid, text) VALUES ({p.Add(id)}, {p.Add(searchText)})");
+    }
+
+    /// <summary>The columns <see cref="DeadLetterSearch.IndexText"/> needs, of up to <paramref name="limit"/> rows at or below id <paramref name="through"/>, newest first.</summary>
+    public SqlCommandText Unsearchable(long through, int limit)
+    {
+        var p = new SqlParameters();
+        return p.Command(
+            $"SELECT id, message_id, properties, headers, body, error_type, error_message FROM {dialect.Table} " +
+            $"WHERE id <= {p.Add(through)} ORDER BY id DESC LIMIT {p.Add((long)limit)}");
+    }
+
+    /// <summary>The value of one of the store's facts (one row, one column; no row when it is not set).</summary>
+    public SqlCommandText Fact(string key)
+    {
+        var p = new SqlParameters();
+        return p.Command($"SELECT value FROM {dialect.MetaTable} WHERE key = {p.Add(key)}");
+    }
+
+    /// <summary>Sets one of the store's facts, or removes it when <paramref name="value"/> is <see langword="null"/>.</summary>
+    public SqlCommandText SetFact(string key, string? value)
+    {
+        var p = new SqlParameters();
+        return value is null
+            ? p.Command($"DELETE FROM {dialect.MetaTable} WHERE key = {p.Add(key)}")
+            : p.Command($"INSERT INTO {dialect.MetaTable} (key, value) VALUES ({p.Add(key)}, {p.Add(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    }
+
+    /// <summary>The fact naming the highest id whose row's words are not indexed yet (rows written before schema version 4).</summary>
+    public const string SearchBackfillFact = "search_backfill_through";
+
+    private string SearchTable => dialect.Table + "_search";
 
     public SqlCommandText Get(long id)
     {
@@ -219,7 +265,10 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
     {
         var placeholders = Enumerable.Range(0, valueCount).Select(i =>
             i is DeadLetterRows.PropertiesIndex or DeadLetterRows.HeadersIndex ? InsertParameterNames[i] + dialect.JsonCast : InsertParameterNames[i]);
-        return $"INSERT INTO {dialect.Table} ({InsertColumns}) VALUES ({string.Join(", ", placeholders)}, '{StateName(DeadLetterState.Dead)}', 0) RETURNING id";
+        var (searchColumn, searchValue) = dialect.SearchIndex == SearchIndex.TsVectorColumn
+            ? (", search", $", to_tsvector('simple', {InsertParameterNames[valueCount]})")
+            : ("", "");
+        return $"INSERT INTO {dialect.Table} ({InsertColumns}{searchColumn}) VALUES ({string.Join(", ", placeholders)}, '{StateName(DeadLetterState.Dead)}', 0{searchValue}) RETURNING id";
     }
 
     /// <summary>The stored name of a state: <c>dead</c>, <c>replaying</c>, <c>replayed</c>, <c>discarded</c>.</summary>
@@ -279,12 +328,17 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         if (filter.MessageId is { } messageId) conditions.Add($"message_id = {p.Add(messageId)}");
         if (filter.Group is { } group) conditions.Add($"group_key = {p.Add(DeadLetterFingerprint.ToStored(group))}");
         if (filter.ErrorMessageContains is { } text) conditions.Add($"{dialect.ContainsFunction}(error_message, {p.Add(text)}) > 0");
+        if (filter.Search is { } search) conditions.Add(SearchCondition(DeadLetterSearch.SearchWords(search), p));
         if (filter.DeadFrom is { } from) conditions.Add($"dead_at >= {p.Add(Truncate(from))}");
         if (filter.DeadBefore is { } before) conditions.Add($"dead_at < {p.Add(Truncate(before))}");
         if (filter.States is { } states)
             conditions.Add(states.Count == 0 ? "1 = 0" : InStates(states.Distinct()));
         return conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
     }
+
+    private string SearchCondition(IReadOnlyList<string> words, SqlParameters p) => dialect.SearchIndex == SearchIndex.TsVectorColumn
+        ? $"search @@ to_tsquery('simple', {p.Add(DeadLetterSearch.TsQuery(words))})"
+        : $"id IN (SELECT rowid FROM {SearchTable} WHERE {SearchTable} MATCH {p.Add(DeadLetterSearch.Fts5Query(words))})";
 
     private string ClaimedBy(IReadOnlyList<long> ids, string claimant, SqlParameters p, DeadLetterState[]? states = null)
     {

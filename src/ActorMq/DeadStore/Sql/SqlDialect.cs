@@ -28,6 +28,18 @@ namespace ActorMq.DeadStore.Sql;
 /// store is given no clock of its own, so that service instances whose clocks drift agree on when a claim went stale;
 /// empty where the database runs in the process and shares its clock (SQLite).
 /// </param>
+/// <param name="SearchIndex">How the store keeps the words of <see cref="DeadLetterFilter.Search"/> (see <see cref="DeadLetterSearch"/>).</param>
 /// <param name="OrderCollation">Follows a text column in ORDER BY so both stores sort it by code point (<c> COLLATE "C"</c> in PostgreSQL; SQLite's default BINARY already does).</param>
 internal sealed record SqlDialect(string Table, string MigrationsTable, string MetaTable, string ContainsFunction, string JsonCast = "", string ClaimLockClause = "",
-    string IdsFromJson = "SELECT value FROM json_each({0})", string GroupsIndexHint = "", string OrderCollation = "", string ServerNow = "");
+    string IdsFromJson = "SELECT value FROM json_each({0})", string GroupsIndexHint = "", string OrderCollation = "", string ServerNow = "",
+    SearchIndex SearchIndex = SearchIndex.Fts5Table);
+
+/// <summary>Where a store keeps the words rows are searched by.</summary>
+internal enum SearchIndex
+{
+    /// <summary>SQLite: a contentless FTS5 table <c>&lt;table&gt;_search</c> whose rowid is the row's id.</summary>
+    Fts5Table,
+
+    /// <summary>PostgreSQL: a <c>tsvector</c> column <c>search</c> (configuration <c>simple</c>) with a GIN index.</summary>
+    TsVectorColumn,
+}

@@ -29,7 +29,7 @@ public sealed class DeadLetterSelectionSpec
     public void Filter_options_must_all_apply_together()
     {
         var selection = Select("--queue", "orders", "--error-type", "System.TimeoutException", "--message-id", "m-1", "--text", "timed out",
-            "--from", "2026-11-20", "--to", "2026-11-21T10:00:00+02:00", "--state", "dead,replayed");
+            "--search", "Order 42", "--from", "2026-11-20", "--to", "2026-11-21T10:00:00+02:00", "--state", "dead,replayed");
 
         Assert.True(selection.IsExplicit);
         Assert.Equal(new DeadLetterFilter
@@ -38,12 +38,13 @@ public sealed class DeadLetterSelectionSpec
             ErrorType = "System.TimeoutException",
             MessageId = "m-1",
             ErrorMessageContains = "timed out",
+            Search = "Order 42",
             DeadFrom = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero),
             DeadBefore = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero),
             States = selection.Filter.States,
         }, selection.Filter);
         Assert.Equal(new[] { DeadLetterState.Dead, DeadLetterState.Replayed }, selection.Filter.States);
-        Assert.Equal("queue = orders, error type = System.TimeoutException, message id = m-1, error message contains \"timed out\", " +
+        Assert.Equal("queue = orders, error type = System.TimeoutException, message id = m-1, error message contains \"timed out\", search \"Order 42\", " +
                      "dead at or after 2026-11-20 00:00:00Z, dead before 2026-11-21 08:00:00Z, state = dead or replayed", selection.Description);
     }
 
@@ -77,8 +78,9 @@ public sealed class DeadLetterSelectionSpec
     [InlineData("give an id, --all, or filter options, not several of them", "3", "--queue", "q")]
     [InlineData("give an id, --all, or filter options, not several of them", "3", "--all")]
     [InlineData("--all selects every dead letter: drop it to use filter options", "--all", "--queue", "q")]
-    [InlineData("option '--state': expected dead, replaying, replayed or discarded, got 'gone'", "--state", "dead,gone")]
+    [InlineData("option '--state': expected one of dead, replaying, replayed, discarded, resolved, failed-again, got 'gone'", "--state", "dead,gone")]
     [InlineData("option '--from': expected an ISO 8601 time (2026-11-21T09:30:00Z, 2026-11-21) or an age (30m, 2h, 7d), got 'yesterday'", "--from", "yesterday")]
+    [InlineData("option '--search': '!?' holds no letter or digit to search for", "--search", "!?")]
     [InlineData("options '--from' and '--to': --from (2026-11-21 00:00:00Z) must be before --to (2026-11-20 00:00:00Z)", "--from", "2026-11-21", "--to", "2026-11-20")]
     public void Contradicting_or_bad_selections_must_be_usage_errors(string expected, params string[] args)
     {

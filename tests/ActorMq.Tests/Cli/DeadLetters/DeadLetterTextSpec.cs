@@ -36,9 +36,9 @@ public sealed class DeadLetterTextSpec
 
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        Assert.Equal("ID  DEAD AT (UTC)        QUEUE     ERROR TYPE                        ATTEMPTS  MESSAGE ID  STATE     ERROR", lines[0]);
-        Assert.Equal(" 3  2026-03-14 09:26:53  orders    System.TimeoutException                  4  o-3         dead      bad payload", lines[1]);
-        Assert.Equal($"12  2026-03-14 10:26:53  payments  System.InvalidOperationException         4  p-12        replayed  {longError[..48]}…(+43 chars)", lines[2]);
+        Assert.Equal("ID  DEAD AT (UTC)        QUEUE     ERROR TYPE                        ATTEMPTS  MESSAGE ID  STATE               ERROR", lines[0]);
+        Assert.Equal(" 3  2026-03-14 09:26:53  orders    System.TimeoutException                  4  o-3         dead                bad payload", lines[1]);
+        Assert.Equal($"12  2026-03-14 10:26:53  payments  System.InvalidOperationException         4  p-12        replayed (pending)  {longError[..48]}…(+43 chars)", lines[2]);
     }
 
     [Fact]
