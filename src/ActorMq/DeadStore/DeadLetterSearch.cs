@@ -123,40 +123,63 @@ internal static class DeadLetterSearch
         }
     }
 
-    /// <summary>Collects lower-cased words, up to <see cref="MaxWords"/>.</summary>
+    /// <summary>Collects lower-cased words, separated by single spaces, up to <see cref="MaxWords"/> words and <see cref="MaxChars"/> characters.</summary>
     private sealed class Words
     {
-        private readonly StringBuilder _word = new();
-        private int _chars;
+        private readonly StringBuilder _text = new();
+        private int _wordStart = -1;
+        private int _count;
 
-        public List<string> List { get; } = [];
+        /// <summary>The words one by one (for a search's few words).</summary>
+        public List<string> List => [.. ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)];
 
         public void Add(string? text)
         {
             if (string.IsNullOrEmpty(text)) return;
-            foreach (var rune in text.EnumerateRunes())
+            Span<char> pair = stackalloc char[2];
+            for (var i = 0; i < text.Length; i++)
             {
-                if (List.Count >= MaxWords || _chars >= MaxChars) return;
-                if (Rune.IsLetterOrDigit(rune))
+                if (_count >= MaxWords || _text.Length >= MaxChars) break;
+                var c = text[i];
+                if (!char.IsSurrogate(c))
                 {
-                    if (_word.Length < MaxWordLength) _word.Append(Rune.ToLowerInvariant(rune).ToString());
+                    if (char.IsLetterOrDigit(c)) Append(char.ToLowerInvariant(c));
+                    else End();
                 }
-                else
+                else if (Rune.TryGetRuneAt(text, i, out var rune))
                 {
-                    End();
+                    i++;
+                    if (Rune.IsLetterOrDigit(rune))
+                    {
+                        // Both halves of a pair, or neither: a lone surrogate is no text a database keeps.
+                        var length = Rune.ToLowerInvariant(rune).EncodeToUtf16(pair);
+                        if (_wordStart < 0 || _text.Length - _wordStart + length <= MaxWordLength)
+                            for (var k = 0; k < length; k++) Append(pair[k]);
+                    }
+                    else End();
                 }
+                else End();
             }
             End();
         }
 
-        public override string ToString() => string.Join(' ', List);
+        public override string ToString() => _text.ToString();
+
+        private void Append(char c)
+        {
+            if (_wordStart < 0)
+            {
+                if (_text.Length > 0) _text.Append(' ');
+                _wordStart = _text.Length;
+            }
+            if (_text.Length - _wordStart < MaxWordLength) _text.Append(c);
+        }
 
         private void End()
         {
-            if (_word.Length == 0) return;
-            List.Add(_word.ToString());
-            _chars += _word.Length + 1;
-            _word.Clear();
+            if (_wordStart < 0) return;
+            _wordStart = -1;
+            _count++;
         }
     }
 }

@@ -39,6 +39,28 @@ public sealed class DeadLettersCommandsSpec : IDisposable
     }
 
     [Fact]
+    public async Task List_must_search_the_words_of_the_error_and_body_and_refuse_a_search_without_words()
+    {
+        await _store.AddAsync(
+            DeadLetterSamples.Letter(messageId: "o-1", errorMessage: "inventory timed out", body: Encoding.UTF8.GetBytes("""{"sku":"BLUE-MUG","qty":2}""")),
+            DeadLetterSamples.Letter(messageId: "o-2", errorMessage: "card declined", body: Encoding.UTF8.GetBytes("""{"sku":"RED-CUP","qty":1}""")));
+
+        var byBody = await CliRunner.RunAsync("dead-letters", "list", "--config", _store.ConfigPath, "--search", "sku blue mu", "--json");
+        var byError = await CliRunner.RunAsync("dead-letters", "list", "--config", _store.ConfigPath, "--search", "Card Declined");
+        var refused = await CliRunner.RunAsync("dead-letters", "list", "--config", _store.ConfigPath, "--search", "+++");
+
+        Assert.Equal(0, byBody.ExitCode);
+        using (var json = JsonDocument.Parse(byBody.Output))
+            Assert.Equal("o-1", Assert.Single(json.RootElement.GetProperty("items").EnumerateArray()).GetProperty("message_id").GetString());
+        Assert.Equal(0, byError.ExitCode);
+        Assert.Contains("(search \"Card Declined\")", byError.Output);
+        Assert.Contains("o-2", byError.Output);
+        Assert.DoesNotContain("o-1", byError.Output);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("option '--search': '+++' holds no letter or digit to search for", refused.Error);
+    }
+
+    [Fact]
     public async Task List_must_page_and_give_JSON()
     {
         var ids = await ArrangeAsync();
