@@ -29,8 +29,6 @@ internal static class DeadLetterSearch
     /// <summary>The most words one search may hold.</summary>
     public const int MaxSearchWords = 32;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>The indexed words of a dead letter, separated by single spaces.</summary>
     public static string IndexText(DeadLetter letter)
     {
@@ -113,14 +111,8 @@ internal static class DeadLetterSearch
         // Cut back to a character boundary: a sequence cut in two at the limit is not an error in the body.
         if (length < body.Length)
             while (length > 0 && (body[length] & 0xC0) == 0x80) length--;
-        try
-        {
-            return StrictUtf8.GetString(body[..length]);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+        var text = body[..length];
+        return System.Text.Unicode.Utf8.IsValid(text) ? Encoding.UTF8.GetString(text) : null;
     }
 
     /// <summary>Collects lower-cased words, separated by single spaces, up to <see cref="MaxWords"/> words and <see cref="MaxChars"/> characters.</summary>
