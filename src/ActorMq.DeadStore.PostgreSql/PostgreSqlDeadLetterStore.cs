@@ -101,7 +101,6 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
                     ("@p0", version), ("@p1", description), ("@p2", _clock?.GetUtcNow() ?? DateTimeOffset.UtcNow)).ConfigureAwait(false);
             }
             await BackfillGroupsAsync(connection, cancellationToken).ConfigureAwait(false);
-            await BackfillSearchAsync(connection, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
@@ -134,7 +133,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
             var ids = new List<long>(letters.Count);
             await using (var batch = new NpgsqlBatch(connection, transaction))
             {
-                for (var i = 0; i < letters.Count; i++) batch.BatchCommands.Add(ToBatchCommand(_sql.Insert(letters[i], replayedFrom[i], out _)));
+                for (var i = 0; i < letters.Count; i++) batch.BatchCommands.Add(ToBatchCommand(_sql.Insert(letters[i], replayedFrom[i])));
                 await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 do
                 {
@@ -177,6 +176,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         var (page, total) = _sql.List(query);
         return InvokeAsync("list", async connection =>
         {
+            await CatchUpAsync(connection, query.Filter, cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
             var items = await RecordsAsync(connection, page, cancellationToken).ConfigureAwait(false);
             var count = await ScalarAsync(connection, total, cancellationToken).ConfigureAwait(false);
@@ -191,6 +191,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         var count = _sql.Count(filter, OrderCollation);
         return InvokeAsync<IReadOnlyList<DeadLetterCount>>("count", async connection =>
         {
+            await CatchUpAsync(connection, filter, cancellationToken).ConfigureAwait(false);
             await using var command = ToCommand(connection, count);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var counts = new List<DeadLetterCount>();
@@ -205,7 +206,10 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
     {
         var groups = _sql.Groups(filter, limit);
         return InvokeAsync<IReadOnlyList<DeadLetterGroup>>("groups", async connection =>
-            await RowsAsync(connection, groups, DeadLetterRows.ReadGroup, cancellationToken).ConfigureAwait(false), cancellationToken);
+        {
+            await CatchUpAsync(connection, filter, cancellationToken).ConfigureAwait(false);
+            return await RowsAsync(connection, groups, DeadLetterRows.ReadGroup, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -214,7 +218,10 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
     {
         var claim = _sql.Claim(filter, limit, claimant, _clock?.GetUtcNow(), _claimTimeout);
         return InvokeAsync<IReadOnlyList<DeadLetterRecord>>("claim for replay", async connection =>
-            (await RecordsAsync(connection, claim, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.Id).ToList(), cancellationToken);
+        {
+            await CatchUpAsync(connection, filter, cancellationToken).ConfigureAwait(false);
+            return (await RecordsAsync(connection, claim, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.Id).ToList();
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -231,18 +238,26 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
 
     /// <inheritdoc />
     public Task<int> DiscardAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) =>
-        ChangeAsync("discard", _sql.Discard(filter), cancellationToken);
+        ChangeAsync("discard", _sql.Discard(filter), cancellationToken, filter);
 
     /// <inheritdoc />
     public Task<int> PurgeAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) =>
-        ChangeAsync("purge", _sql.Purge(filter, _clock?.GetUtcNow(), _claimTimeout), cancellationToken);
+        ChangeAsync("purge", _sql.Purge(filter, _clock?.GetUtcNow(), _claimTimeout), cancellationToken, filter);
+
+    /// <inheritdoc />
+    public Task<int> IndexForSearchAsync(int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        return InvokeAsync("index for search", connection => IndexWaitingAsync(connection, maxRows, long.MaxValue, cancellationToken), cancellationToken);
+    }
 
     /// <summary>Closes the pool's connections.</summary>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private Task<int> ChangeAsync(string operation, SqlCommandText change, CancellationToken cancellationToken) =>
+    private Task<int> ChangeAsync(string operation, SqlCommandText change, CancellationToken cancellationToken, DeadLetterFilter? filter = null) =>
         InvokeAsync(operation, async connection =>
         {
+            if (filter is not null) await CatchUpAsync(connection, filter, cancellationToken).ConfigureAwait(false);
             await using var command = ToCommand(connection, change);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
@@ -294,28 +309,48 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         }
     }
 
-    /// <summary>Indexes the words of the rows written before schema version 4, newest first, in batches (inside the initialization's transaction).</summary>
-    private async Task BackfillSearchAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private const int CatchUpBatch = 5000;
+
+    /// <summary>Before a statement with a search: indexes every row still waiting, in transactions of <see cref="CatchUpBatch"/> rows.</summary>
+    private async Task CatchUpAsync(NpgsqlConnection connection, DeadLetterFilter filter, CancellationToken cancellationToken)
     {
-        while (true)
+        if (filter.Search is null) return;
+        // Up to the rows there are now: rows written meanwhile are the next search's. A pass that waited for rows another
+        // instance was indexing finds fewer than it asked for, so only an empty pass ends it.
+        var upTo = await ScalarOrZeroAsync(connection, _sql.MaxId(), cancellationToken).ConfigureAwait(false);
+        while (await IndexWaitingAsync(connection, CatchUpBatch, upTo, cancellationToken).ConfigureAwait(false) > 0)
+            cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>
+    /// Indexes the words of up to <paramref name="limit"/> rows whose <c>search</c> is NULL, oldest first, in one transaction.
+    /// The rows are locked while indexed: another instance indexing at once waits, then finds them done.
+    /// </summary>
+    private async Task<int> IndexWaitingAsync(NpgsqlConnection connection, int limit, long upTo, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<(long Id, string Text)>();
+        await using (var select = ToCommand(connection, _sql.Unindexed(0, upTo, limit)))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using var fact = ToCommand(connection, _sql.Fact(DeadLetterSql.SearchBackfillFact));
-            if (await fact.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not string value) return;
-            var through = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
-            var rows = new List<(long Id, string Text)>();
-            await using (var select = ToCommand(connection, _sql.Unsearchable(through, 1000)))
-            await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var row = new Row(reader);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    rows.Add((reader.GetInt64(0), DeadLetterSearch.IndexText(DeadLetterRows.ReadSearchable(row))));
-            }
-            await using var batch = new NpgsqlBatch(connection);
+            var row = new Row(reader);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                rows.Add((reader.GetInt64(0), DeadLetterSearch.IndexText(DeadLetterRows.ReadSearchable(row))));
+        }
+        if (rows.Count > 0)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
             foreach (var (id, text) in rows) batch.BatchCommands.Add(ToBatchCommand(_sql.IndexSearch(id, text)));
-            batch.BatchCommands.Add(ToBatchCommand(_sql.SetFact(DeadLetterSql.SearchBackfillFact,
-                rows.Count == 0 || rows[^1].Id <= 1 ? null : (rows[^1].Id - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))));
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Count;
+    }
+
+    private static async Task<long> ScalarOrZeroAsync(NpgsqlConnection connection, SqlCommandText text, CancellationToken cancellationToken)
+    {
+        await using var command = ToCommand(connection, text);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long value ? value : 0;
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, SqlCommandText text, CancellationToken cancellationToken)

@@ -54,12 +54,13 @@ internal static class PostgreSqlSchema
             INSERT INTO {meta} (key, value) VALUES ('store_id', replace(gen_random_uuid()::text, '-', ''));
             """),
         // The words rows are found by (DeadLetterSearch), as a tsvector of the 'simple' configuration (no stemming, no stop
-        // words: the same words SQLite's FTS5 table keeps). Rows written before version 4 are indexed by the store's
-        // initialization, newest first, from the id recorded here down.
+        // words: the same words SQLite's FTS5 table keeps). A row is written with none (NULL) and indexed later
+        // (IndexForSearchAsync, and before any search); the partial index finds the rows still waiting, those written
+        // before version 4 among them.
         (4, "search: search tsvector, GIN index", $"""
             ALTER TABLE {table} ADD COLUMN search tsvector;
             CREATE INDEX ix_dead_letters_search ON {table} USING gin (search);
-            INSERT INTO {meta} (key, value) SELECT 'search_backfill_through', max(id)::text FROM {table} HAVING count(*) > 0;
+            CREATE INDEX ix_dead_letters_unindexed ON {table} (id) WHERE search IS NULL;
             """),
     ];
 }

@@ -78,7 +78,6 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
                         [new("@p0", (long)version), new("@p1", description), new("@p2", _time.GetUtcNow())]));
                 }
                 BackfillGroups(connection);
-                BackfillSearch(connection);
                 return true;
             });
             return true;
@@ -107,8 +106,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     private long Add(StoreConnection connection, DeadLetter letter)
     {
         var replayedFrom = ReplayLineage.From(letter, Id(connection));
-        var id = Scalar(connection, Sql.Insert(letter, replayedFrom, out var searchText));
-        Run(connection, Sql.IndexSearch(id, searchText));
+        var id = Scalar(connection, Sql.Insert(letter, replayedFrom));
         if (replayedFrom is { } from) Run(connection, Sql.MarkFailedAgain(from, id));
         return id;
     }
@@ -127,7 +125,10 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     {
         var (page, total) = Sql.List(query);
         return Invoke("list", cancellationToken, connection =>
-            InTransaction(connection, () => new DeadLetterPage(Records(connection, page), Scalar(connection, total)), immediate: false));
+        {
+            CatchUp(connection, query.Filter);
+            return InTransaction(connection, () => new DeadLetterPage(Records(connection, page), Scalar(connection, total)), immediate: false);
+        });
     }
 
     /// <inheritdoc />
@@ -136,6 +137,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         var count = Sql.Count(filter, orderCollation: "");
         return Invoke<IReadOnlyList<DeadLetterCount>>("count", cancellationToken, connection =>
         {
+            CatchUp(connection, filter);
             using var reader = connection.Command(count).ExecuteReader();
             var counts = new List<DeadLetterCount>();
             while (reader.Read()) counts.Add(new DeadLetterCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
@@ -147,7 +149,11 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     public Task<IReadOnlyList<DeadLetterGroup>> GroupsAsync(DeadLetterFilter filter, int limit = 1000, CancellationToken cancellationToken = default)
     {
         var groups = Sql.Groups(filter, limit);
-        return Invoke<IReadOnlyList<DeadLetterGroup>>("groups", cancellationToken, connection => Rows(connection, groups, DeadLetterRows.ReadGroup));
+        return Invoke<IReadOnlyList<DeadLetterGroup>>("groups", cancellationToken, connection =>
+        {
+            CatchUp(connection, filter);
+            return Rows(connection, groups, DeadLetterRows.ReadGroup);
+        });
     }
 
     /// <inheritdoc />
@@ -156,7 +162,10 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     {
         var claim = Sql.Claim(filter, limit, claimant, _time.GetUtcNow(), _claimTimeout);
         return Invoke<IReadOnlyList<DeadLetterRecord>>("claim for replay", cancellationToken, connection =>
-            InTransaction(connection, () => Records(connection, claim).OrderBy(r => r.Id).ToList()));
+        {
+            CatchUp(connection, filter);
+            return InTransaction(connection, () => Records(connection, claim).OrderBy(r => r.Id).ToList());
+        });
     }
 
     /// <inheritdoc />
@@ -184,14 +193,29 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     public Task<int> DiscardAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default)
     {
         var discard = Sql.Discard(filter);
-        return Invoke("discard", cancellationToken, connection => Changes(connection, discard));
+        return Invoke("discard", cancellationToken, connection =>
+        {
+            CatchUp(connection, filter);
+            return Changes(connection, discard);
+        });
     }
 
     /// <inheritdoc />
     public Task<int> PurgeAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default)
     {
         var purge = Sql.Purge(filter, _time.GetUtcNow(), _claimTimeout);
-        return Invoke("purge", cancellationToken, connection => Changes(connection, purge));
+        return Invoke("purge", cancellationToken, connection =>
+        {
+            CatchUp(connection, filter);
+            return Changes(connection, purge);
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<int> IndexForSearchAsync(int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        return Invoke("index for search", cancellationToken, connection => InTransaction(connection, () => IndexWaiting(connection, maxRows, long.MaxValue)));
     }
 
     /// <summary>Closes the connection. Calls after this fail with <see cref="ObjectDisposedException"/>.</summary>
@@ -285,21 +309,37 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         }
     }
 
-    /// <summary>Indexes the words of the rows written before schema version 4, newest first, in batches (inside the initialization's transaction).</summary>
-    private static void BackfillSearch(StoreConnection connection)
+    private const int CatchUpBatch = 5000;
+
+    /// <summary>Before a statement with a search: indexes every row still waiting, in transactions of <see cref="CatchUpBatch"/> rows.</summary>
+    private static void CatchUp(StoreConnection connection, DeadLetterFilter filter)
     {
-        while (connection.Command(Sql.Fact(DeadLetterSql.SearchBackfillFact)).ExecuteScalar() is string value)
+        if (filter.Search is null) return;
+        // Up to the rows there are now: rows another process writes meanwhile are the next search's.
+        var upTo = connection.Command(Sql.MaxId()).ExecuteScalar() is long max ? max : 0;
+        int indexed;
+        do indexed = InTransaction(connection, () => IndexWaiting(connection, CatchUpBatch, upTo));
+        while (indexed > 0);
+    }
+
+    /// <summary>
+    /// Indexes the words of up to <paramref name="limit"/> rows after the indexed-through fact and up to id
+    /// <paramref name="upTo"/>, oldest first (inside the caller's transaction).
+    /// </summary>
+    private static int IndexWaiting(StoreConnection connection, int limit, long upTo)
+    {
+        var through = connection.Command(Sql.Fact(DeadLetterSql.SearchIndexedFact)).ExecuteScalar() is string value
+            ? long.Parse(value, CultureInfo.InvariantCulture)
+            : 0;
+        var rows = new List<(long Id, string Text)>();
+        using (var reader = connection.Command(Sql.Unindexed(through, upTo, limit)).ExecuteReader())
         {
-            var through = long.Parse(value, CultureInfo.InvariantCulture);
-            var rows = new List<(long Id, string Text)>();
-            using (var reader = connection.Command(Sql.Unsearchable(through, 1000)).ExecuteReader())
-            {
-                while (reader.Read()) rows.Add((reader.GetInt64(0), DeadLetterSearch.IndexText(DeadLetterRows.ReadSearchable(new Row(reader)))));
-            }
-            foreach (var (id, text) in rows) Run(connection, Sql.IndexSearch(id, text));
-            Run(connection, Sql.SetFact(DeadLetterSql.SearchBackfillFact,
-                rows.Count == 0 || rows[^1].Id <= 1 ? null : (rows[^1].Id - 1).ToString(CultureInfo.InvariantCulture)));
+            while (reader.Read()) rows.Add((reader.GetInt64(0), DeadLetterSearch.IndexText(DeadLetterRows.ReadSearchable(new Row(reader)))));
         }
+        if (rows.Count == 0) return 0;
+        foreach (var (id, text) in rows) Run(connection, Sql.IndexSearch(id, text));
+        Run(connection, Sql.SetFact(DeadLetterSql.SearchIndexedFact, rows[^1].Id.ToString(CultureInfo.InvariantCulture)));
+        return rows.Count;
     }
 
     private static void Run(StoreConnection connection, SqlCommandText command) => connection.Command(command).ExecuteNonQuery();

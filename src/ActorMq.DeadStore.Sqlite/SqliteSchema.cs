@@ -96,14 +96,15 @@ internal static class SqliteSchema
             INSERT INTO actormq_dead_store_meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));
             """),
         // The words rows are found by (DeadLetterSearch): a contentless FTS5 table keyed by the row's id, so the text is not
-        // stored twice; a row deleted by a purge leaves it through the trigger. Rows written before version 4 are indexed by
-        // the store's initialization, newest first, from the id recorded here down.
+        // stored twice; a row deleted by a purge leaves it through the trigger. Rows are indexed after they are written, in
+        // id order (IndexForSearchAsync, and before any search): the fact records up to which id; rows written before
+        // version 4 are simply the first ones waiting.
         (4, "search: dead_letters_search (FTS5)", """
             CREATE VIRTUAL TABLE dead_letters_search USING fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
             CREATE TRIGGER dead_letters_search_delete AFTER DELETE ON dead_letters BEGIN
                 DELETE FROM dead_letters_search WHERE rowid = old.id;
             END;
-            INSERT INTO actormq_dead_store_meta (key, value) SELECT 'search_backfill_through', CAST(max(id) AS TEXT) FROM dead_letters HAVING count(*) > 0;
+            INSERT INTO actormq_dead_store_meta (key, value) VALUES ('search_indexed_through', '0');
             """),
     ];
 }

@@ -206,4 +206,10 @@ internal static class Log
         if (log.IsEnabled(LogLevel.WarningLevel))
             log.Log(LogLevel.WarningLevel, error, "Recording {1} handled replayed copies as resolved in {0} failed; tried again in {2}", store, count, retry);
     }
+
+    public static void SearchIndexFailed(ILoggingAdapter log, Exception error, string store)
+    {
+        if (log.IsEnabled(LogLevel.WarningLevel))
+            log.Log(LogLevel.WarningLevel, error, "Indexing dead letters for search in {0} failed (they are stored; the next search or write indexes them)", store);
+    }
 }

@@ -30,6 +30,9 @@ internal sealed class DeadStoreActor : ReceiveActor, IWithTimers
 
     internal static readonly TimeSpan ResolveRetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>Rows indexed for search in one store call while there is nothing to write (a write waits at most that long).</summary>
+    internal const int IndexBatch = 500;
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IDeadLetterStore _store;
     private readonly int _maxBatch;
@@ -39,6 +42,7 @@ internal sealed class DeadStoreActor : ReceiveActor, IWithTimers
     private bool _writing;
     private bool _initialized;
     private bool _resolveBackingOff;
+    private bool _unindexed;
     private string? _storeId;
 
     public DeadStoreActor(IDeadLetterStore store, int maxBatch, Diagnostics.ActorMqInstruments instruments)
@@ -61,6 +65,8 @@ internal sealed class DeadStoreActor : ReceiveActor, IWithTimers
             _resolveBackingOff = false;
             WriteNext();
         });
+        Receive<Indexed>(Handle);
+        Receive<IndexFailed>(Handle);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -84,6 +90,12 @@ internal sealed class DeadStoreActor : ReceiveActor, IWithTimers
             while (batch.Count < ResolveBatch && _resolved.TryDequeue(out var report)) batch.Add(report);
             _writing = true;
             ResolveAsync(batch).PipeTo(Self, success: n => new ResolvedWritten(batch.Count, n), failure: e => new ResolveFailed(batch, e));
+        }
+        else if (_unindexed)
+        {
+            // Nothing to write: index what was written for search (a query with a search would do it otherwise, and wait).
+            _writing = true;
+            _store.IndexForSearchAsync(IndexBatch).PipeTo(Self, success: n => new Indexed(n), failure: e => new IndexFailed(e));
         }
     }
 
@@ -132,6 +144,7 @@ internal sealed class DeadStoreActor : ReceiveActor, IWithTimers
                 item.Letter.ErrorType, item.Letter.ErrorMessage, item.Letter.Attempts));
             item.ReplyTo.Tell(new FailureSettled(item.Delivery, $"dead letter #{written.Ids[i]}"));
         }
+        _unindexed = true;
         WriteNext();
     }
 
@@ -163,6 +176,26 @@ internal sealed class DeadStoreActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(nameof(RetryResolve), RetryResolve.Instance, ResolveRetryDelay);
         WriteNext();
     }
+
+    private void Handle(Indexed indexed)
+    {
+        _writing = false;
+        _unindexed = indexed.Rows == IndexBatch;
+        WriteNext();
+    }
+
+    private void Handle(IndexFailed failed)
+    {
+        // Not a loss: the rows are stored, and the next search indexes them; the next write tries again.
+        _writing = false;
+        _unindexed = false;
+        Log.SearchIndexFailed(_log, failed.Error, _store.Name);
+        WriteNext();
+    }
+
+    private sealed record Indexed(int Rows);
+
+    private sealed record IndexFailed(Exception Error);
 
     private sealed record Written(IReadOnlyList<StoreDeadLetter> Batch, IReadOnlyList<long> Ids);
 

@@ -125,4 +125,16 @@ public interface IDeadLetterStore : IAsyncDisposable
     /// </summary>
     /// <returns>How many rows were deleted.</returns>
     Task<int> PurgeAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Indexes, for <see cref="DeadLetterFilter.Search"/>, the words of up to <paramref name="maxRows"/> rows written since
+    /// they were last indexed, oldest first. Writing a dead letter does not index it (that would slow the write path a
+    /// failure storm keeps busy): the DeadStoreActor calls this while it has nothing to write, and a query with a search
+    /// indexes every row still waiting before it runs, so a search never misses a row. A store that indexes as it writes
+    /// has nothing to do here (the default).
+    /// </summary>
+    /// <param name="maxRows">At most this many rows; at least 1.</param>
+    /// <param name="cancellationToken">Cancels the indexing before it commits.</param>
+    /// <returns>How many rows were indexed: fewer than <paramref name="maxRows"/> when none is left waiting.</returns>
+    Task<int> IndexForSearchAsync(int maxRows, CancellationToken cancellationToken = default) => Task.FromResult(0);
 }

@@ -233,6 +233,8 @@ public sealed class ReplaySpec(RabbitMqFixture broker, ITestOutputHelper output)
 
         public Task<int> PurgeAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) => inner.PurgeAsync(filter, cancellationToken);
 
+        public Task<int> IndexForSearchAsync(int maxRows, CancellationToken cancellationToken = default) => inner.IndexForSearchAsync(maxRows, cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
 
         private Task<T> Guard<T>(Func<Task<T>> call, int letters)

@@ -185,6 +185,8 @@ public sealed class DeadLetterReplayerSpec : IAsyncLifetime
 
         public Task<int> PurgeAsync(DeadLetterFilter filter, CancellationToken cancellationToken = default) => inner.PurgeAsync(filter, cancellationToken);
 
+        public Task<int> IndexForSearchAsync(int maxRows, CancellationToken cancellationToken = default) => inner.IndexForSearchAsync(maxRows, cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
 
         private Task<T> Record<T>(string operation, Func<Task<T>> call)

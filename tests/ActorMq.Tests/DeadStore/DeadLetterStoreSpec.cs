@@ -348,6 +348,25 @@ public abstract class DeadLetterStoreSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rows_must_be_indexed_for_search_after_they_are_written_oldest_first_and_a_search_must_index_what_still_waits()
+    {
+        var store = await OpenStoreAsync();
+        var ids = await store.AddBatchAsync([Letter(errorMessage: "alpha one"), Letter(errorMessage: "alpha two"), Letter(errorMessage: "alpha three")]);
+
+        Assert.Equal(2, await store.IndexForSearchAsync(2));
+        Assert.Equal(1, await store.IndexForSearchAsync(10));
+        Assert.Equal(0, await store.IndexForSearchAsync(10));
+        var later = await store.AddAsync(Letter(errorMessage: "alpha four"));
+
+        // Nothing indexed the last row: the search does, before it runs.
+        var found = await store.ListAsync(new DeadLetterQuery { Filter = new() { Search = "alpha" }, Limit = 10 });
+        Assert.Equal([.. ids, later], found.Items.Select(r => r.Id));
+        Assert.Equal(0, await store.IndexForSearchAsync(10));
+        Assert.Equal(1, await store.DiscardAsync(new DeadLetterFilter { Search = "alpha two" }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.IndexForSearchAsync(0));
+    }
+
+    [Fact]
     public async Task Claim_must_move_the_oldest_dead_rows_to_replaying_up_to_the_limit()
     {
         var store = await OpenStoreAsync();

@@ -95,7 +95,7 @@ internal static class DeadLetterRows
     }
 
     /// <summary>
-    /// Reads what <see cref="DeadLetterSearch.IndexText"/> needs from a row selected with <see cref="DeadLetterSql.Unsearchable"/>;
+    /// Reads what <see cref="DeadLetterSearch.IndexText"/> needs from a row selected with <see cref="DeadLetterSql.Unindexed"/>;
     /// a stored value that does not read (a hand-edited row) leaves its words out rather than the row unsearchable.
     /// </summary>
     public static DeadLetter ReadSearchable(IRowReader row)

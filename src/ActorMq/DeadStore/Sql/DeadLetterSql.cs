@@ -33,17 +33,14 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
 
     /// <summary>
     /// <c>INSERT ... RETURNING id</c> for one new row; <paramref name="replayedFrom"/> is the row its replayed copy came from.
-    /// Where the words searched by are a column (PostgreSQL) the insert writes them; where they are a table of their own
-    /// (SQLite) the caller writes them with <see cref="IndexSearch"/>, in the same transaction.
+    /// The words the row is searched by are indexed later (<see cref="Unindexed"/>, <see cref="IndexSearch"/>): off the
+    /// write path, which a failure storm keeps busy.
     /// </summary>
-    public SqlCommandText Insert(DeadLetter letter, long? replayedFrom, out string searchText)
+    public SqlCommandText Insert(DeadLetter letter, long? replayedFrom)
     {
         var values = DeadLetterRows.InsertValues(letter, replayedFrom);
-        searchText = DeadLetterSearch.IndexText(letter);
-        var count = dialect.SearchIndex == SearchIndex.TsVectorColumn ? values.Length + 1 : values.Length;
-        var parameters = new KeyValuePair<string, object?>[count];
+        var parameters = new KeyValuePair<string, object?>[values.Length];
         for (var i = 0; i < values.Length; i++) parameters[i] = new(InsertParameterNames[i], values[i]);
-        if (count > values.Length) parameters[values.Length] = new(InsertParameterNames[values.Length], searchText);
         return new SqlCommandText(_insertText ??= InsertText(values.Length), parameters);
     }
 
@@ -56,14 +53,23 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
             : p.Command($"INSERT INTO {SearchTable} (rowid, text) VALUES ({p.Add(id)}, {p.Add(searchText)})");
     }
 
-    /// <summary>The columns <see cref="DeadLetterSearch.IndexText"/> needs, of up to <paramref name="limit"/> rows at or below id <paramref name="through"/>, newest first.</summary>
-    public SqlCommandText Unsearchable(long through, int limit)
+    /// <summary>
+    /// The columns <see cref="DeadLetterSearch.IndexText"/> needs, of up to <paramref name="limit"/> rows up to id
+    /// <paramref name="upTo"/> whose words are not indexed yet, oldest first: in SQLite the rows after id
+    /// <paramref name="indexedThrough"/> (the fact <see cref="SearchIndexedFact"/>); in PostgreSQL the rows whose
+    /// <c>search</c> is NULL, locked (another instance indexing at once waits for them, then finds them indexed).
+    /// </summary>
+    public SqlCommandText Unindexed(long indexedThrough, long upTo, int limit)
     {
         var p = new SqlParameters();
-        return p.Command(
-            $"SELECT id, message_id, properties, headers, body, error_type, error_message FROM {dialect.Table} " +
-            $"WHERE id <= {p.Add(through)} ORDER BY id DESC LIMIT {p.Add((long)limit)}");
+        const string columns = "id, message_id, properties, headers, body, error_type, error_message";
+        return dialect.SearchIndex == SearchIndex.TsVectorColumn
+            ? p.Command($"SELECT {columns} FROM {dialect.Table} WHERE search IS NULL AND id <= {p.Add(upTo)} ORDER BY id LIMIT {p.Add((long)limit)} FOR UPDATE")
+            : p.Command($"SELECT {columns} FROM {dialect.Table} WHERE id > {p.Add(indexedThrough)} AND id <= {p.Add(upTo)} ORDER BY id LIMIT {p.Add((long)limit)}");
     }
+
+    /// <summary>The highest id (one row, one column; NULL for an empty table).</summary>
+    public SqlCommandText MaxId() => new($"SELECT max(id) FROM {dialect.Table}", []);
 
     /// <summary>The value of one of the store's facts (one row, one column; no row when it is not set).</summary>
     public SqlCommandText Fact(string key)
@@ -81,8 +87,8 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
             : p.Command($"INSERT INTO {dialect.MetaTable} (key, value) VALUES ({p.Add(key)}, {p.Add(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     }
 
-    /// <summary>The fact naming the highest id whose row's words are not indexed yet (rows written before schema version 4).</summary>
-    public const string SearchBackfillFact = "search_backfill_through";
+    /// <summary>SQLite: the fact naming the highest id up to which every row's words are indexed.</summary>
+    public const string SearchIndexedFact = "search_indexed_through";
 
     private string SearchTable => dialect.Table + "_search";
 
@@ -265,10 +271,7 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
     {
         var placeholders = Enumerable.Range(0, valueCount).Select(i =>
             i is DeadLetterRows.PropertiesIndex or DeadLetterRows.HeadersIndex ? InsertParameterNames[i] + dialect.JsonCast : InsertParameterNames[i]);
-        var (searchColumn, searchValue) = dialect.SearchIndex == SearchIndex.TsVectorColumn
-            ? (", search", $", to_tsvector('simple', {InsertParameterNames[valueCount]})")
-            : ("", "");
-        return $"INSERT INTO {dialect.Table} ({InsertColumns}{searchColumn}) VALUES ({string.Join(", ", placeholders)}, '{StateName(DeadLetterState.Dead)}', 0{searchValue}) RETURNING id";
+        return $"INSERT INTO {dialect.Table} ({InsertColumns}) VALUES ({string.Join(", ", placeholders)}, '{StateName(DeadLetterState.Dead)}', 0) RETURNING id";
     }
 
     /// <summary>The stored name of a state: <c>dead</c>, <c>replaying</c>, <c>replayed</c>, <c>discarded</c>.</summary>
