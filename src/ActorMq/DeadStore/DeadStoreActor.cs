@@ -31,7 +31,7 @@ internal sealed class DeadStoreActor : ReceiveActor, IWithTimers
     internal static readonly TimeSpan ResolveRetryDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>Rows indexed for search in one store call while there is nothing to write (a write waits at most that long).</summary>
-    internal const int IndexBatch = 500;
+    internal const int IndexBatch = 1000;
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IDeadLetterStore _store;

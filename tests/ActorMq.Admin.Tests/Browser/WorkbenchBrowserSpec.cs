@@ -13,6 +13,15 @@ public sealed class WorkbenchBrowserSpec(RabbitMqFixture broker, ChromiumFixture
 {
     private static ILocator Groups(IPage page) => page.Locator("[data-testid=groups] tbody tr");
 
+    /// <summary>Types <paramref name="text"/> into the filter field <paramref name="field"/>, applies it, and expects row <paramref name="id"/> alone.</summary>
+    private static async Task ExpectOnlyRowAfterFilteringAsync(IPage page, string field, string text, long id)
+    {
+        await page.GetByTestId(field).FillAsync(text);
+        await page.GetByTestId("filter-apply").ClickAsync();
+        await Expect(Rows(page)).ToHaveCountAsync(1);
+        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task Groups_show_each_cause_with_its_count_and_a_group_opens_replays_one_first_then_the_rest()
     {
@@ -66,11 +75,8 @@ public sealed class WorkbenchBrowserSpec(RabbitMqFixture broker, ChromiumFixture
         var page = await OpenAsync(admin, "dead-letters");
         await Expect(Rows(page)).ToHaveCountAsync(3, new() { Timeout = 30_000 });
 
-        await page.GetByTestId("filter-message-id").FillAsync("r-2");
-        await page.GetByTestId("filter-apply").ClickAsync();
+        await ExpectOnlyRowAfterFilteringAsync(page, "filter-message-id", "r-2", ids[1]);
 
-        await Expect(Rows(page)).ToHaveCountAsync(1);
-        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Expect(Rows(page).First.GetByTestId("message-id")).ToHaveTextAsync("r-2");
         Assert.EndsWith("#/dead-letters?messageId=r-2", page.Url, StringComparison.Ordinal);
         // The colleague's browser is in Tokyo: the times still show in UTC, labelled.
@@ -106,17 +112,11 @@ public sealed class WorkbenchBrowserSpec(RabbitMqFixture broker, ChromiumFixture
         await Expect(Rows(page)).ToHaveCountAsync(3, new() { Timeout = 30_000 });
 
         // Words of the error message, in any case.
-        await page.GetByTestId("filter-search").FillAsync("NEGATIVE refund");
-        await page.GetByTestId("filter-apply").ClickAsync();
-        await Expect(Rows(page)).ToHaveCountAsync(1);
-        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await ExpectOnlyRowAfterFilteringAsync(page, "filter-search", "NEGATIVE refund", ids[1]);
         Assert.EndsWith("#/dead-letters?search=NEGATIVE+refund", page.Url, StringComparison.Ordinal);
 
         // Words of the JSON body ({"id":"r-3","amount":3}), the last one as the start of a word.
-        await page.GetByTestId("filter-search").FillAsync("amount 3");
-        await page.GetByTestId("filter-apply").ClickAsync();
-        await Expect(Rows(page)).ToHaveCountAsync(1);
-        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[2].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await ExpectOnlyRowAfterFilteringAsync(page, "filter-search", "amount 3", ids[2]);
         await Expect(page.GetByTestId("matching")).ToContainTextAsync("search “amount 3”");
         await ScreenshotAsync(page, "search");
 
