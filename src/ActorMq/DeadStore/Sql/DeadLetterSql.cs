@@ -78,13 +78,11 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
         return p.Command($"SELECT value FROM {dialect.MetaTable} WHERE key = {p.Add(key)}");
     }
 
-    /// <summary>Sets one of the store's facts, or removes it when <paramref name="value"/> is <see langword="null"/>.</summary>
-    public SqlCommandText SetFact(string key, string? value)
+    /// <summary>Sets one of the store's facts.</summary>
+    public SqlCommandText SetFact(string key, string value)
     {
         var p = new SqlParameters();
-        return value is null
-            ? p.Command($"DELETE FROM {dialect.MetaTable} WHERE key = {p.Add(key)}")
-            : p.Command($"INSERT INTO {dialect.MetaTable} (key, value) VALUES ({p.Add(key)}, {p.Add(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        return p.Command($"INSERT INTO {dialect.MetaTable} (key, value) VALUES ({p.Add(key)}, {p.Add(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     }
 
     /// <summary>SQLite: the fact naming the highest id up to which every row's words are indexed.</summary>
