@@ -317,7 +317,7 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         if (filter.Search is null) return;
         // Up to the rows there are now: rows written meanwhile are the next search's. A pass that waited for rows another
         // instance was indexing finds fewer than it asked for, so only an empty pass ends it.
-        var upTo = await ScalarOrZeroAsync(connection, _sql.MaxId(), cancellationToken).ConfigureAwait(false);
+        var upTo = await ScalarAsync(connection, _sql.MaxId(), cancellationToken).ConfigureAwait(false);
         while (await IndexWaitingAsync(connection, CatchUpBatch, upTo, cancellationToken).ConfigureAwait(false) > 0)
             cancellationToken.ThrowIfCancellationRequested();
     }
@@ -345,12 +345,6 @@ public sealed class PostgreSqlDeadLetterStore : IDeadLetterStore
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rows.Count;
-    }
-
-    private static async Task<long> ScalarOrZeroAsync(NpgsqlConnection connection, SqlCommandText text, CancellationToken cancellationToken)
-    {
-        await using var command = ToCommand(connection, text);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long value ? value : 0;
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, SqlCommandText text, CancellationToken cancellationToken)

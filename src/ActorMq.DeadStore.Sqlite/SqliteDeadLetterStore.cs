@@ -316,7 +316,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     {
         if (filter.Search is null) return;
         // Up to the rows there are now: rows another process writes meanwhile are the next search's.
-        var upTo = connection.Command(Sql.MaxId()).ExecuteScalar() is long max ? max : 0;
+        var upTo = Scalar(connection, Sql.MaxId());
         int indexed;
         do indexed = InTransaction(connection, () => IndexWaiting(connection, CatchUpBatch, upTo));
         while (indexed > 0);

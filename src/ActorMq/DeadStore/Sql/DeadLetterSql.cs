@@ -68,8 +68,8 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
             : p.Command($"SELECT {columns} FROM {dialect.Table} WHERE id > {p.Add(indexedThrough)} AND id <= {p.Add(upTo)} ORDER BY id LIMIT {p.Add((long)limit)}");
     }
 
-    /// <summary>The highest id (one row, one column; NULL for an empty table).</summary>
-    public SqlCommandText MaxId() => new($"SELECT max(id) FROM {dialect.Table}", []);
+    /// <summary>The highest id (one row, one column; 0 for an empty table).</summary>
+    public SqlCommandText MaxId() => new($"SELECT coalesce(max(id), 0) FROM {dialect.Table}", []);
 
     /// <summary>The value of one of the store's facts (one row, one column; no row when it is not set).</summary>
     public SqlCommandText Fact(string key)
@@ -233,7 +233,7 @@ internal sealed class DeadLetterSql(SqlDialect dialect)
     }
 
     /// <summary>The store's id (one row, one column), from its table of facts.</summary>
-    public SqlCommandText StoreId() => new($"SELECT value FROM {dialect.MetaTable} WHERE key = 'store_id'", []);
+    public SqlCommandText StoreId() => Fact("store_id");
 
     private static readonly DeadLetterState[] ReplayedOrReplaying = [DeadLetterState.Replaying, DeadLetterState.Replayed];
 
